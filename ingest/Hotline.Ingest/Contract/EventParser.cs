@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Text.Json;
+using R = Hotline.Ingest.Contract.Rejection;
+
+namespace Hotline.Ingest.Contract;
+
+/// <summary>
+/// Parses and validates one raw event (UTF-8 JSON). Every failure becomes a <see cref="Rejection"/> with a
+/// code and a sentence naming the field; nothing throws, because one bad producer must never stop ingest.
+/// </summary>
+public sealed class EventParser
+{
+    public const int MaxEventBytes = 64 * 1024;
+    public const int MaxIdLength = 64;
+    public const int MaxTextLength = 20_000;
+    private static readonly DateTime Earliest = new(2000, 1, 1);
+
+    private readonly ReferenceCodes? _refs;
+    private readonly Func<DateTime> _nowLocal;
+
+    /// <param name="refs">Known area, unit and category codes; null skips reference checks.</param>
+    /// <param name="nowLocal">Clock for the "not in the future" check (China local time).</param>
+    public EventParser(ReferenceCodes? refs = null, Func<DateTime>? nowLocal = null)
+    {
+        _refs = refs;
+        _nowLocal = nowLocal ?? (() => DateTime.UtcNow + EventJson.ChinaOffset);
+    }
+
+    public ParseOutcome Parse(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > MaxEventBytes)
+            return ParseOutcome.Fail(R.Oversized, $"event is {raw.Length} bytes; the limit is {MaxEventBytes}");
+        if (raw.IsEmpty) return ParseOutcome.Fail(R.NotJson, "empty message");
+        JsonDocument doc;
+        try
+        {
+            var reader = new Utf8JsonReader(raw, new JsonReaderOptions { MaxDepth = 16 });
+            doc = JsonDocument.ParseValue(ref reader);
+            if (reader.Read()) { doc.Dispose(); return ParseOutcome.Fail(R.NotJson, "trailing data after the JSON object"); }
+        }
+        catch (JsonException ex)
+        {
+            return ParseOutcome.Fail(R.NotJson, $"not valid JSON ({Trim(ex.Message)})");
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                return ParseOutcome.Fail(R.NotJson, $"expected a JSON object, got {doc.RootElement.ValueKind}");
+            try { return Validate(new Fields(doc.RootElement)); }
+            catch (FieldError fe) { return ParseOutcome.Fail(fe.Code, fe.Message); }
+        }
+    }
+
+    private ParseOutcome Validate(Fields f)
+    {
+        if (!f.Has("schema_version")) throw Missing("schema_version");
+        var version = f.Int("schema_version") ?? 0;
+        if (version != EventTypes.SchemaVersion)
+            return ParseOutcome.Fail(R.UnsupportedVersion, $"schema_version {version} is not supported (this ingest reads {EventTypes.SchemaVersion})");
+        var type = f.RequiredString("type", 32);
+        if (!EventTypes.All.Contains(type))
+            return ParseOutcome.Fail(R.UnknownType, $"type '{Trim(type)}' is not one of {string.Join(", ", EventTypes.All)}");
+        var eventId = f.RequiredString("event_id", MaxIdLength);
+        var ticketId = f.RequiredString("ticket_id", MaxIdLength);
+        var occurred = RequireTime(f, "occurred_at");
+        var seq = f.Int("seq");
+        if (seq is < 0) throw Invalid("seq", "must not be negative");
+
+        var e = new TicketEvent { EventId = eventId, Type = type, TicketId = ticketId, OccurredAt = occurred, Seq = seq };
+        return ParseOutcome.Ok(type switch
+        {
+            EventTypes.Created => Created(f, e),
+            EventTypes.Dispatched => Dispatched(f, e),
+            EventTypes.Signed => e with { UnitId = Unit(f) },
+            EventTypes.Returned => e with { UnitId = Unit(f), Reason = f.RequiredString("reason", MaxTextLength) },
+            EventTypes.Extended => Extended(f, e),
+            EventTypes.Replied => e with
+            {
+                UnitId = Unit(f),
+                Outcome = f.OneOf("outcome", EventTypes.Outcomes, required: true),
+                ReplyText = f.RequiredString("reply_text", MaxTextLength),
+            },
+            EventTypes.Callback => e with
+            {
+                Satisfaction = f.OneOf("satisfaction", EventTypes.Satisfactions, required: true),
+                Resolved = f.Bool("resolved") ?? throw Missing("resolved"),
+            },
+            EventTypes.Reopened => e with { Reason = f.String("reason", MaxTextLength) },
+            EventTypes.Supervised => e with
+            {
+                Level = f.OneOf("level", EventTypes.SupervisionLevels, required: true),
+                Trigger = f.RequiredString("trigger", 200),
+                UnitId = OptionalUnit(f),
+            },
+            EventTypes.Terminated => e with { Reason = f.RequiredString("reason", MaxTextLength) },
+            _ => e, // closed: header only
+        });
+    }
+
+    private TicketEvent Created(Fields f, TicketEvent e)
+    {
+        var received = RequireTime(f, "received_at");
+        var content = f.RequiredString("content", MaxTextLength);
+        var phone = f.String("caller_phone", 32);
+        if (phone is not null && !Privacy.PhoneProtector.IsPlausible(phone))
+            throw Invalid("caller_phone", "must be 7 to 15 digits (an optional leading + and separators allowed)");
+        var district = f.String("district", 12);
+        var township = f.String("township", 12);
+        if (_refs is not null)
+        {
+            if (district is not null && !_refs.Areas.Contains(district))
+                throw new FieldError(R.UnknownReference, $"district '{district}' is not a known area code");
+            if (township is not null && !_refs.Areas.Contains(township))
+                throw new FieldError(R.UnknownReference, $"township '{township}' is not a known area code");
+        }
+        var lat = f.Double("lat");
+        var lon = f.Double("lon");
+        if (lat is < -90 or > 90) throw Invalid("lat", "must be within -90..90");
+        if (lon is < -180 or > 180) throw Invalid("lon", "must be within -180..180");
+        if ((lat is null) != (lon is null)) throw Invalid(lat is null ? "lat" : "lon", "lat and lon come together");
+        var category = f.String("category", 64);
+        if (category is not null && _refs is not null && !_refs.Categories.Contains(category))
+            throw new FieldError(R.UnknownReference, $"category '{category}' is not a known category code");
+        return e with
+        {
+            ReceivedAt = received,
+            Channel = f.OneOf("channel", EventTypes.Channels, required: true),
+            RequestType = f.OneOf("request_type", EventTypes.RequestTypes, required: true),
+            Title = f.String("title", 500),
+            Content = content,
+            CallerId = f.RequiredString("caller_id", MaxIdLength),
+            CallerKind = f.OneOf("caller_kind", EventTypes.CallerKinds, required: false) ?? "person",
+            CallerPhone = phone,
+            District = district,
+            Township = township,
+            Address = f.String("address", 500),
+            Lat = lat,
+            Lon = lon,
+            Confidential = f.Bool("confidential") ?? false,
+            Category = category,
+        };
+    }
+
+    private TicketEvent Dispatched(Fields f, TicketEvent e)
+    {
+        var due = RequireTime(f, "due_at");
+        if (due <= e.OccurredAt) throw new FieldError(R.ImpossibleTime, $"due_at {EventJson.FormatTime(due)} is not after occurred_at");
+        var category = f.String("category", 64);
+        if (category is not null && _refs is not null && !_refs.Categories.Contains(category))
+            throw new FieldError(R.UnknownReference, $"category '{category}' is not a known category code");
+        return e with
+        {
+            UnitId = Unit(f),
+            Role = f.OneOf("role", EventTypes.Roles, required: true),
+            DeadlineTier = f.OneOf("deadline_tier", EventTypes.DeadlineTiers, required: true),
+            DueAt = due,
+            Category = category,
+        };
+    }
+
+    private TicketEvent Extended(Fields f, TicketEvent e)
+    {
+        var due = RequireTime(f, "new_due_at");
+        if (due <= e.OccurredAt) throw new FieldError(R.ImpossibleTime, "new_due_at is not after occurred_at");
+        return e with { NewDueAt = due, Reason = f.RequiredString("reason", MaxTextLength), UnitId = OptionalUnit(f) };
+    }
+
+    private string Unit(Fields f)
+    {
+        var unit = f.RequiredString("unit_id", MaxIdLength);
+        CheckUnit(unit);
+        return unit;
+    }
+
+    private string? OptionalUnit(Fields f)
+    {
+        var unit = f.String("unit_id", MaxIdLength);
+        if (unit is not null) CheckUnit(unit);
+        return unit;
+    }
+
+    private void CheckUnit(string unit)
+    {
+        if (_refs is not null && !_refs.Units.Contains(unit))
+            throw new FieldError(R.UnknownReference, $"unit_id '{Trim(unit)}' is not in the unit directory");
+    }
+
+    private DateTime RequireTime(Fields f, string name)
+    {
+        var text = f.String(name, 40) ?? throw Missing(name);
+        if (!TryParseTime(text, out var local, out var problem)) throw Invalid(name, problem);
+        if (local < Earliest || local > _nowLocal().AddDays(1))
+            throw new FieldError(R.ImpossibleTime, $"{name} {text} is before 2000 or more than a day in the future");
+        return local;
+    }
+
+    /// <summary>ISO 8601 with an explicit offset (or Z); converted to China local wall time.</summary>
+    public static bool TryParseTime(string text, out DateTime local, out string problem)
+    {
+        local = default;
+        problem = "";
+        if (text.Length < 20 || !HasOffset(text))
+        {
+            problem = $"'{Trim(text)}' must be ISO 8601 with an explicit UTC offset, e.g. 2025-03-01T08:30:00+08:00";
+            return false;
+        }
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dto))
+        {
+            problem = $"'{Trim(text)}' is not a valid date-time";
+            return false;
+        }
+        local = dto.ToOffset(EventJson.ChinaOffset).DateTime;
+        return true;
+    }
+
+    private static bool HasOffset(string s)
+    {
+        if (s[^1] is 'Z' or 'z') return true;
+        // ...+08:00 / -05:00 / +0800: a sign after the time part.
+        var idx = s.LastIndexOfAny(['+', '-']);
+        return idx > 10;
+    }
+
+    internal static string Trim(string s) => s.Length <= 80 ? s : s[..80] + "…";
+
+    private static FieldError Missing(string name) => new(R.MissingField, $"required field '{name}' is missing or null");
+    private static FieldError Invalid(string name, string why) => new(R.InvalidField, $"field '{name}' {why}");
+
+    private sealed class FieldError(string code, string message) : Exception(message)
+    {
+        public string Code { get; } = code;
+    }
+
+    /// <summary>Typed access to the root object's properties with uniform error messages.</summary>
+    private readonly struct Fields(JsonElement root)
+    {
+        public bool Has(string name) => root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
+
+        public string? String(string name, int maxLength)
+        {
+            if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (v.ValueKind != JsonValueKind.String) throw Invalid(name, $"must be a string, got {v.ValueKind}");
+            var s = v.GetString()!;
+            if (s.Length > maxLength) throw Invalid(name, $"is {s.Length} characters; the limit is {maxLength}");
+            return s;
+        }
+
+        public string RequiredString(string name, int maxLength)
+        {
+            var s = String(name, maxLength);
+            if (string.IsNullOrWhiteSpace(s)) throw Missing(name);
+            return s;
+        }
+
+        public string? OneOf(string name, HashSet<string> allowed, bool required)
+        {
+            var s = String(name, 64);
+            if (s is null) return required ? throw Missing(name) : null;
+            if (!allowed.Contains(s)) throw Invalid(name, $"'{Trim(s)}' is not one of {string.Join(", ", allowed)}");
+            return s;
+        }
+
+        public int? Int(string name)
+        {
+            if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i)) throw Invalid(name, "must be an integer");
+            return i;
+        }
+
+        public double? Double(string name)
+        {
+            if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (v.ValueKind != JsonValueKind.Number) throw Invalid(name, "must be a number");
+            var d = v.GetDouble();
+            if (!double.IsFinite(d)) throw Invalid(name, "must be finite");
+            return d;
+        }
+
+        public bool? Bool(string name)
+        {
+            if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            return v.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Invalid(name, "must be true or false"),
+            };
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using DuckDB.NET.Data;
+using Hotline.Ingest.Reference;
+
+namespace Hotline.Ingest.Warehouse;
+
+/// <summary>The warehouse could not be opened because another process holds its write lock.</summary>
+public sealed class WarehouseBusyException(string path, string detail)
+    : Exception($"warehouse {path} is in use by another process ({detail}); stop `hotline serve` or use its HTTP API, then retry");
+
+/// <summary>
+/// Opens (creating if needed) the DuckDB warehouse file, applies pending migrations and keeps the reference
+/// dimensions in step with the shipped reference files. DuckDB admits one writing process per file; within
+/// this process, open extra connections with <see cref="Connect"/> (one per thread; appenders are not
+/// thread-safe).
+/// </summary>
+public sealed class WarehouseDb : IDisposable
+{
+    public string Path { get; }
+    public DuckDBConnection Connection { get; }
+
+    private WarehouseDb(string path, DuckDBConnection connection)
+    {
+        Path = path;
+        Connection = connection;
+    }
+
+    public static WarehouseDb Open(string path, ReferenceData? reference = null)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (System.IO.Path.GetDirectoryName(full) is { } dir) Directory.CreateDirectory(dir);
+        var conn = new DuckDBConnection($"Data Source={full}");
+        try
+        {
+            conn.Open();
+        }
+        catch (DuckDB.NET.Data.DuckDBException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            conn.Dispose();
+            var pid = System.Text.RegularExpressions.Regex.Match(ex.Message, @"PID (\d+)");
+            throw new WarehouseBusyException(full, pid.Success ? $"PID {pid.Groups[1].Value}" : "lock held");
+        }
+        var db = new WarehouseDb(full, conn);
+        try
+        {
+            db.Migrate();
+            db.SyncReference(reference ?? ReferenceData.Default);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+        return db;
+    }
+
+    /// <summary>Another connection to the same database instance, for a worker thread.</summary>
+    public DuckDBConnection Connect() => Connection.Duplicate();
+
+    public int Execute(string sql, params (string Name, object? Value)[] args) => Execute(Connection, sql, args);
+
+    public static int Execute(DuckDBConnection conn, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        return cmd.ExecuteNonQuery();
+    }
+
+    public T? Scalar<T>(string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        var v = cmd.ExecuteScalar();
+        if (v is null or DBNull) return default;
+        // DuckDB's sum() of BIGINT is HUGEINT, which arrives as BigInteger (not IConvertible).
+        if (v is System.Numerics.BigInteger big) v = (decimal)big;
+        return (T)Convert.ChangeType(v, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public int SchemaVersion => Scalar<int?>("SELECT max(version) FROM schema_migrations") ?? 0;
+
+    private void Migrate()
+    {
+        Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
+        var current = SchemaVersion;
+        foreach (var m in Schema.Migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
+        {
+            using var tx = Connection.BeginTransaction();
+            Execute(m.Sql);
+            Execute("INSERT INTO schema_migrations VALUES ($v, $d, now()::TIMESTAMP)", ("v", m.Version), ("d", m.Description));
+            tx.Commit();
+        }
+        if (Scalar<string>("SELECT value FROM settings WHERE key = 'pii_salt'") is null)
+        {
+            // Per-warehouse secret for phone hashing: hashes link repeat callers within this warehouse only.
+            var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            Execute("INSERT INTO settings VALUES ('pii_salt', $s)", ("s", salt));
+        }
+    }
+
+    /// <summary>The salt for phone hashing: HOTLINE_PII_SALT if set (to share hashes across warehouses), else the warehouse's own.</summary>
+    public byte[] PiiSalt()
+    {
+        var env = Environment.GetEnvironmentVariable("HOTLINE_PII_SALT");
+        var hex = !string.IsNullOrEmpty(env) ? env : Scalar<string>("SELECT value FROM settings WHERE key = 'pii_salt'")!;
+        return System.Text.Encoding.UTF8.GetBytes(hex);
+    }
+
+    private void SyncReference(ReferenceData reference)
+    {
+        if (Scalar<string>("SELECT value FROM settings WHERE key = 'reference_hash'") == reference.ContentHash) return;
+        using var tx = Connection.BeginTransaction();
+        ReferenceTables.Load(Connection, reference);
+        Execute("INSERT OR REPLACE INTO settings VALUES ('reference_hash', $h)", ("h", reference.ContentHash));
+        tx.Commit();
+    }
+
+    public void Dispose() => Connection.Dispose();
+}

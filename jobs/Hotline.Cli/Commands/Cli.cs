@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Confluent.Kafka;
+using Hotline.Ingest.Sources;
+using Hotline.Ingest.Warehouse;
+using Spectre.Console;
+
+namespace Hotline.Cli.Commands;
+
+/// <summary>Shared options and the error policy: a user error is one line on stderr and a non-zero exit, never a stack trace.</summary>
+public static class Cli
+{
+    public const string DefaultDb = "data/hotline.duckdb";
+
+    public static Option<string> DbOption() => new("--db") { Description = "warehouse file (DuckDB)", DefaultValueFactory = _ => DefaultDb };
+
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (IsUserError(ex))
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ex is WarehouseBusyException ? 3 : 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("HOTLINE_DEBUG") is null)
+        {
+            Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message} (set HOTLINE_DEBUG=1 for details)");
+            return 1;
+        }
+    }
+
+    private static bool IsUserError(Exception ex) => ex is FileNotFoundException or DirectoryNotFoundException or ArgumentException
+        or NotSupportedException or WarehouseBusyException or KafkaIngestException or KafkaException or InvalidDataException
+        or FormatException or UnauthorizedAccessException;
+
+    /// <summary>Ctrl+C and SIGTERM stop long commands cleanly (the current batch commits or rolls back whole).</summary>
+    public static CancellationToken CancelOnSignal()
+    {
+        var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            cts.Cancel();
+        });
+        return cts.Token;
+    }
+
+    /// <summary>Progress bars only on an interactive terminal; scripts and CI get plain lines.</summary>
+    public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+}

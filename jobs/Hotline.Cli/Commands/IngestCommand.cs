@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Hotline.Ingest.Contract;
+using Hotline.Ingest.Reference;
+using Hotline.Ingest.Sources;
+using Hotline.Ingest.Warehouse;
+
+namespace Hotline.Cli.Commands;
+
+public static class IngestCommand
+{
+    public static Command Build()
+    {
+        var from = new Option<string?>("--from") { Description = "file to ingest (.jsonl, .csv or .parquet)" };
+        var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers, e.g. localhost:9092" };
+        var topic = new Option<string>("--topic") { Description = "Kafka topic", DefaultValueFactory = _ => KafkaIngestOptions.DefaultTopic };
+        var group = new Option<string>("--group") { Description = "Kafka consumer group", DefaultValueFactory = _ => "hotline-ingest" };
+        var db = Cli.DbOption();
+        var idle = new Option<double?>("--until-idle") { Description = "stop after this many seconds without new messages (Kafka)" };
+        var batch = new Option<int>("--batch-size") { Description = "events per warehouse transaction", DefaultValueFactory = _ => 20_000 };
+        var cmd = new Command("ingest", "Load ticket events from a file or Kafka into the warehouse, exactly once; bad input goes to dead_letters.")
+        {
+            from, kafka, topic, group, db, idle, batch,
+        };
+        cmd.SetAction(p => Cli.Run(() =>
+        {
+            var file = p.GetValue(from);
+            var bootstrap = p.GetValue(kafka);
+            if ((file is null) == (bootstrap is null)) throw new ArgumentException("give exactly one of --from FILE or --kafka BOOTSTRAP");
+            if (p.GetValue(batch) is < 1 or > 1_000_000) throw new ArgumentException("--batch-size must be between 1 and 1,000,000");
+            if (file is not null && !File.Exists(file)) throw new FileNotFoundException($"input file not found: {file}");
+            using var warehouse = WarehouseDb.Open(p.GetValue(db)!);
+            var parser = new EventParser(ReferenceData.Default.Codes());
+            var materializer = new TicketMaterializer(warehouse.Connection);
+            IngestProgress progress;
+            if (file is not null)
+            {
+                var ingestor = new FileIngestor(warehouse, parser, p.GetValue(batch));
+                progress = ingestor.Progress;
+                LiveStatus.Run($"ingest {Path.GetFileName(file)}", () => progress.ToString(), () => ingestor.Run(file, Cli.CancelOnSignal()));
+                if (ingestor.Skipped > 0) Console.WriteLine($"{ingestor.Skipped:N0} records were already ingested from this file earlier and were skipped");
+            }
+            else
+            {
+                var ingestor = new KafkaIngestor(warehouse, new KafkaIngestOptions
+                {
+                    Bootstrap = bootstrap!, Topic = p.GetValue(topic)!, Group = p.GetValue(group)!, BatchSize = p.GetValue(batch),
+                    UntilIdle = p.GetValue(idle) is { } s ? TimeSpan.FromSeconds(s) : null,
+                }, parser, msg => Console.Error.WriteLine(msg)) { OnIdle = () => materializer.Run() };
+                progress = ingestor.Progress;
+                LiveStatus.Run($"ingest {p.GetValue(topic)}", () => progress.ToString(), () => ingestor.Run(Cli.CancelOnSignal()));
+            }
+            var rebuilt = materializer.Run();
+            Console.WriteLine($"{progress}; {rebuilt:N0} tickets updated");
+            return 0;
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Hotline.Cli.Commands;
+
+namespace Hotline.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Hotline.Analytics: ingest, analyse and warn on 12345 government service hotline tickets.")
+        {
+            DemoCommand.Build(),
+            SimulateCommand.Build(),
+            IngestCommand.Build(),
+            StatsCommand.Build(),
+            KafkaDevCommand.Build(),
+        };
+        return root.Parse(args).Invoke();
+    }
+}
