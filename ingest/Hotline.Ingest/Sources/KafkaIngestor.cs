@@ -34,7 +34,7 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
     public void Run(CancellationToken cancel)
     {
         KafkaPreflight.EnsureReachable(options.Bootstrap, TimeSpan.FromSeconds(5));
-        var store = new EventStore(db.Connection, db.PiiSalt());
+        var store = new EventStore(db.Connection, db.PiiSalt(), db.EventIds);
         var builder = new BatchBuilder(parser);
         var pending = new List<RawInput>(options.BatchSize);
         var batch = new IngestBatch();

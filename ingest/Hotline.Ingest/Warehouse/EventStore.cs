@@ -10,9 +10,9 @@ public readonly record struct CommitResult(int Inserted, int Duplicates, int Dea
 
 /// <summary>
 /// Writes batches to the warehouse in one DuckDB transaction each: events (deduplicated by event_id),
-/// dead letters, dirty-ticket marks and the source offsets. Events go through a temporary staging table via
-/// the Appender (fast) and then INSERT OR IGNORE into ticket_events (the primary key drops events already
-/// stored). Raw phone numbers stop here: only the salted hash and the masked form are written.
+/// dead letters, dirty-ticket marks and the source offsets. Events are appended with the DuckDB Appender
+/// after dropping ids already stored (<see cref="EventIdIndex"/>) or repeated within the batch. Raw phone
+/// numbers stop here: only the salted hash and the masked form are written.
 /// Not thread-safe: one EventStore per connection.
 /// </summary>
 public sealed class EventStore
@@ -21,11 +21,13 @@ public sealed class EventStore
     private readonly DuckDBConnection _conn;
     private readonly PhoneProtector _phones;
 
-    public EventStore(DuckDBConnection conn, byte[] piiSalt)
+    private readonly EventIdIndex _index;
+
+    public EventStore(DuckDBConnection conn, byte[] piiSalt, EventIdIndex index)
     {
         _conn = conn;
+        _index = index;
         _phones = new PhoneProtector(piiSalt);
-        WarehouseDb.Execute(conn, $"CREATE TEMP TABLE IF NOT EXISTS stage_events ({Schema.EventColumns})");
     }
 
     /// <summary>Stored offsets, read on start and on partition assignment (the warehouse, not Kafka, is the truth).</summary>
@@ -45,31 +47,48 @@ public sealed class EventStore
     {
         if (batch.Count == 0 && batch.NextOffsets.Count == 0) return default;
         var now = DateTime.UtcNow + EventJson.ChinaOffset;
+        var known = KnownIds(batch);
         using var tx = _conn.BeginTransaction();
-        var staged = Stage(batch, now, out var inBatchDuplicates);
-        var inserted = staged == 0 ? 0 : WarehouseDb.Execute(_conn, "INSERT OR IGNORE INTO ticket_events SELECT * FROM stage_events");
+        var fresh = Stage(batch, known, now, out var duplicates);
+        var staged = fresh.Count;
         if (staged > 0)
         {
-            WarehouseDb.Execute(_conn, "INSERT INTO tickets_dirty SELECT DISTINCT ticket_id FROM stage_events");
-            WarehouseDb.Execute(_conn, "DELETE FROM stage_events");
+            using (var a = _conn.CreateAppender("tickets_dirty"))
+                foreach (var t in fresh.Select(f => f.TicketId).Distinct()) a.CreateRow().AppendValue(t).EndRow();
         }
         WriteDeadLetters(batch.DeadLetters, now);
         WriteOffsets(batch, now);
         tx.Commit();
-        return new CommitResult(inserted, staged - inserted + inBatchDuplicates, batch.DeadLetters.Count);
+        _index.AddCommitted(fresh.Select(f => f.EventId));
+        return new CommitResult(staged, duplicates, batch.DeadLetters.Count);
     }
 
-    private int Stage(IngestBatch batch, DateTime now, out int duplicates)
+    /// <summary>Event ids of the batch already in the warehouse: index suspects, confirmed in the table.</summary>
+    private HashSet<string> KnownIds(IngestBatch batch)
+    {
+        var suspects = _index.Suspects(batch.Events.Select(e => e.Event.EventId));
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        if (suspects.Count == 0) return known;
+        using var cmd = _conn.CreateCommand();
+        cmd.CommandText = "SELECT event_id FROM ticket_events WHERE list_contains($ids, event_id)";
+        cmd.Parameters.Add(new DuckDBParameter("ids", suspects));
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) known.Add(r.GetString(0));
+        return known;
+    }
+
+    /// <summary>Appends the batch's new events (phone hashed and masked, raw phone dropped) to ticket_events.</summary>
+    private List<TicketEvent> Stage(IngestBatch batch, HashSet<string> known, DateTime now, out int duplicates)
     {
         duplicates = 0;
-        if (batch.Events.Count == 0) return 0;
+        var fresh = new List<TicketEvent>(batch.Events.Count);
+        if (batch.Events.Count == 0) return fresh;
         var seen = new HashSet<string>(batch.Events.Count, StringComparer.Ordinal);
-        var staged = 0;
-        using var a = _conn.CreateAppender("stage_events");
+        using var a = _conn.CreateAppender("ticket_events");
         foreach (var (e, p) in batch.Events)
         {
-            if (!seen.Add(e.EventId)) { duplicates++; continue; }
-            string? hash = null, masked = e.CallerPhoneMasked;
+            if (known.Contains(e.EventId) || !seen.Add(e.EventId)) { duplicates++; continue; }
+            string? hash = e.CallerPhoneHash, masked = e.CallerPhoneMasked;
             if (e.CallerPhone is { } phone)
             {
                 hash = _phones.Hash(phone);
@@ -79,7 +98,7 @@ public sealed class EventStore
                 .AppendValue(e.EventId).AppendValue(e.TicketId).AppendValue(e.Type).AppendValue(e.OccurredAt).AppendValue(e.Seq)
                 .AppendValue(e.SchemaVersion).AppendValue(e.ReceivedAt).AppendValue(e.Channel).AppendValue(e.RequestType)
                 .AppendValue(e.Title).AppendValue(e.Content).AppendValue(e.CallerId).AppendValue(e.CallerKind)
-                .AppendValue(hash ?? e.CallerPhoneHash).AppendValue(masked).AppendValue(e.District).AppendValue(e.Township)
+                .AppendValue(hash).AppendValue(masked).AppendValue(e.District).AppendValue(e.Township)
                 .AppendValue(e.Address).AppendValue(e.Lat).AppendValue(e.Lon).AppendValue(e.Confidential).AppendValue(e.Category)
                 .AppendValue(e.UnitId).AppendValue(e.Role).AppendValue(e.DeadlineTier).AppendValue(e.DueAt).AppendValue(e.Reason)
                 .AppendValue(e.NewDueAt).AppendValue(e.Outcome).AppendValue(e.ReplyText).AppendValue(e.Satisfaction)
@@ -87,9 +106,9 @@ public sealed class EventStore
                 .AppendValue(p.Kind == "kafka" ? $"kafka:{p.Source}" : p.Label).AppendValue(p.Partition).AppendValue(p.Offset)
                 .AppendValue(now)
                 .EndRow();
-            staged++;
+            fresh.Add(e);
         }
-        return staged;
+        return fresh;
     }
 
     private void WriteDeadLetters(List<DeadLetter> letters, DateTime now)

@@ -11,7 +11,7 @@ public static class Schema
     public sealed record Migration(int Version, string Description, string Sql);
 
     /// <summary>Columns of ticket_events in appender order (see EventStore).</summary>
-    internal const string EventColumns = """
+    public const string EventColumns = """
         event_id VARCHAR NOT NULL,
         ticket_id VARCHAR NOT NULL,
         type VARCHAR NOT NULL,
@@ -56,7 +56,7 @@ public static class Schema
     [
         new(1, "settings, append-only events, dead letters, ingest offsets", $"""
             CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
-            CREATE TABLE ticket_events ({EventColumns}, PRIMARY KEY (event_id));
+            CREATE TABLE ticket_events ({EventColumns});  -- event_id unique: enforced by EventIdIndex (a PK index slowed inserts several-fold)
             CREATE TABLE dead_letters (
                 dead_at TIMESTAMP NOT NULL,
                 source VARCHAR NOT NULL,          -- 'kafka' or 'file'

@@ -43,6 +43,9 @@ public sealed class WarehouseDb : IDisposable
         var db = new WarehouseDb(full, conn);
         try
         {
+            // Ingest commits many small transactions; checkpointing the WAL into the file after every 16 MB
+            // (the default) cost more than the inserts themselves. Checkpoint rarely; the WAL is durable.
+            db.Execute("SET checkpoint_threshold = '1GB'");
             db.Migrate();
             db.SyncReference(reference ?? ReferenceData.Default);
         }
@@ -78,6 +81,10 @@ public sealed class WarehouseDb : IDisposable
         if (v is System.Numerics.BigInteger big) v = (decimal)big;
         return (T)Convert.ChangeType(v, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private EventIdIndex? _eventIds;
+    /// <summary>The event-id deduplication index, loaded on first use.</summary>
+    public EventIdIndex EventIds => _eventIds ??= EventIdIndex.Load(Connection);
 
     public int SchemaVersion => Scalar<int?>("SELECT max(version) FROM schema_migrations") ?? 0;
 

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Hotline.Ingest.Contract;
+using Hotline.Simulator;
+
+namespace Hotline.Benchmarks;
+
+/// <summary>Simulator throughput: tickets/s generated, with a null sink and with JSONL serialisation.</summary>
+public static class SimulatorThroughput
+{
+    private sealed class NullSink : IEventSink
+    {
+        public long Count;
+        public void Write(TicketEvent e) => Count++;
+    }
+
+    public static void Run(int days, int perDay)
+    {
+        var options = new SimulatorOptions { Start = new DateOnly(2025, 1, 1), Days = days, TicketsPerDay = perDay, Seed = 7 };
+        new CitySimulator(options with { Days = 3 }).Run(new NullSink()); // warm-up (JIT)
+        var sim = new CitySimulator(options);
+        var w = Stopwatch.StartNew();
+        sim.Run(new NullSink());
+        var gen = w.Elapsed.TotalSeconds;
+        Console.WriteLine($"simulator, generation only: {sim.TicketsEmitted:N0} tickets, {sim.EventsEmitted:N0} events in {gen:0.00} s = {sim.TicketsEmitted / gen:N0} tickets/s, {sim.EventsEmitted / gen:N0} events/s");
+        var path = Path.Combine(Path.GetTempPath(), $"hotline-bench-{Guid.NewGuid():N}.jsonl");
+        sim = new CitySimulator(options);
+        w.Restart();
+        using (var sink = JsonlSink.Create(path)) sim.Run(sink);
+        var full = w.Elapsed.TotalSeconds;
+        Console.WriteLine($"simulator, to JSONL file:   {sim.TicketsEmitted:N0} tickets in {full:0.00} s = {sim.TicketsEmitted / full:N0} tickets/s ({new FileInfo(path).Length / 1e6:N0} MB)");
+        File.Delete(path);
+    }
+}
