@@ -104,11 +104,24 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
         var lastMessage = DateTime.UtcNow;
         var batchStarted = DateTime.UtcNow;
         var idleNotified = false;
+        var lastError = ErrorCode.NoError;
         try
         {
             while (!cancel.IsCancellationRequested)
             {
-                var msg = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                ConsumeResult<string?, byte[]?>? msg;
+                try
+                {
+                    msg = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                }
+                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                {
+                    // E.g. the topic does not exist yet: keep waiting for it (auto-creation or first produce).
+                    if (ex.Error.Code != lastError) log?.Invoke($"kafka: {ex.Error.Reason} (waiting)");
+                    lastError = ex.Error.Code;
+                    Thread.Sleep(200);
+                    continue;
+                }
                 var now = DateTime.UtcNow;
                 if (msg is not null && !msg.IsPartitionEOF)
                 {

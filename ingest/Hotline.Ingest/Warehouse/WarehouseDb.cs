@@ -6,7 +6,7 @@ namespace Hotline.Ingest.Warehouse;
 
 /// <summary>The warehouse could not be opened because another process holds its write lock.</summary>
 public sealed class WarehouseBusyException(string path, string detail)
-    : Exception($"warehouse {path} is in use by another process ({detail}); stop `hotline serve` or use its HTTP API, then retry");
+    : Exception($"warehouse {path} is in use by another process ({detail}) (a running ingest or `hotline serve`); wait for it or stop it, then retry");
 
 /// <summary>
 /// Opens (creating if needed) the DuckDB warehouse file, applies pending migrations and keeps the reference
