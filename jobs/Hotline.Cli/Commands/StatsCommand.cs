@@ -46,7 +46,7 @@ public static class StatsCommand
         t.AddRow("events", $"{s.Events:N0}");
         t.AddRow("tickets", $"{s.Tickets:N0}");
         t.AddRow("open tickets", $"{s.OpenTickets:N0}");
-        t.AddRow("overdue tickets", $"{s.OverdueTickets:N0}");
+        t.AddRow("overdue (open past due, or replied late)", $"{s.OverdueTickets:N0}");
         t.AddRow("dead letters", $"{s.DeadLetters:N0}");
         foreach (var (reason, n) in s.DeadLettersByReason) t.AddRow($"  {Markup.Escape(reason)}", $"{n:N0}");
         t.AddRow("data period", s.FirstEventAt is null ? "-" : $"{s.FirstEventAt:yyyy-MM-dd} .. {s.LastEventAt:yyyy-MM-dd}");
