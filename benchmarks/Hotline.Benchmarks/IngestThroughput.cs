@@ -22,7 +22,7 @@ public static class IngestThroughput
         public void Write(TicketEvent e) => Events.Add(e);
     }
 
-    public static void Run(int events)
+    public static void Run(int events, bool fileOnly = false)
     {
         var perDay = 3000;
         var days = Math.Max(1, events / (perDay * 6));
@@ -42,6 +42,7 @@ public static class IngestThroughput
         var fileRate = FileIngest(jsonl, Path.Combine(dir, "file.duckdb"), list.Count);
         Console.WriteLine($"  file -> DuckDB (validated, deduplicated, offsets): {fileRate:N0} events/s = {fileRate / rawRate:0.00}x raw");
 
+        if (fileOnly) return;
         var kafkaRate = Kafka(raw, Path.Combine(dir, "kafka.duckdb"));
         Console.WriteLine($"  Kafka -> DuckDB exactly-once (mock cluster, concurrent producer): {kafkaRate:N0} events/s = {kafkaRate / rawRate:0.00}x raw");
         Directory.Delete(dir, recursive: true);
@@ -50,6 +51,7 @@ public static class IngestThroughput
     private static double RawAppender(List<TicketEvent> events, string path)
     {
         using var db = WarehouseDb.Open(path);
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var w = Stopwatch.StartNew();
         using (var a = db.Connection.CreateAppender("ticket_events"))
             foreach (var e in events)
@@ -64,6 +66,7 @@ public static class IngestThroughput
                     .AppendValue(e.Resolved).AppendValue(e.Level).AppendValue(e.Trigger)
                     .AppendValue("bench").AppendValue(0).AppendValue(0L).AppendValue(DateTime.Now)
                     .EndRow();
+        Console.WriteLine($"    (raw: CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:0.00} s over {w.Elapsed.TotalSeconds:0.00} s wall)");
         return events.Count / w.Elapsed.TotalSeconds;
     }
 
@@ -71,9 +74,13 @@ public static class IngestThroughput
     {
         using var db = WarehouseDb.Open(path);
         var ingestor = new FileIngestor(db, new EventParser(ReferenceData.Default.Codes()), batchSize: 50_000);
+        var pause0 = GC.GetTotalPauseDuration(); var g0 = GC.CollectionCount(0); var g1 = GC.CollectionCount(1);
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var w = Stopwatch.StartNew();
         ingestor.Run(jsonl);
+        Console.WriteLine($"    (file: CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:0.00} s over {w.Elapsed.TotalSeconds:0.00} s wall)");
         var secs = w.Elapsed.TotalSeconds;
+        Console.WriteLine($"    GC during ingest: gen0 {GC.CollectionCount(0) - g0}, gen1 {GC.CollectionCount(1) - g1}, pause {(GC.GetTotalPauseDuration() - pause0).TotalSeconds:0.00} s");
         Console.WriteLine($"    (parse {ingestor.ParseSeconds:0.00} s, commit {ingestor.CommitSeconds:0.00} s, total {secs:0.00} s)");
         if (ingestor.Progress.Inserted != expected) throw new InvalidOperationException($"file ingest stored {ingestor.Progress.Inserted}, expected {expected}");
         return expected / secs;

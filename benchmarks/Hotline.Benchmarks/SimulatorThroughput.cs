@@ -18,9 +18,12 @@ public static class SimulatorThroughput
         var options = new SimulatorOptions { Start = new DateOnly(2025, 1, 1), Days = days, TicketsPerDay = perDay, Seed = 7 };
         new CitySimulator(options with { Days = 3 }).Run(new NullSink()); // warm-up (JIT)
         var sim = new CitySimulator(options);
+        var alloc0 = GC.GetTotalAllocatedBytes(true);
+        var pause0 = GC.GetTotalPauseDuration();
         var w = Stopwatch.StartNew();
         sim.Run(new NullSink());
         var gen = w.Elapsed.TotalSeconds;
+        Console.WriteLine($"  allocated {(GC.GetTotalAllocatedBytes(true) - alloc0) / (double)sim.TicketsEmitted / 1024:N1} KB per ticket; GC pause {(GC.GetTotalPauseDuration() - pause0).TotalSeconds:0.00} s");
         Console.WriteLine($"simulator, generation only: {sim.TicketsEmitted:N0} tickets, {sim.EventsEmitted:N0} events in {gen:0.00} s = {sim.TicketsEmitted / gen:N0} tickets/s, {sim.EventsEmitted / gen:N0} events/s");
         var path = Path.Combine(Path.GetTempPath(), $"hotline-bench-{Guid.NewGuid():N}.jsonl");
         sim = new CitySimulator(options);

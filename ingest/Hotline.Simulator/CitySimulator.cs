@@ -38,7 +38,7 @@ public sealed class CitySimulator
         var units = new UnitDirectory(_reference);
         _places = new PlaceModel(_reference, bank);
         var behaviours = new System.Collections.Concurrent.ConcurrentDictionary<string, UnitBehaviour>();
-        var lifecycle = new LifecycleModel(calendar, units, id => behaviours.GetOrAdd(id, u => UnitBehaviour.Draw(u, options.Seed)), options);
+        var lifecycle = new LifecycleModel(calendar, units, id => behaviours.GetOrAdd(id, static (u, seed) => UnitBehaviour.Draw(u, seed), options.Seed), options);
         _factory = new TicketFactory(options, _reference, units, new TextComposer(bank, _places), lifecycle);
         _time = new TimeModel(calendar, options);
         _incidents = new IncidentPlan(options, _places, _reference);
@@ -61,13 +61,21 @@ public sealed class CitySimulator
         var queue = new PriorityQueue<(SimTicket Ticket, int Index), (long Ticks, long Ordinal, int Index)>();
         var counters = new Dictionary<DateOnly, int>();
         const int window = 4; // days generated in parallel per step; output does not depend on it
-        for (var first = 0; first < _o.Days; first += window)
+        // The merge below is sequential; generating the next window meanwhile keeps both cores busy.
+        Task<List<SimTicket>[]> Generate(int first) => Task.Run(() =>
         {
-            cancel.ThrowIfCancellationRequested();
             var count = Math.Min(window, _o.Days - first);
             var days = new List<SimTicket>[count];
             Parallel.For(0, count, i => days[i] = GenerateDay(first + i));
-            for (var i = 0; i < count; i++)
+            return days;
+        });
+        var next = _o.Days > 0 ? Generate(0) : null;
+        for (var first = 0; first < _o.Days; first += window)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var days = next!.GetAwaiter().GetResult();
+            next = first + window < _o.Days ? Generate(first + window) : null;
+            for (var i = 0; i < days.Length; i++)
             {
                 foreach (var t in days[i]) queue.Enqueue((t, -1), (t.ReceivedAt.Ticks, t.Ordinal, -1));
                 var boundary = _o.Start.AddDays(first + i + 1).ToDateTime(TimeOnly.MinValue).Ticks;
@@ -91,30 +99,30 @@ public sealed class CitySimulator
                 var day = DateOnly.FromDateTime(t.ReceivedAt);
                 counters[day] = counters.GetValueOrDefault(day) + 1;
                 t.Id = $"LY{day:yyyyMMdd}{counters[day]:D6}";
-                e = t.Created with { TicketId = t.Id, EventId = t.Id + "-00" };
+                e = Whole(t.Created) with { TicketId = t.Id, EventId = t.Id + "-00" };
                 TicketsEmitted++;
                 truth?.Ticket(t);
             }
             else
             {
                 var l = t.Lifecycle[index];
-                e = l with { TicketId = t.Id!, EventId = $"{t.Id}-{l.Seq:D2}" };
+                e = l.ToEvent(t.Id!, $"{t.Id}-{l.Seq:D2}");
             }
-            sink.Write(Whole(e));
+            sink.Write(e);
             EventsEmitted++;
             var next = index + 1;
             if (next < t.Lifecycle.Count) queue.Enqueue((t, next), (t.Lifecycle[next].OccurredAt.Ticks, t.Ordinal, next));
         }
     }
 
-    /// <summary>The contract carries whole seconds; model times are continuous.</summary>
-    private static TicketEvent Whole(TicketEvent e) => e with
+    /// <summary>The contract carries whole seconds; model times are continuous (lifecycle events are rounded when built).</summary>
+    internal static TicketEvent Whole(TicketEvent e) => e with
     {
         OccurredAt = Sec(e.OccurredAt), ReceivedAt = e.ReceivedAt is { } r ? Sec(r) : null,
         DueAt = e.DueAt is { } d ? Sec(d) : null, NewDueAt = e.NewDueAt is { } n ? Sec(n) : null,
     };
 
-    private static DateTime Sec(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Kind);
+    internal static DateTime Sec(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Kind);
 
     private List<SimTicket> GenerateDay(int dayIndex)
     {

@@ -23,8 +23,8 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
     public void Build(SimTicket t, SimRandom rng, string? wrongUnit)
     {
         var seq = 0;
-        var ev = new List<TicketEvent>();
-        TicketEvent E(string type, DateTime at) => new() { EventId = "", TicketId = "", Type = type, OccurredAt = at, Seq = ++seq };
+        var ev = new List<SimEvent>(16);
+        SimEvent E(string type, DateTime at) => new() { Type = type, OccurredAt = at, Seq = ++seq };
         var now = t.ReceivedAt;
         var tier = t.Tier;
 
@@ -59,13 +59,24 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
         }
         // The stream is in time order per ticket, with seq following it; what has not happened by the end of
         // the simulated period is not in the stream.
-        var ordered = ev.Select((e, i) => (e, i)).OrderBy(x => x.e.OccurredAt).ThenBy(x => x.i).Select(x => x.e).ToList();
+        var order = new int[ev.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (x, y) => ev[x].OccurredAt != ev[y].OccurredAt ? ev[x].OccurredAt.CompareTo(ev[y].OccurredAt) : x.CompareTo(y));
         var n = 0;
-        foreach (var e in ordered)
-            if (e.OccurredAt < options.EndTime) t.Lifecycle.Add(e with { Seq = ++n });
+        t.Lifecycle.Capacity = ev.Count;
+        foreach (var i in order)
+        {
+            var e = ev[i];
+            if (e.OccurredAt < options.EndTime)
+                t.Lifecycle.Add(e with
+                {
+                    Seq = ++n, OccurredAt = CitySimulator.Sec(e.OccurredAt),
+                    DueAt = e.DueAt is { } d ? CitySimulator.Sec(d) : null, NewDueAt = e.NewDueAt is { } nd ? CitySimulator.Sec(nd) : null,
+                });
+        }
     }
 
-    private void Dispatch(SimTicket t, List<TicketEvent> ev, Func<string, DateTime, TicketEvent> E, DateTime now, string tier, SimRandom rng, string? wrongUnit)
+    private void Dispatch(SimTicket t, List<SimEvent> ev, Func<string, DateTime, SimEvent> E, DateTime now, string tier, SimRandom rng, string? wrongUnit)
     {
         var urgent = tier is "2h" or "24h";
         now = now.AddMinutes(urgent ? rng.Int(2, 15) : rng.Int(5, 90));
@@ -108,7 +119,7 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
             return;
         }
 
-        TicketEvent? extension = null;
+        SimEvent? extension = null;
         if (rng.Chance(b.ExtensionRate) && tier is "3wd" or "5wd")
         {
             var askAt = dueAt.AddHours(-rng.Int(2, 20));
@@ -121,7 +132,7 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
 
         var repliedAt = Reply(signedAt, dispatchedAt, dueAt, b, rng, out var late);
         // Extensions are asked before the reply; a unit that replied first never needed one.
-        if (extension is not null && extension.OccurredAt < repliedAt) ev.Add(extension);
+        if (extension is { } ext && ext.OccurredAt < repliedAt) ev.Add(ext);
         var supervisedAt = dueAt.AddMinutes(rng.Int(30, 600));
         if (late && supervisedAt < repliedAt && rng.Chance(0.6))
             ev.Add(E(EventTypes.Supervised, supervisedAt) with { Level = rng.Chance(0.85) ? "hotline" : "government", Trigger = "overdue", UnitId = lead });
@@ -163,7 +174,7 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
         "问题涉及历史遗留原因，已制定整改计划分步解决", "已安排工作人员上门处理，现已恢复正常",
     ];
 
-    private static DateTime ReplyAndCallback(List<TicketEvent> ev, Func<string, DateTime, TicketEvent> E, string lead, DateTime repliedAt,
+    private static DateTime ReplyAndCallback(List<SimEvent> ev, Func<string, DateTime, SimEvent> E, string lead, DateTime repliedAt,
         double satisfaction, SimRandom rng, out bool unhappy)
     {
         var outcome = rng.Chance(0.78) ? "resolved" : rng.Chance(0.6) ? "explained" : rng.Chance(0.7) ? "partially_resolved" : "unresolvable";

@@ -21,7 +21,7 @@ public sealed class SimTicket
     public required Caller Caller { get; init; }
     public Place? Place { get; init; }
     public required TicketEvent Created { get; init; }
-    public List<TicketEvent> Lifecycle { get; } = [];
+    public List<SimEvent> Lifecycle { get; } = [];
 
     // Ground truth (routing.csv)
     public string? LeadUnit { get; set; }

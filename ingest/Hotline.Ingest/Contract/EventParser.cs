@@ -204,12 +204,43 @@ public sealed class EventParser
             problem = $"'{Trim(text)}' must be ISO 8601 with an explicit UTC offset, e.g. 2025-03-01T08:30:00+08:00";
             return false;
         }
+        if (TryParseCanonical(text, out local)) return true;
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dto))
         {
             problem = $"'{Trim(text)}' is not a valid date-time";
             return false;
         }
         local = dto.ToOffset(EventJson.ChinaOffset).DateTime;
+        return true;
+    }
+
+    /// <summary>
+    /// Fast path for the form producers almost always send, yyyy-MM-ddTHH:mm:ss±hh:mm (what EventJson writes):
+    /// the general parser dominated validation time. Anything else falls through to DateTimeOffset.TryParse.
+    /// </summary>
+    private static bool TryParseCanonical(string s, out DateTime local)
+    {
+        local = default;
+        if (s.Length != 25 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
+            || s[19] is not ('+' or '-') || s[22] != ':') return false;
+        static int D(string s, int i, int n)
+        {
+            var v = 0;
+            for (var k = i; k < i + n; k++)
+            {
+                var c = s[k];
+                if (!char.IsAsciiDigit(c)) return -1;
+                v = v * 10 + (c - '0');
+            }
+            return v;
+        }
+        int y = D(s, 0, 4), mo = D(s, 5, 2), d = D(s, 8, 2), h = D(s, 11, 2), mi = D(s, 14, 2), sec = D(s, 17, 2),
+            oh = D(s, 20, 2), om = D(s, 23, 2);
+        if (y < 1 || mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(Math.Max(y, 1), Math.Clamp(mo, 1, 12))
+            || h is < 0 or > 23 || mi is < 0 or > 59 || sec is < 0 or > 59 || oh is < 0 or > 14 || om is < 0 or > 59) return false;
+        var offset = new TimeSpan(oh, om, 0);
+        if (s[19] == '-') offset = -offset;
+        local = new DateTime(y, mo, d, h, mi, sec) - offset + EventJson.ChinaOffset;
         return true;
     }
 

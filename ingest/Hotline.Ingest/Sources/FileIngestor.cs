@@ -14,7 +14,7 @@ public sealed class FileIngestor(WarehouseDb db, EventParser parser, int batchSi
     public IngestProgress Progress { get; } = new();
     /// <summary>Rows skipped because an earlier run already stored them.</summary>
     public long Skipped { get; private set; }
-    /// <summary>Where the time went: validation (parallel) vs warehouse commits.</summary>
+    /// <summary>Where the time went: validation (parallel) vs warehouse commits (these overlap).</summary>
     public double ParseSeconds { get; private set; }
     public double CommitSeconds { get; private set; }
 
@@ -25,29 +25,31 @@ public sealed class FileIngestor(WarehouseDb db, EventParser parser, int batchSi
         var store = new EventStore(db.Connection, db.PiiSalt(), db.EventIds);
         var resumeAt = store.StoredOffsets("file", source).GetValueOrDefault(0, 0);
         var builder = new BatchBuilder(parser);
-        var batch = new IngestBatch();
         var pending = new List<RawInput>(batchSize);
+        var label = Path.GetFullPath(path);
+        using var committer = new BatchCommitter(store, Progress);
 
         void Flush()
         {
             if (pending.Count == 0) return;
             var sw = System.Diagnostics.Stopwatch.StartNew();
+            var batch = new IngestBatch();
             builder.Fill(batch, pending);
-            ParseSeconds += sw.Elapsed.TotalSeconds; sw.Restart();
-            Progress.Add(store.Commit(batch), pending.Count);
-            CommitSeconds += sw.Elapsed.TotalSeconds;
-            pending.Clear();
-            batch.Clear();
+            ParseSeconds += sw.Elapsed.TotalSeconds;
+            committer.Submit(batch, pending.Count);
+            pending = new List<RawInput>(batchSize);
         }
 
         foreach (var (bytes, index) in FileRecords.Read(path))
         {
             cancel.ThrowIfCancellationRequested();
             if (index < resumeAt) { Skipped++; continue; }
-            pending.Add(new RawInput(bytes, new SourcePosition("file", source, 0, index, Path.GetFullPath(path))));
+            pending.Add(new RawInput(bytes, new SourcePosition("file", source, 0, index, label)));
             if (pending.Count >= batchSize) Flush();
         }
         Flush();
+        committer.Drain();
+        CommitSeconds = committer.CommitSeconds;
     }
 
     private static string HashFile(string path)

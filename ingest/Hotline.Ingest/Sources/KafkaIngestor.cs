@@ -37,21 +37,24 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
         var store = new EventStore(db.Connection, db.PiiSalt(), db.EventIds);
         var builder = new BatchBuilder(parser);
         var pending = new List<RawInput>(options.BatchSize);
-        var batch = new IngestBatch();
         var assigned = new HashSet<int>();
         DateTime? assignedAt = null;
+        IConsumer<string?, byte[]?>? kafka = null;
+        using var committer = new BatchCommitter(store, Progress, batch =>
+        {
+            // Informational only (lag monitoring): resume always reads ingest_offsets.
+            var commits = batch.NextOffsets.Select(kv => new TopicPartitionOffset(options.Topic, kv.Key.Partition, kv.Value)).ToList();
+            try { kafka?.Commit(commits); } catch (KafkaException ex) { log?.Invoke($"kafka offset commit skipped: {ex.Error.Reason}"); }
+        });
 
-        void Flush(IConsumer<string?, byte[]?> consumer)
+        // Validates what is pending and hands it to the commit thread; consuming goes on meanwhile.
+        void Flush()
         {
             if (pending.Count == 0) return;
+            var batch = new IngestBatch();
             builder.Fill(batch, pending);
-            var result = store.Commit(batch);
-            Progress.Add(result, pending.Count);
-            // Informational only: resume always reads ingest_offsets.
-            var commits = batch.NextOffsets.Select(kv => new TopicPartitionOffset(options.Topic, kv.Key.Partition, kv.Value)).ToList();
-            try { consumer.Commit(commits); } catch (KafkaException ex) { log?.Invoke($"kafka offset commit skipped: {ex.Error.Reason}"); }
-            pending.Clear();
-            batch.Clear();
+            committer.Submit(batch, pending.Count);
+            pending = new List<RawInput>(options.BatchSize);
         }
 
         var config = new ConsumerConfig
@@ -77,6 +80,7 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
             })
             .SetPartitionsAssignedHandler((c, parts) =>
             {
+                committer.Drain();
                 // Resume from the warehouse's offsets, not Kafka's: they commit atomically with the data.
                 var stored = store.StoredOffsets("kafka", options.Topic);
                 foreach (var p in parts) assigned.Add(p.Partition.Value);
@@ -87,18 +91,21 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
             .SetPartitionsRevokedHandler((c, parts) =>
             {
                 // Still the owner during this callback: commit what we hold so the next owner starts after it.
-                Flush(c);
+                Flush();
+                committer.Drain();
                 foreach (var p in parts) assigned.Remove(p.Partition.Value);
             })
             .SetPartitionsLostHandler((c, parts) =>
             {
-                // Ownership already gone: committing would race the new owner, so drop those messages.
+                // Ownership already gone: committing would race the new owner, so drop those messages (a batch
+                // already handed to the commit thread still lands; event-id dedup absorbs a re-read of it).
                 var lost = parts.Select(p => p.Partition.Value).ToHashSet();
                 pending.RemoveAll(r => lost.Contains(r.Position.Partition));
                 foreach (var p in lost) assigned.Remove(p);
             })
             .Build();
 
+        kafka = consumer;
         consumer.Subscribe(options.Topic);
         var started = DateTime.UtcNow;
         var lastMessage = DateTime.UtcNow;
@@ -130,12 +137,13 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                     pending.Add(new RawInput(msg.Message.Value ?? [], pos));
                     lastMessage = now;
                     idleNotified = false;
-                    if (pending.Count >= options.BatchSize) Flush(consumer);
+                    if (pending.Count >= options.BatchSize) Flush();
                     continue;
                 }
-                if (pending.Count > 0 && now - batchStarted >= options.BatchTime) Flush(consumer);
+                if (pending.Count > 0 && now - batchStarted >= options.BatchTime) Flush();
                 if (pending.Count == 0 && !idleNotified && now - lastMessage >= TimeSpan.FromSeconds(1))
                 {
+                    committer.Drain();
                     OnIdle?.Invoke();
                     idleNotified = true;
                 }
@@ -145,10 +153,12 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                     && now - (lastMessage > at ? lastMessage : at) >= idle)
                     break;
             }
-            Flush(consumer);
+            Flush();
+            committer.Drain();
         }
         finally
         {
+            committer.Drain(rethrow: false);
             consumer.Close();
         }
     }

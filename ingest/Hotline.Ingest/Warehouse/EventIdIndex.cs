@@ -18,7 +18,15 @@ public sealed class EventIdIndex
 
     private EventIdIndex(HashSet<ulong> hashes) => _hashes = hashes;
 
-    public static ulong Hash(string eventId) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(eventId));
+    public static ulong Hash(string eventId)
+    {
+        // Ids are short (the contract caps them at 64 chars), so encode on the stack: this runs once per event.
+        Span<byte> buf = stackalloc byte[256];
+        var n = Encoding.UTF8.GetMaxByteCount(eventId.Length) <= buf.Length
+            ? Encoding.UTF8.GetBytes(eventId, buf)
+            : -1;
+        return n >= 0 ? XxHash64.HashToUInt64(buf[..n]) : XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(eventId));
+    }
 
     public static EventIdIndex Load(DuckDBConnection conn)
     {
@@ -32,14 +40,18 @@ public sealed class EventIdIndex
 
     public int Count { get { lock (_lock) return _hashes.Count; } }
 
-    /// <summary>Ids of the batch whose hash is already known (possible duplicates, to be confirmed).</summary>
-    public List<string> Suspects(IEnumerable<string> eventIds)
+    /// <summary>Ids whose hash is already known (possible duplicates, to be confirmed); hashes[i] is Hash(ids[i]).</summary>
+    public List<string> Suspects(IReadOnlyList<string> ids, ulong[] hashes)
     {
-        lock (_lock) return eventIds.Where(id => _hashes.Contains(Hash(id))).ToList();
+        var suspects = new List<string>();
+        lock (_lock)
+            for (var i = 0; i < ids.Count; i++)
+                if (_hashes.Contains(hashes[i])) suspects.Add(ids[i]);
+        return suspects;
     }
 
-    public void AddCommitted(IEnumerable<string> eventIds)
+    public void AddCommitted(IEnumerable<ulong> hashes)
     {
-        lock (_lock) foreach (var id in eventIds) _hashes.Add(Hash(id));
+        lock (_lock) foreach (var h in hashes) _hashes.Add(h);
     }
 }

@@ -48,6 +48,26 @@ public class EventContractTests
     };
 
     [Theory]
+    [InlineData("2025-03-01T08:30:00+08:00")]
+    [InlineData("2025-03-01T08:30:00-05:30")]
+    [InlineData("2024-02-29T23:59:59+00:00")]
+    [InlineData("2024-12-31T23:00:00-14:00")]
+    [InlineData("2025-02-30T08:00:00+08:00")]
+    [InlineData("2025-13-01T08:00:00+08:00")]
+    [InlineData("2025-03-01T24:00:00+08:00")]
+    [InlineData("2025-03-01T08:30:00.250+08:00")]
+    [InlineData("2025-03-01T08:30:00Z")]
+    [InlineData("2025-03-01 08:30:00+08:00")]
+    public void Fast_time_parsing_agrees_with_the_general_parser(string text)
+    {
+        var ok = EventParser.TryParseTime(text, out var local, out _);
+        var expectedOk = DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var dto);
+        Assert.Equal(expectedOk, ok);
+        if (ok) Assert.Equal(dto.ToOffset(TimeSpan.FromHours(8)).DateTime, local);
+    }
+
+    [Theory]
     [MemberData(nameof(BadInputs))]
     public void Bad_input_is_rejected_with_its_reason(string raw, string expectedCode)
     {
