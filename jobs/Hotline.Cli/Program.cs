@@ -14,6 +14,10 @@ public static class Program
             IngestCommand.Build(),
             StatsCommand.Build(),
             KafkaDevCommand.Build(),
+            TrainCommand.Build(),
+            RouteCommand.Build(),
+            new Command("evaluate", "Measure models and detectors on held-out data.") { EvaluateRoutingCommand.Build(), EvaluateClassifierCommand.Build() },
+            CsvSplitCommand.Build(),
         };
         return root.Parse(args).Invoke();
     }

@@ -134,5 +134,20 @@ public static class Schema
                 risk_group VARCHAR, season VARCHAR, weight DOUBLE NOT NULL);
             CREATE TABLE holidays (day DATE PRIMARY KEY, kind VARCHAR NOT NULL, name VARCHAR NOT NULL);
             """),
+        new(4, "model registry", """
+            CREATE TABLE model_runs (
+                run_id INTEGER PRIMARY KEY,
+                model VARCHAR NOT NULL,           -- e.g. 'routing'
+                version VARCHAR NOT NULL,         -- directory name under <warehouse dir>/models/<model>/
+                trained_from TIMESTAMP, trained_to TIMESTAMP, validated_to TIMESTAMP, tested_to TIMESTAMP,
+                train_rows BIGINT NOT NULL, validation_rows BIGINT NOT NULL, test_rows BIGINT NOT NULL,
+                trainer VARCHAR NOT NULL,
+                metrics JSON NOT NULL,            -- held-out metrics, as printed by `hotline evaluate routing --json`
+                primary_metric DOUBLE NOT NULL,   -- what promotion compares (unit top-1 on the test window)
+                promoted BOOLEAN NOT NULL,
+                note VARCHAR,
+                created_at TIMESTAMP NOT NULL
+            );
+            """),
     ];
 }

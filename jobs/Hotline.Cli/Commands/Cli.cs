@@ -13,6 +13,13 @@ public static class Cli
 
     public static Option<string> DbOption() => new("--db") { Description = "warehouse file (DuckDB)", DefaultValueFactory = _ => DefaultDb };
 
+    /// <summary>Opens a warehouse that must already exist (commands that read history never create an empty one).</summary>
+    public static WarehouseDb OpenExisting(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"warehouse not found: {path}");
+        return WarehouseDb.Open(path);
+    }
+
     public static int Run(Func<int> action)
     {
         try

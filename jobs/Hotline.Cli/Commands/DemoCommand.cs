@@ -15,6 +15,15 @@ namespace Hotline.Cli.Commands;
 /// </summary>
 public static class DemoCommand
 {
+    private static readonly (string District, string Text)[] SampleTickets =
+    [
+        ("371302", "楼下饭店后厨着火了，烟很大，快派人来"),
+        ("371302", "我们小区3号楼楼道里煤气味特别大，好像哪里漏气了，大家都不敢开火"),
+        ("371311", "楼上装修每天晚上十点多还在电钻，吵得孩子没法睡觉，跟物业说了也没用"),
+        ("371321", "在工地干了半年活，包工头一直拖着工资不给，快过年了家里等着用钱"),
+        ("371302", "想咨询一下新生儿医保怎么办理，需要带哪些材料"),
+    ];
+
     public static Command Build()
     {
         var db = new Option<string>("--db") { Description = "demo warehouse (recreated on each run)", DefaultValueFactory = _ => "data/demo.duckdb" };
@@ -73,7 +82,18 @@ public static class DemoCommand
         AnsiConsole.MarkupLine($"4. Materialized {rebuilt:N0} tickets. Warehouse [blue]{Markup.Escape(warehouse.Path)}[/]:");
         StatsCommand.Print(WarehouseStats.Read(warehouse), dbPath);
         AnsiConsole.MarkupLine($"Injected {sim.Incidents.Incidents.Count(i => i.Kind == "incident")} incidents and {sim.Incidents.Incidents.Count(i => i.Kind == "decoy")} decoys (see {truthDir}/incidents.csv).");
-        AnsiConsole.MarkupLine($"Next: [green]./hotline stats --db {dbPath}[/], or open the file with DuckDB and query [italic]tickets[/] and [italic]ticket_events[/].");
+
+        AnsiConsole.MarkupLine("5. Training the dispatch assistant on this history (time-based split: train on the past, test on the latest days)");
+        var run = TrainCommand.Train(warehouse, new Models.Routing.RoutingTrainOptions { Seed = seed }, line => AnsiConsole.MarkupLine($"   {Markup.Escape(line)}"));
+        EvaluateRoutingCommand.Print(run.Test, "just trained");
+        AnsiConsole.MarkupLine("6. Routing a few new tickets:");
+        foreach (var (district, text) in SampleTickets)
+        {
+            AnsiConsole.MarkupLine($"   [italic]{Markup.Escape(text)}[/]");
+            RouteCommand.Print(run.Model.Suggest(new Models.Routing.RouteRequest { Content = text, District = district, ReceivedAt = options.EndTime }));
+        }
+        AnsiConsole.MarkupLine($"Next: [green]./hotline stats --db {dbPath}[/], [green]./hotline evaluate routing --db {dbPath}[/], " +
+            $"[green]./hotline route --db {dbPath} --district 371302 \"小区门口的路灯坏了一个多月了\"[/].");
         return 0;
     }
 }

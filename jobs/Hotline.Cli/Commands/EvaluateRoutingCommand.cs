@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Text.Json;
+using Hotline.Ingest.Reference;
+using Hotline.Models.Routing;
+using Spectre.Console;
+
+namespace Hotline.Cli.Commands;
+
+/// <summary>
+/// `hotline evaluate routing`: the promoted model scored on the most recent test window of the warehouse
+/// (the window it was not trained or tuned on when it was trained; later history makes the window newer still).
+/// </summary>
+public static class EvaluateRoutingCommand
+{
+    public static Command Build()
+    {
+        var db = Cli.DbOption();
+        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var cmd = new Command("routing", "Held-out metrics of the promoted dispatch assistant: unit top-1/top-3, category macro-F1, emergency recall, abstention.")
+            { db, json };
+        cmd.SetAction(p => Cli.Run(() =>
+        {
+            using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
+            var registry = new ModelRegistry(warehouse);
+            var run = registry.CurrentPromoted("routing") ?? throw new FileNotFoundException("no trained routing model: run `hotline train` first");
+            var model = RoutingModel.Load(registry.VersionDir(run));
+            var split = RoutingData.Split(RoutingData.Load(warehouse), new RoutingTrainOptions().TestDays, new RoutingTrainOptions().ValidationDays, int.MaxValue);
+            var m = RoutingEvaluation.Measure(RoutingEvaluation.Score(model, split.Test), ReferenceData.Default);
+            var d = RoutingReport.ToJson(m);
+            d["model_version"] = run.Version;
+            d["test_window"] = $"{split.ValidationTo:yyyy-MM-dd}..{split.TestTo:yyyy-MM-dd}";
+            if (p.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(d, Json.Options));
+            else Print(m, run.Version);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    public static void Print(RoutingMetrics m, string version)
+    {
+        var t = new Table().Title($"dispatch assistant {Markup.Escape(version)} on the test window").AddColumns("metric", "value");
+        t.AddRow("unit top-1 / top-3", $"{m.UnitTop1:P1} / {m.UnitTop3:P1}  ({m.DispatchedRows:N0} dispatched tickets)");
+        t.AddRow("category macro-F1 leaf / level 2 / level 1", $"{m.CategoryMacroF1:0.000} / {m.CategoryLevel2MacroF1:0.000} / {m.CategoryLevel1MacroF1:0.000}");
+        t.AddRow("emergency recall / precision", $"{m.EmergencyRecall:P1} / {m.EmergencyPrecision:P1}  ({m.EmergencyTickets} emergencies)");
+        t.AddRow("abstain rate / accuracy when answering", $"{m.AbstainRate:P1} / {m.AccuracyWhenNotAbstaining:P1}");
+        t.AddRow("deadline tier accuracy", $"{m.TierAccuracy:P1}");
+        t.AddRow("calibration error (top-1, 10 bins)", $"{m.CalibrationError:0.000}");
+        AnsiConsole.Write(t);
+    }
+}

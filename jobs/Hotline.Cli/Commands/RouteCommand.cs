@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Text.Json;
+using Hotline.Models.Routing;
+using Spectre.Console;
+
+namespace Hotline.Cli.Commands;
+
+/// <summary>`hotline route`: one routing suggestion for one ticket text, from the promoted model.</summary>
+public static class RouteCommand
+{
+    public static Command Build()
+    {
+        var db = Cli.DbOption();
+        var district = new Option<string?>("--district") { Description = "county-level area code, e.g. 371302 (兰山区)" };
+        var township = new Option<string?>("--township") { Description = "township/street code" };
+        var title = new Option<string?>("--title") { Description = "ticket title" };
+        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var text = new Argument<string>("text") { Description = "the ticket's content, in the caller's words" };
+        var cmd = new Command("route", "Suggest category, handling unit(s), deadline and disposition for a ticket.") { db, district, township, title, json, text };
+        cmd.SetAction(p => Cli.Run(() =>
+        {
+            var content = p.GetValue(text)!;
+            if (string.IsNullOrWhiteSpace(content)) throw new ArgumentException("ticket text is empty");
+            using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
+            var registry = new ModelRegistry(warehouse);
+            var run = registry.CurrentPromoted("routing") ?? throw new FileNotFoundException("no trained routing model: run `hotline train` first");
+            var model = RoutingModel.Load(registry.VersionDir(run));
+            var s = model.Suggest(new RouteRequest
+            {
+                Content = content, Title = p.GetValue(title) ?? "", District = p.GetValue(district), Township = p.GetValue(township),
+                ReceivedAt = DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset,
+            });
+            if (p.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(s, Json.Options));
+            else Print(s);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    public static void Print(RouteSuggestion s)
+    {
+        var lead = s.Units.FirstOrDefault(u => u.UnitId == s.LeadUnit);
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Disposition)}[/] → {Markup.Escape(s.LeadUnit ?? "-")} {Markup.Escape(lead?.Name ?? "")} " +
+            $"(confidence {s.Confidence:P0}; tier {Markup.Escape(s.Tier ?? "-")}, due {s.DueAt:yyyy-MM-dd HH:mm})");
+        if (s.AssistUnits.Count > 0) AnsiConsole.MarkupLine($"  assist: {Markup.Escape(string.Join(", ", s.AssistUnits))}");
+        foreach (var u in s.Units) AnsiConsole.MarkupLine($"  {u.Probability,6:P1}  {Markup.Escape(u.UnitId)} {Markup.Escape(u.Name ?? "")}");
+        foreach (var r in s.Reasons) AnsiConsole.MarkupLine($"  [grey]· {Markup.Escape(r)}[/]");
+    }
+}
