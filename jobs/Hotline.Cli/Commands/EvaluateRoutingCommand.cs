@@ -24,7 +24,8 @@ public static class EvaluateRoutingCommand
             var registry = new ModelRegistry(warehouse);
             var run = registry.CurrentPromoted("routing") ?? throw new FileNotFoundException("no trained routing model: run `hotline train` first");
             var model = RoutingModel.Load(registry.VersionDir(run));
-            var split = RoutingData.Split(RoutingData.Load(warehouse), new RoutingTrainOptions().TestDays, new RoutingTrainOptions().ValidationDays, int.MaxValue);
+            var windows = new RoutingTrainOptions();
+            var split = RoutingData.Split(RoutingData.Load(warehouse), windows.TestDays, windows.ValidationDays, int.MaxValue);
             var m = RoutingEvaluation.Measure(RoutingEvaluation.Score(model, split.Test), ReferenceData.Default);
             var d = RoutingReport.ToJson(m);
             d["model_version"] = run.Version;

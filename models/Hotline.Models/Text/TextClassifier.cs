@@ -69,16 +69,7 @@ public sealed class TextClassifier
     public double[] Probabilities(TextExample row)
     {
         PrepareForScoring(row);
-        var s = _engine.Value!.Predict(row).Score;
-        var p = new double[s.Length];
-        var sum = 0.0;
-        for (var i = 0; i < s.Length; i++) sum += p[i] = Math.Max(0, s[i]);
-        if (sum > 0.999 && sum < 1.001) return p;
-        var max = s.Max();
-        sum = 0;
-        for (var i = 0; i < s.Length; i++) sum += p[i] = Math.Exp(s[i] - max);
-        for (var i = 0; i < s.Length; i++) p[i] /= sum;
-        return p;
+        return Normalise(_engine.Value!.Predict(row).Score);
     }
 
     public IReadOnlyList<Ranked> Top(TextExample row, int k)
@@ -96,6 +87,7 @@ public sealed class TextClassifier
             .Select(r => Normalise(r.Score)).ToList();
     }
 
+    /// <summary>Maxent scores are already probabilities; margins (SVM) are softmax-normalised.</summary>
     private static double[] Normalise(float[] s)
     {
         var sum = s.Sum(x => (double)Math.Max(0, x));
