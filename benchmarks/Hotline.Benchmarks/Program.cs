@@ -1,9 +1,14 @@
 using Hotline.Benchmarks;
 
 // Throughput harness (wall-clock over large runs, which is what the targets are stated in).
-// Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks -- [simulator|ingest|all] [--quick]
+// Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks -- [simulator|ingest|routing|all] [--quick] [--db data/demo.duckdb]
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 Console.WriteLine($"Hotline.Analytics benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 if (what is "simulator" or "all") SimulatorThroughput.Run(days: quick ? 5 : 30, perDay: 3000);
 if (what is "ingest" or "all") IngestThroughput.Run(events: quick ? 100_000 : 500_000);
+if (what is "routing" or "all")
+{
+    var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";
+    RoutingThroughput.Run(db, httpRate: 500, httpSeconds: quick ? 5 : 20);
+}

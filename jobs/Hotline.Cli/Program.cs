@@ -18,6 +18,8 @@ public static class Program
             RouteCommand.Build(),
             new Command("evaluate", "Measure models and detectors on held-out data.") { EvaluateRoutingCommand.Build(), EvaluateClassifierCommand.Build() },
             CsvSplitCommand.Build(),
+            Serve.ServeCommand.Build(),
+            DetectCommand.Build(),
         };
         return root.Parse(args).Invoke();
     }

@@ -14,6 +14,8 @@ public sealed record KafkaIngestOptions
     public TimeSpan BatchTime { get; init; } = TimeSpan.FromMilliseconds(500);
     /// <summary>Stop after this long without messages (counted from partition assignment); null runs until cancelled.</summary>
     public TimeSpan? UntilIdle { get; init; }
+    /// <summary>Under a continuous stream the consumer is never idle: run the idle hook at least this often anyway.</summary>
+    public TimeSpan MaintenanceEvery { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>How long to wait for a partition assignment before giving up.</summary>
     public TimeSpan AssignmentTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }
@@ -111,6 +113,7 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
         var lastMessage = DateTime.UtcNow;
         var batchStarted = DateTime.UtcNow;
         var idleNotified = false;
+        var lastMaintenance = DateTime.UtcNow;
         var lastError = ErrorCode.NoError;
         try
         {
@@ -130,6 +133,13 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                     continue;
                 }
                 var now = DateTime.UtcNow;
+                if (OnIdle is not null && now - lastMaintenance >= options.MaintenanceEvery)
+                {
+                    Flush();
+                    committer.Drain();
+                    OnIdle();
+                    lastMaintenance = now;
+                }
                 if (msg is not null && !msg.IsPartitionEOF)
                 {
                     if (pending.Count == 0) batchStarted = now;
@@ -146,6 +156,7 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                     committer.Drain();
                     OnIdle?.Invoke();
                     idleNotified = true;
+                    lastMaintenance = now;
                 }
                 if (assignedAt is null && now - started > options.AssignmentTimeout)
                     throw new KafkaIngestException($"no partitions of '{options.Topic}' were assigned within {options.AssignmentTimeout.TotalSeconds:0} s (group '{options.Group}')");

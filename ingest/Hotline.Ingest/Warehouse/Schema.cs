@@ -149,5 +149,25 @@ public static class Schema
                 created_at TIMESTAMP NOT NULL
             );
             """),
+        new(5, "routing suggestions made as tickets arrive", """
+            -- One row per created ticket: what the dispatch assistant suggested when the ticket arrived, so its
+            -- advice can be compared with what dispatchers did and with the unit that finally handled the ticket.
+            CREATE TABLE route_suggestions (
+                ticket_id VARCHAR PRIMARY KEY,
+                received_at TIMESTAMP,            -- the ticket's receipt time (weeks are counted on it)
+                suggested_at TIMESTAMP NOT NULL,  -- when the suggestion was made (China local time)
+                model_version VARCHAR NOT NULL,
+                disposition VARCHAR NOT NULL,
+                category VARCHAR,
+                lead_unit VARCHAR,
+                assist_units VARCHAR[],
+                tier VARCHAR,
+                due_at TIMESTAMP,
+                confidence DOUBLE NOT NULL,
+                emergency_probability DOUBLE NOT NULL,
+                abstain BOOLEAN NOT NULL,
+                repeat_of VARCHAR                 -- an earlier ticket of the same caller about the same matter
+            );
+            """),
     ];
 }

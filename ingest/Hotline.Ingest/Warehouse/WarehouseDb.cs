@@ -58,7 +58,14 @@ public sealed class WarehouseDb : IDisposable
     }
 
     /// <summary>Another connection to the same database instance, for a worker thread.</summary>
-    public DuckDBConnection Connect() => Connection.Duplicate();
+    public DuckDBConnection Connect()
+    {
+        // DuckDB.NET shares one database instance between connections of the same file in a process (Duplicate()
+        // is for in-memory databases only), so this does not take a second file lock.
+        var conn = new DuckDBConnection($"Data Source={Path}");
+        conn.Open();
+        return conn;
+    }
 
     public int Execute(string sql, params (string Name, object? Value)[] args) => Execute(Connection, sql, args);
 

@@ -92,8 +92,12 @@ public static class DemoCommand
             AnsiConsole.MarkupLine($"   [italic]{Markup.Escape(text)}[/]");
             RouteCommand.Print(run.Model.Suggest(new Models.Routing.RouteRequest { Content = text, District = district, ReceivedAt = options.EndTime }));
         }
+        AnsiConsole.MarkupLine("7. Streaming mode: a suggestion for every ticket the model never trained on, compared with what dispatchers did:");
+        if (IngestCommand.SuggestNewTickets(warehouse) is { } written) AnsiConsole.MarkupLine($"   {Markup.Escape(written)}");
+        StatsCommand.PrintAgreement(SuggestionAgreement.Weekly(warehouse));
         AnsiConsole.MarkupLine($"Next: [green]./hotline stats --db {dbPath}[/], [green]./hotline evaluate routing --db {dbPath}[/], " +
-            $"[green]./hotline route --db {dbPath} --district 371302 \"小区门口的路灯坏了一个多月了\"[/].");
+            $"[green]./hotline route --db {dbPath} --district 371302 \"小区门口的路灯坏了一个多月了\"[/], " +
+            $"[green]./hotline serve --db {dbPath}[/] then [green]curl -X POST localhost:8080/v1/route -H 'content-type: application/json' -d '{{\"content\":\"路灯坏了\",\"district\":\"371302\"}}'[/].");
         return 0;
     }
 }

@@ -51,8 +51,24 @@ public static class IngestCommand
             }
             var rebuilt = materializer.Run();
             Console.WriteLine($"{progress}; {rebuilt:N0} tickets updated");
+            if (SuggestNewTickets(warehouse) is { } suggested) Console.WriteLine(suggested);
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>
+    /// Streaming mode of the dispatch assistant for one-shot ingests: when a routing model is promoted, every new
+    /// ticket (received after its training window) gets a route_suggestions row, as `hotline serve` does live.
+    /// </summary>
+    public static string? SuggestNewTickets(WarehouseDb warehouse)
+    {
+        var registry = new Models.Routing.ModelRegistry(warehouse);
+        if (registry.CurrentPromoted("routing") is not { } run) return null;
+        var writer = new Models.Routing.RouteSuggestionWriter(warehouse.Connection, Models.Routing.RoutingModel.Load(registry.VersionDir(run)), run.Version);
+        long total = 0;
+        int n;
+        while ((n = writer.Run(run.TrainedTo ?? DateTime.MinValue)) > 0) total += n;
+        return $"{total:N0} new tickets got routing suggestions from model {run.Version} (see `hotline stats`)";
     }
 }

@@ -18,14 +18,19 @@ public static class StatsCommand
             if (!File.Exists(path)) throw new FileNotFoundException($"warehouse not found: {path}");
             using var warehouse = WarehouseDb.Open(path);
             var s = WarehouseStats.Read(warehouse);
-            if (p.GetValue(json)) Console.WriteLine(ToJson(s));
-            else Print(s, path);
+            var agreement = SuggestionAgreement.Weekly(warehouse);
+            if (p.GetValue(json)) Console.WriteLine(ToJson(s, agreement));
+            else
+            {
+                Print(s, path);
+                PrintAgreement(agreement);
+            }
             return 0;
         }));
         return cmd;
     }
 
-    public static string ToJson(WarehouseStats s) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    public static string ToJson(WarehouseStats s, IReadOnlyList<SuggestionAgreement>? agreement = null) => JsonSerializer.Serialize(new Dictionary<string, object?>
     {
         ["events"] = s.Events,
         ["tickets"] = s.Tickets,
@@ -38,6 +43,12 @@ public static class StatsCommand
         ["first_event_at"] = s.FirstEventAt,
         ["last_event_at"] = s.LastEventAt,
         ["schema_version"] = s.SchemaVersion,
+        ["routing_agreement_weekly"] = (agreement ?? []).Select(a => new Dictionary<string, object>
+        {
+            ["week_start"] = a.WeekStart.ToString("yyyy-MM-dd"), ["suggestions"] = a.Suggestions, ["dispatched"] = a.Dispatched,
+            ["agree_first_dispatch"] = Math.Round(a.FirstDispatchRate, 4), ["agree_final_unit"] = Math.Round(a.FinalRate, 4),
+            ["abstained"] = a.Abstained, ["repeats_flagged"] = a.Repeats, ["transfers_suggested"] = a.Transfers,
+        }).ToList(),
     }, new JsonSerializerOptions { WriteIndented = true });
 
     public static void Print(WarehouseStats s, string path)
@@ -51,6 +62,21 @@ public static class StatsCommand
         foreach (var (reason, n) in s.DeadLettersByReason) t.AddRow($"  {Markup.Escape(reason)}", $"{n:N0}");
         t.AddRow("data period", s.FirstEventAt is null ? "-" : $"{s.FirstEventAt:yyyy-MM-dd} .. {s.LastEventAt:yyyy-MM-dd}");
         if (s.TicketsPendingMaterialization > 0) t.AddRow("tickets awaiting materialization", $"{s.TicketsPendingMaterialization:N0}");
+        AnsiConsole.Write(t);
+    }
+
+    /// <summary>Dispatch-assistant monitoring: does its advice match what dispatchers did, and what finally held?</summary>
+    public static void PrintAgreement(IReadOnlyList<SuggestionAgreement> weeks)
+    {
+        if (weeks.Count == 0) return;
+        var t = new Table().Title("routing suggestions vs dispatch, by week of receipt")
+            .AddColumn("week").AddColumn(new TableColumn("suggested").RightAligned()).AddColumn(new TableColumn("dispatched").RightAligned())
+            .AddColumn(new TableColumn("= first dispatch").RightAligned()).AddColumn(new TableColumn("= final unit").RightAligned())
+            .AddColumn(new TableColumn("abstained").RightAligned()).AddColumn(new TableColumn("repeats").RightAligned())
+            .AddColumn(new TableColumn("transfers").RightAligned());
+        foreach (var w in weeks)
+            t.AddRow($"{w.WeekStart:yyyy-MM-dd}", $"{w.Suggestions:N0}", $"{w.Dispatched:N0}", $"{w.FirstDispatchRate:P1}", $"{w.FinalRate:P1}",
+                $"{w.Abstained:N0}", $"{w.Repeats:N0}", $"{w.Transfers:N0}");
         AnsiConsole.Write(t);
     }
 }

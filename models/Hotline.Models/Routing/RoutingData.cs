@@ -20,8 +20,9 @@ public static class RoutingData
         cmd.CommandText = """
             SELECT t.ticket_id, t.received_at, coalesce(t.title, ''), coalesce(t.content, ''), t.channel, t.request_type,
                    t.caller_id, t.district, t.township, c.category AS intake_category,
-                   t.category, t.lead_unit, t.assist_units, t.deadline_tier, t.return_count
+                   t.category, t.lead_unit, t.assist_units, t.deadline_tier, t.return_count, k.disposition
             FROM tickets t
+            LEFT JOIN categories k ON k.code = t.category
             LEFT JOIN (SELECT ticket_id, any_value(category) AS category FROM ticket_events WHERE type = 'created' GROUP BY ticket_id) c
               USING (ticket_id)
             WHERE t.received_at IS NOT NULL
@@ -38,7 +39,11 @@ public static class RoutingData
                 TicketId = r.GetString(0), ReceivedAt = r.GetDateTime(1), Title = r.GetString(2), Content = r.GetString(3),
                 Channel = S(r, 4), RequestType = S(r, 5), CallerId = S(r, 6), District = S(r, 7), Township = S(r, 8),
                 IntakeCategory = S(r, 9),
-                Category = lead is null ? RoutingLabels.Centre : S(r, 10) ?? RoutingLabels.Centre,
+                // Centre-kept kinds (knowledge-base answers, legal-channel and outside-city referrals) keep their
+                // category so the model learns to recognise them; other centre-handled tickets (repeats, abuse) carry
+                // the original matter's category and would teach that water cuts go to the centre: label them Centre.
+                Category = lead is null && !(S(r, 15) is "kb_answer" or "legal_channel" or "outside_city")
+                    ? RoutingLabels.Centre : S(r, 10) ?? RoutingLabels.Centre,
                 LeadUnit = lead,
                 AssistUnits = r.IsDBNull(12) ? [] : ((System.Collections.IEnumerable)r.GetValue(12)).Cast<object?>().OfType<string>().ToList(),
                 Tier = S(r, 13),

@@ -22,6 +22,8 @@ public sealed record RoutingMetrics
     public double CalibrationError { get; init; }
     public IReadOnlyList<(double Confidence, double Accuracy, int Count)> Reliability { get; init; } = [];
     public IReadOnlyList<ClassScores> PerCategory { get; init; } = [];
+    /// <summary>Special dispositions kept by the centre (kb_answer, legal_channel, outside_city): precision and recall.</summary>
+    public IReadOnlyList<ClassScores> Dispositions { get; init; } = [];
 }
 
 /// <summary>Scores a routing model against what finally happened to held-out tickets.</summary>
@@ -64,6 +66,13 @@ public static class RoutingEvaluation
             .Select(g => (Confidence: g.Average(s => s.Suggestion.Confidence), Accuracy: g.Count(Top1) / (double)g.Count(), Count: g.Count())).ToList();
         var ece = dispatched.Count == 0 ? 0 : bins.Sum(b => b.Count * Math.Abs(b.Confidence - b.Accuracy)) / dispatched.Count;
 
+        // Disposition truth follows the ticket's final category (centre-kept kinds) or "dispatch"/"transfer".
+        string TrueDisposition(Scored s) => info.TryGetValue(s.Example.Category, out var c) && s.Example.LeadUnit is null
+            && c.Disposition is "kb_answer" or "legal_channel" or "outside_city" ? c.Disposition : "other";
+        string PredDisposition(Scored s) => s.Suggestion.Disposition is "kb_answer" or "legal_channel" or "outside_city" ? s.Suggestion.Disposition : "other";
+        var dispositions = ClassificationReport.From(scored.Select(TrueDisposition).ToList(), scored.Select(PredDisposition).ToList())
+            .Classes.Where(c => c.Label != "other").ToList();
+
         static double Frac(int a, int b) => b == 0 ? 0 : a / (double)b;
         return new RoutingMetrics
         {
@@ -74,7 +83,7 @@ public static class RoutingEvaluation
             AbstainRate = Frac(dispatched.Count(s => s.Suggestion.Abstain), dispatched.Count),
             AccuracyWhenNotAbstaining = Frac(answered.Count(Top1), answered.Count),
             TierAccuracy = Frac(withTier.Count(s => s.Suggestion.Tier == s.Example.Tier), withTier.Count),
-            CalibrationError = ece, Reliability = bins, PerCategory = leaf.Classes,
+            CalibrationError = ece, Reliability = bins, PerCategory = leaf.Classes, Dispositions = dispositions,
         };
     }
 

@@ -97,7 +97,19 @@ public sealed class RoutingModel
                 ? $"emergency likelihood {emergency:P0} ≥ threshold {Tables.EmergencyThreshold:P1}: transfer at once"
                 : $"danger words \"{danger!.Value.Term}\" (model likelihood {emergency:P0}): transfer at once, recall before precision");
         }
-        else if (lead is { UnitId: "C-SZX" }) disposition = "centre";
+        else if (lead is { UnitId: "C-SZX" })
+        {
+            // The centre keeps it: say why (DOMAIN.md §Disposition), from what the text most likely is.
+            disposition = _categoryInfo.GetValueOrDefault(bestCat)?.Disposition is "kb_answer" or "legal_channel" or "outside_city"
+                ? _categoryInfo[bestCat].Disposition : "centre";
+            reasons.Add(disposition switch
+            {
+                "kb_answer" => "a consultation the knowledge base answers: reply directly, no dispatch",
+                "legal_channel" => "already in (or belongs to) a court, arbitration, review or petition channel: explain that channel, no dispatch",
+                "outside_city" => "outside this city's jurisdiction: refer the caller to the competent place",
+                _ => "the centre handles it directly",
+            });
+        }
         else disposition = "dispatch";
 
         var confidence = lead?.Probability ?? 0;

@@ -23,6 +23,7 @@ public static class RoutingReport
             ["reliability"] = m.Reliability.Select(b => new { confidence = R(b.Confidence), accuracy = R(b.Accuracy), count = b.Count }),
             ["test_rows"] = m.Rows,
             ["dispatched_test_rows"] = m.DispatchedRows,
+            ["dispositions"] = m.Dispositions.Select(c => new { disposition = c.Label, support = c.Support, precision = R(c.Precision), recall = R(c.Recall) }),
             ["per_class"] = m.PerCategory.Select(c => new { category = c.Label, support = c.Support, precision = R(c.Precision), recall = R(c.Recall), f1 = R(c.F1) }),
         };
         if (run is not null)

@@ -11,28 +11,11 @@ namespace Hotline.Tests.Models;
 /// training). Thresholds here are deliberately below the full-year targets: eight weeks of a small city is
 /// much less history than the targets assume; the year figures are in docs/models.md.
 /// </summary>
-public sealed class RoutingModelTests : IClassFixture<RoutingModelTests.Warehouse>
+[Collection("routing")]
+public sealed class RoutingModelTests
 {
-    public sealed class Warehouse : IDisposable
-    {
-        public string Dir { get; } = TestData.TempDir("routing");
-        public string Path => System.IO.Path.Combine(Dir, "w.duckdb");
-
-        public Warehouse()
-        {
-            var events = TestData.Simulate(days: 56, perDay: 250, seed: 5);
-            var jsonl = System.IO.Path.Combine(Dir, "events.jsonl");
-            TestData.WriteJsonl(jsonl, events.Select(EventJson.ToUtf8));
-            using var db = WarehouseDb.Open(Path);
-            new FileIngestor(db, new EventParser(ReferenceData.Default.Codes())).Run(jsonl);
-            new TicketMaterializer(db.Connection).Run();
-        }
-
-        public void Dispose() => Directory.Delete(Dir, recursive: true);
-    }
-
-    private readonly Warehouse _w;
-    public RoutingModelTests(Warehouse w) => _w = w;
+    private readonly RoutingWarehouse _w;
+    public RoutingModelTests(RoutingWarehouse w) => _w = w;
 
     private static readonly RoutingTrainOptions Fast = new();
 
@@ -52,8 +35,7 @@ public sealed class RoutingModelTests : IClassFixture<RoutingModelTests.Warehous
     [Fact]
     public void Trained_model_routes_held_out_tickets_and_flags_emergencies()
     {
-        using var db = WarehouseDb.Open(_w.Path);
-        var r = RoutingTrainer.Train(db, Fast);
+        var r = _w.Trained;
         Assert.True(r.Test.DispatchedRows > 500, $"test window too small: {r.Test.DispatchedRows}");
         Assert.True(r.Test.UnitTop1 > 0.75, $"unit top-1 {r.Test.UnitTop1:P1}");
         Assert.True(r.Test.UnitTop3 >= r.Test.UnitTop1);
@@ -71,11 +53,8 @@ public sealed class RoutingModelTests : IClassFixture<RoutingModelTests.Warehous
     [Fact]
     public void Worse_model_is_recorded_but_not_promoted()
     {
-        var copy = System.IO.Path.Combine(_w.Dir, $"registry-{Guid.NewGuid():N}.duckdb");
-        File.Copy(_w.Path, copy);
-        using var db = WarehouseDb.Open(copy);
+        using var db = WarehouseDb.Open(_w.CopyTrained());
         var log = new List<string>();
-        Hotline.Cli.Commands.TrainCommand.Train(db, Fast, log.Add);
         var first = new ModelRegistry(db).CurrentPromoted("routing");
         Assert.NotNull(first);
         // 200 training tickets cannot match a model trained on weeks of history.
@@ -83,6 +62,7 @@ public sealed class RoutingModelTests : IClassFixture<RoutingModelTests.Warehous
         var after = new ModelRegistry(db).CurrentPromoted("routing");
         Assert.Equal(first!.RunId, after!.RunId);
         Assert.Equal(2L, db.Scalar<long>("SELECT count(*) FROM model_runs"));
+        Assert.True(Directory.Exists(new ModelRegistry(db).VersionDir(after)), "the promoted model's files are still there");
         Assert.Contains(log, l => l.Contains("not promoted"));
     }
 }

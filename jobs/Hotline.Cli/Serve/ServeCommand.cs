@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Hotline.Cli.Commands;
+
+namespace Hotline.Cli.Serve;
+
+public static class ServeCommand
+{
+    public static Command Build()
+    {
+        var db = Commands.Cli.DbOption();
+        var listen = new Option<string>("--listen") { Description = "HTTP address", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers to ingest from, or 'embedded' for an in-process mock cluster" };
+        var topic = new Option<string>("--topic") { Description = "Kafka topic", DefaultValueFactory = _ => Ingest.Sources.KafkaIngestOptions.DefaultTopic };
+        var group = new Option<string>("--group") { Description = "Kafka consumer group", DefaultValueFactory = _ => "hotline-serve" };
+        var cmd = new Command("serve", "Run the centre's server: Kafka ingest, streaming routing suggestions and the HTTP API (POST /v1/route, /openapi/v1.json).")
+        {
+            db, listen, kafka, topic, group,
+        };
+        cmd.SetAction(p => Commands.Cli.Run(() =>
+        {
+            var cancel = Commands.Cli.CancelOnSignal();
+            var options = new ServeOptions { DbPath = p.GetValue(db)!, Listen = p.GetValue(listen)!, Kafka = p.GetValue(kafka), Topic = p.GetValue(topic)!, Group = p.GetValue(group)! };
+            void Log(string line) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
+            var host = ServeHost.StartAsync(options, Log, cancel).GetAwaiter().GetResult();
+            try
+            {
+                Log($"serving {Path.GetFullPath(options.DbPath)} at {host.Url} (OpenAPI: {host.Url}/openapi/v1.json)");
+                Log(host.Serving.Current is { } m ? $"routing model {m.Run.Version}" : "no routing model yet: POST /v1/route answers 503 until one is trained (stop, `hotline train`, restart)");
+                if (host.KafkaBootstrap is not null) Log($"ingesting Kafka topic {options.Topic} from {host.KafkaBootstrap}");
+                try { host.WaitForShutdownAsync(cancel).GetAwaiter().GetResult(); }
+                catch (OperationCanceledException) { }
+            }
+            finally
+            {
+                host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            Log("stopped");
+            return 0;
+        }));
+        return cmd;
+    }
+}

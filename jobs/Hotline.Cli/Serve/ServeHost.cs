@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Hotline.Ingest.Reference;
+using Hotline.Ingest.Sources;
+using Hotline.Ingest.Warehouse;
+using Hotline.Models.Routing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Hotline.Cli.Serve;
+
+/// <summary>
+/// `hotline serve`: the one process that holds the warehouse open for writing. Ingest (Kafka), streaming routing
+/// suggestions and the HTTP API share one DuckDB instance, each worker on its own connection.
+/// </summary>
+public sealed class ServeHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly WarehouseDb _db;
+    private readonly MockKafkaCluster? _embedded;
+
+    public string Url { get; private set; } = "";
+    public string? KafkaBootstrap { get; }
+    public ServingModel Serving { get; }
+    public SuggestionWorker Suggestions { get; }
+    public IngestWorker? Ingest { get; }
+
+    private ServeHost(ServeOptions options, Action<string> log)
+    {
+        _db = WarehouseDb.Open(options.DbPath);
+        try
+        {
+            if (options.Kafka == "embedded")
+            {
+                _embedded = new MockKafkaCluster();
+                KafkaBootstrap = _embedded.BootstrapServers;
+            }
+            else KafkaBootstrap = options.Kafka;
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+            builder.WebHost.UseUrls(options.Listen);
+            builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1 << 20);
+            builder.Logging.ClearProviders();
+            builder.Services.AddProblemDetails();
+            builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info.Title = "Hotline.Analytics";
+                doc.Info.Description = "Dispatch assistant and data services of a 12345 government service hotline centre.";
+                return Task.CompletedTask;
+            }));
+            var conn = _db.Connect();
+            Serving = new ServingModel(_db, conn);
+            Serving.Refresh();
+            Suggestions = new SuggestionWorker(_db, Serving, options.SuggestEvery, log);
+            builder.Services.AddSingleton(Serving);
+            builder.Services.AddSingleton(ReferenceData.Default);
+            builder.Services.AddHostedService(_ => Suggestions);
+            if (KafkaBootstrap is not null)
+            {
+                Ingest = new IngestWorker(_db, KafkaBootstrap, options, log);
+                builder.Services.AddHostedService(_ => Ingest);
+            }
+
+            _app = builder.Build();
+            _app.UseExceptionHandler();
+            _app.UseStatusCodePages();
+            _app.MapOpenApi();
+            _app.MapGet("/healthz", (ServingModel s) => Results.Json(new
+            {
+                status = "ok",
+                model_version = s.Current?.Run.Version,
+                suggestions_written = Interlocked.Read(ref Suggestions.Written),
+                events_ingested = Ingest?.Progress is { } p ? Interlocked.Read(ref p.Inserted) : (long?)null,
+            }, Commands.Json.Options)).WithSummary("Liveness, the model being served and ingest progress");
+            _app.MapPost("/v1/route", RouteEndpoint.Handle)
+                .Accepts<RouteBody>("application/json")
+                .Produces<RouteResponse>()
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+                .WithSummary("Routing suggestion for one ticket: category, unit(s) with roles, disposition, deadline, confidence, reasons");
+        }
+        catch
+        {
+            _embedded?.Dispose();
+            _db.Dispose();
+            throw;
+        }
+    }
+
+    public static async Task<ServeHost> StartAsync(ServeOptions options, Action<string> log, CancellationToken cancel = default)
+    {
+        var host = new ServeHost(options, log);
+        await host._app.StartAsync(cancel);
+        host.Url = host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return host;
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancel) => _app.WaitForShutdownAsync(cancel);
+
+    private int _disposed;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _embedded?.Dispose();
+        _db.Dispose();
+    }
+}

@@ -1,0 +1,14 @@
+namespace Hotline.Cli.Serve;
+
+public sealed record ServeOptions
+{
+    public required string DbPath { get; init; }
+    /// <summary>Kestrel URL; port 0 picks a free port (tests).</summary>
+    public string Listen { get; init; } = "http://127.0.0.1:8080";
+    /// <summary>Kafka bootstrap servers; "embedded" starts a librdkafka mock cluster in-process; null: no ingest.</summary>
+    public string? Kafka { get; init; }
+    public string Topic { get; init; } = Ingest.Sources.KafkaIngestOptions.DefaultTopic;
+    public string Group { get; init; } = "hotline-serve";
+    /// <summary>How often new tickets get routing suggestions and the registry is checked for a newer model.</summary>
+    public TimeSpan SuggestEvery { get; init; } = TimeSpan.FromSeconds(2);
+}
