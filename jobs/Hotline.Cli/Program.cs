@@ -16,10 +16,12 @@ public static class Program
             KafkaDevCommand.Build(),
             TrainCommand.Build(),
             RouteCommand.Build(),
-            new Command("evaluate", "Measure models and detectors on held-out data.") { EvaluateRoutingCommand.Build(), EvaluateClassifierCommand.Build() },
+            new Command("evaluate", "Measure models and detectors on held-out data.") { EvaluateRoutingCommand.Build(), EvaluateClassifierCommand.Build(), EvaluateDetectionCommand.Build() },
+            AlertsCommand.Build(),
             CsvSplitCommand.Build(),
             Serve.ServeCommand.Build(),
             DetectCommand.Build(),
+            HotspotsCommand.Build(),
         };
         return root.Parse(args).Invoke();
     }

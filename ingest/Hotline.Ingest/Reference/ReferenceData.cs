@@ -15,6 +15,13 @@ public sealed record Category(string Code, string Level1, string Level2, string 
 public sealed record Holiday(DateOnly Day, string Kind, string Name);
 
 /// <summary>
+/// A risk-bearing group of categories (categories.csv risk_group): how severe a cluster of its tickets is and
+/// which offices own the response. Owners/notify are unit ids, or utility:&lt;kind&gt; for the utility company
+/// serving the place.
+/// </summary>
+public sealed record RiskGroup(string Code, string Name, string Severity, IReadOnlyList<string> Owners, IReadOnlyList<string> Notify);
+
+/// <summary>
 /// The city's reference data (areas, handling units, categories, holiday calendar), read from the CSV files
 /// embedded from ingest/Hotline.Ingest/Reference (provenance in that folder's README.md).
 /// </summary>
@@ -24,6 +31,7 @@ public sealed class ReferenceData
     public required IReadOnlyList<Unit> Units { get; init; }
     public required IReadOnlyList<Category> Categories { get; init; }
     public required IReadOnlyList<Holiday> Holidays { get; init; }
+    public IReadOnlyList<RiskGroup> RiskGroups { get; init; } = [];
     /// <summary>Hash of the files' content: the warehouse reloads its dimension tables when it changes.</summary>
     public required string ContentHash { get; init; }
 
@@ -39,7 +47,7 @@ public sealed class ReferenceData
     {
         var texts = new Dictionary<string, string>();
         var asm = typeof(ReferenceData).Assembly;
-        foreach (var name in new[] { "areas", "units", "categories", "holidays" })
+        foreach (var name in new[] { "areas", "units", "categories", "holidays", "risk_groups" })
             texts[name] = ReadResource(asm, $"Hotline.Reference.{name}.csv");
         return Parse(texts);
     }
@@ -68,8 +76,12 @@ public sealed class ReferenceData
         var holidays = Rows(texts["holidays"]).Select(r => new Holiday(DateOnly.ParseExact(r["day"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
             r["kind"], r["name"])).ToList();
 
+        var risks = texts.TryGetValue("risk_groups", out var rg)
+            ? Rows(rg).Select(r => new RiskGroup(r["risk_group"], r["name"], r["severity"], List(r["owners"]), List(r["notify"]))).ToList()
+            : [];
+
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(string.Concat(texts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value)))));
-        return new ReferenceData { Areas = areas, Units = units, Categories = categories, Holidays = holidays, ContentHash = hash[..16] };
+        return new ReferenceData { Areas = areas, Units = units, Categories = categories, Holidays = holidays, RiskGroups = risks, ContentHash = hash[..16] };
     }
 }

@@ -8,7 +8,7 @@ internal static class ReferenceTables
 {
     public static void Load(DuckDBConnection conn, ReferenceData r)
     {
-        foreach (var t in new[] { "areas", "units", "categories", "holidays" }) WarehouseDb.Execute(conn, $"DELETE FROM {t}");
+        foreach (var t in new[] { "areas", "units", "categories", "holidays", "risk_groups" }) WarehouseDb.Execute(conn, $"DELETE FROM {t}");
         using (var a = conn.CreateAppender("areas"))
             foreach (var x in r.Areas)
                 a.CreateRow().AppendValue(x.Code).AppendValue(x.Name).AppendValue(x.Level).AppendValue(x.Kind)
@@ -25,5 +25,9 @@ internal static class ReferenceTables
         using (var a = conn.CreateAppender("holidays"))
             foreach (var x in r.Holidays)
                 a.CreateRow().AppendValue(x.Day.ToDateTime(TimeOnly.MinValue)).AppendValue(x.Kind).AppendValue(x.Name).EndRow();
+        using (var a = conn.CreateAppender("risk_groups"))
+            foreach (var x in r.RiskGroups)
+                a.CreateRow().AppendValue(x.Code).AppendValue(x.Name).AppendValue(x.Severity).AppendValue(x.Owners.ToList())
+                    .AppendValue(x.Notify.ToList()).EndRow();
     }
 }

@@ -169,5 +169,31 @@ public static class Schema
                 repeat_of VARCHAR                 -- an earlier ticket of the same caller about the same matter
             );
             """),
+        new(6, "risk taxonomy and early-warning alerts", """
+            CREATE TABLE risk_groups (risk_group VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, severity VARCHAR NOT NULL,
+                owners VARCHAR[], notify VARCHAR[]);
+            -- One row per alert (an incident the detectors believe in), updated as evidence grows; history below.
+            CREATE TABLE alerts (
+                alert_id VARCHAR PRIMARY KEY,     -- stable fingerprint of (risk group, area, opening time)
+                status VARCHAR NOT NULL,          -- firing | resolved | silenced
+                severity VARCHAR NOT NULL,        -- low | medium | high | critical
+                risk_group VARCHAR,
+                area_code VARCHAR,
+                area_name VARCHAR,
+                title VARCHAR NOT NULL,
+                detectors VARCHAR[],
+                owners VARCHAR[],
+                first_ticket_at TIMESTAMP, last_ticket_at TIMESTAMP,
+                opened_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL, resolved_at TIMESTAMP,
+                ticket_count INTEGER NOT NULL, caller_count INTEGER NOT NULL,
+                observed DOUBLE, expected DOUBLE, p_value DOUBLE,
+                ticket_ids VARCHAR[],
+                acknowledged_at TIMESTAMP, last_notified_at TIMESTAMP, notify_count INTEGER NOT NULL
+            );
+            CREATE TABLE alert_history (alert_id VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL, change VARCHAR NOT NULL,
+                severity VARCHAR NOT NULL, ticket_count INTEGER NOT NULL, detail VARCHAR);
+            CREATE TABLE alert_silences (silence_id INTEGER PRIMARY KEY, risk_group VARCHAR, area_code VARCHAR,
+                reason VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL);
+            """),
     ];
 }

@@ -95,9 +95,19 @@ public static class DemoCommand
         AnsiConsole.MarkupLine("7. Streaming mode: a suggestion for every ticket the model never trained on, compared with what dispatchers did:");
         if (IngestCommand.SuggestNewTickets(warehouse) is { } written) AnsiConsole.MarkupLine($"   {Markup.Escape(written)}");
         StatsCommand.PrintAgreement(SuggestionAgreement.Weekly(warehouse));
+        AnsiConsole.MarkupLine("8. Early warning: the detectors replay the stream as if live (a scan every 10 minutes, no look-ahead):");
+        var from = options.Start.ToDateTime(TimeOnly.MinValue).AddDays(7);
+        var changes = AlertsCommand.ReplayRun(warehouse.Connection, from, options.EndTime);
+        Models.Warning.AlertStore.Save(warehouse.Connection, changes);
+        var truth = Models.Warning.TruthIncident.Read(truthDir);
+        EvaluateDetectionCommand.Print(new() { ["all"] = Models.Warning.DetectionEvaluation.Score(changes, truth, from, options.EndTime) }, from, options.EndTime);
+        var alerts = changes.Select(c => c.Alert).Distinct().ToList();
+        AnsiConsole.MarkupLine($"   {alerts.Count} alerts stored in table alerts ({alerts.Count(a => a.Severity == "low")} low-severity notes, e.g. the heating-season start); the three most severe:");
+        foreach (var a in alerts.OrderByDescending(a => Models.Warning.AlertManager.Rank(a.Severity)).ThenByDescending(a => a.Tickets.Count).Take(3))
+            Console.WriteLine(Models.Warning.AlertCard.Markdown(a));
         AnsiConsole.MarkupLine($"Next: [green]./hotline stats --db {dbPath}[/], [green]./hotline evaluate routing --db {dbPath}[/], " +
             $"[green]./hotline route --db {dbPath} --district 371302 \"小区门口的路灯坏了一个多月了\"[/], " +
-            $"[green]./hotline serve --db {dbPath}[/] then [green]curl -X POST localhost:8080/v1/route -H 'content-type: application/json' -d '{{\"content\":\"路灯坏了\",\"district\":\"371302\"}}'[/].");
+            $"[green]./hotline evaluate detection --db {dbPath} --truth {truthDir}[/], [green]./hotline alerts scan --db {dbPath} --as-of 2025-11-20T12:00[/], [green]./hotline serve --db {dbPath}[/] then [green]curl -X POST localhost:8080/v1/route -H 'content-type: application/json' -d '{{\"content\":\"路灯坏了\",\"district\":\"371302\"}}'[/].");
         return 0;
     }
 }

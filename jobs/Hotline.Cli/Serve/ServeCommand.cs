@@ -12,14 +12,17 @@ public static class ServeCommand
         var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers to ingest from, or 'embedded' for an in-process mock cluster" };
         var topic = new Option<string>("--topic") { Description = "Kafka topic", DefaultValueFactory = _ => Ingest.Sources.KafkaIngestOptions.DefaultTopic };
         var group = new Option<string>("--group") { Description = "Kafka consumer group", DefaultValueFactory = _ => "hotline-serve" };
-        var cmd = new Command("serve", "Run the centre's server: Kafka ingest, streaming routing suggestions and the HTTP API (POST /v1/route, /openapi/v1.json).")
+        var webhook = new Option<string?>("--alert-webhook") { Description = "POST alert changes to this URL (retries with backoff)" };
+        var dataClock = new Option<bool>("--data-clock") { Description = "early-warning scans use the latest ticket time as 'now' (replaying a past stream)" };
+        var cmd = new Command("serve", "Run the centre's server: Kafka ingest, streaming routing suggestions, early-warning scans every 10 minutes and the HTTP API (POST /v1/route, /openapi/v1.json).")
         {
-            db, listen, kafka, topic, group,
+            db, listen, kafka, topic, group, webhook, dataClock,
         };
         cmd.SetAction(p => Commands.Cli.Run(() =>
         {
             var cancel = Commands.Cli.CancelOnSignal();
-            var options = new ServeOptions { DbPath = p.GetValue(db)!, Listen = p.GetValue(listen)!, Kafka = p.GetValue(kafka), Topic = p.GetValue(topic)!, Group = p.GetValue(group)! };
+            var options = new ServeOptions { DbPath = p.GetValue(db)!, Listen = p.GetValue(listen)!, Kafka = p.GetValue(kafka), Topic = p.GetValue(topic)!, Group = p.GetValue(group)!,
+                AlertWebhook = p.GetValue(webhook) is { } u ? new Uri(u) : null, DataClock = p.GetValue(dataClock) };
             void Log(string line) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
             var host = ServeHost.StartAsync(options, Log, cancel).GetAwaiter().GetResult();
             try

@@ -28,6 +28,7 @@ public sealed class ServeHost : IAsyncDisposable
     public ServingModel Serving { get; }
     public SuggestionWorker Suggestions { get; }
     public IngestWorker? Ingest { get; }
+    public WarningWorker Warnings { get; }
 
     private ServeHost(ServeOptions options, Action<string> log)
     {
@@ -59,6 +60,8 @@ public sealed class ServeHost : IAsyncDisposable
             builder.Services.AddSingleton(Serving);
             builder.Services.AddSingleton(ReferenceData.Default);
             builder.Services.AddHostedService(_ => Suggestions);
+            Warnings = new WarningWorker(_db, options, KafkaBootstrap, log);
+            builder.Services.AddHostedService(_ => Warnings);
             if (KafkaBootstrap is not null)
             {
                 Ingest = new IngestWorker(_db, KafkaBootstrap, options, log);
@@ -75,6 +78,8 @@ public sealed class ServeHost : IAsyncDisposable
                 model_version = s.Current?.Run.Version,
                 suggestions_written = Interlocked.Read(ref Suggestions.Written),
                 events_ingested = Ingest?.Progress is { } p ? Interlocked.Read(ref p.Inserted) : (long?)null,
+                warning_scans = Warnings.Scans,
+                alert_changes_delivered = Warnings.Delivered,
             }, Commands.Json.Options)).WithSummary("Liveness, the model being served and ingest progress");
             _app.MapPost("/v1/route", RouteEndpoint.Handle)
                 .Accepts<RouteBody>("application/json")

@@ -11,4 +11,9 @@ public sealed record ServeOptions
     public string Group { get; init; } = "hotline-serve";
     /// <summary>How often new tickets get routing suggestions and the registry is checked for a newer model.</summary>
     public TimeSpan SuggestEvery { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>How often the early-warning scan runs.</summary>
+    public TimeSpan ScanEvery { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Scan "now" = the latest ticket received, for replaying a simulated past through the server.</summary>
+    public bool DataClock { get; init; }
+    public Uri? AlertWebhook { get; init; }
 }

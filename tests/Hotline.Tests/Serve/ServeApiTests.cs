@@ -15,7 +15,11 @@ namespace Hotline.Tests.Serve;
 public sealed class ServeApiTests(RoutingWarehouse w)
 {
     private static async Task<ServeHost> Start(string db, string? kafka = null) =>
-        await ServeHost.StartAsync(new ServeOptions { DbPath = db, Listen = "http://127.0.0.1:0", Kafka = kafka, SuggestEvery = TimeSpan.FromMilliseconds(300) }, _ => { });
+        await ServeHost.StartAsync(new ServeOptions
+        {
+            DbPath = db, Listen = "http://127.0.0.1:0", Kafka = kafka, SuggestEvery = TimeSpan.FromMilliseconds(300),
+            ScanEvery = TimeSpan.FromSeconds(1), DataClock = true,
+        }, _ => { });
 
     private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
@@ -123,6 +127,8 @@ public sealed class ServeApiTests(RoutingWarehouse w)
         while (Interlocked.Read(ref host.Suggestions.Written) < backlog + created.Count && DateTime.UtcNow < deadline) await Task.Delay(200);
         Assert.True(Interlocked.Read(ref host.Suggestions.Written) >= backlog + created.Count,
             $"{host.Suggestions.Written} suggestions for {created.Count} new tickets after 90 s; ingested {host.Ingest?.Progress?.Inserted}");
+        while (host.Warnings.Scans < 1 && DateTime.UtcNow < deadline) await Task.Delay(200);
+        Assert.True(host.Warnings.Scans >= 1, "the early-warning scan ran inside the server");
         await host.DisposeAsync();
 
         using var warehouse = WarehouseDb.Open(db);

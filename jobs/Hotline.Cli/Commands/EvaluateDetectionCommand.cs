@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Text.Json;
+using Hotline.Models.Warning;
+using Spectre.Console;
+
+namespace Hotline.Cli.Commands;
+
+/// <summary>`hotline evaluate detection`: replay the whole history as if live and score the alerts against the simulator's truth.</summary>
+public static class EvaluateDetectionCommand
+{
+    public static Command Build()
+    {
+        var db = Cli.DbOption();
+        var truth = new Option<string>("--truth") { Description = "ground-truth folder written by `hotline simulate --truth`", Required = true };
+        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var liveOnly = new Option<bool>("--live-only") { Description = "score only the live configuration (skip each detector alone; faster)" };
+        var cmd = new Command("detection", "Probability of detection, delay and false alerts of the early-warning detectors on simulated history.") { db, truth, json, liveOnly };
+        cmd.SetAction(p => Cli.Run(() =>
+        {
+            using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
+            var incidents = TruthIncident.Read(p.GetValue(truth)!);
+            var first = warehouse.Scalar<DateTime?>("SELECT min(received_at) FROM ticket_events WHERE type = 'created'")
+                ?? throw new InvalidDataException("the warehouse has no tickets");
+            var last = warehouse.Scalar<DateTime>("SELECT max(received_at) FROM ticket_events WHERE type = 'created'");
+            // A week of warm-up: before it the detectors have no history of their own (the city-share floor still applies).
+            var from = first.Date.AddDays(7);
+            var to = last.Date.AddDays(1);
+            // One load, then the live configuration and each detector alone, on the same tickets.
+            var tickets = WarningData.Load(warehouse.Connection, from - TimeSpan.FromDays(DailyCountDetector.History + 3), to);
+            var runs = new Dictionary<string, DetectionScores>
+            {
+                ["all"] = DetectionEvaluation.Score(AlertsCommand.ReplayRun(tickets, warehouse.Connection, from, to), incidents, from, to),
+            };
+            foreach (var d in p.GetValue(liveOnly) ? [] : WarningEngine.AllDetectors)
+                runs[d] = DetectionEvaluation.Score(AlertsCommand.ReplayRun(tickets, warehouse.Connection, from, to, new HashSet<string> { d }), incidents, from, to);
+            if (p.GetValue(json)) Console.WriteLine(ToJson(runs, from, to));
+            else Print(runs, from, to);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Dictionary<string, object?> Scores(DetectionScores s) => new()
+    {
+        ["probability_of_detection"] = Math.Round(s.ProbabilityOfDetection, 4),
+        ["median_delay_minutes"] = s.MedianDelayMinutes is { } m ? Math.Round(m, 1) : null,
+        ["p90_delay_minutes"] = s.P90DelayMinutes is { } q ? Math.Round(q, 1) : null,
+        ["false_alerts_per_week"] = Math.Round(s.FalseAlertsPerWeek, 3),
+        ["decoys_alerted"] = s.DecoysAlerted,
+        ["incidents"] = s.Incidents, ["detected"] = s.Detected, ["false_alerts"] = s.FalseAlerts, ["decoys"] = s.Decoys,
+        ["low_severity_notes"] = s.LowAlerts, ["weeks"] = Math.Round(s.Weeks, 1),
+        ["by_type"] = s.ByType.Select(t => new { type = t.Type, incidents = t.Incidents, detected = t.Detected, median_delay_minutes = t.MedianDelayMinutes is { } d ? Math.Round(d, 1) : (double?)null }),
+    };
+
+    public static string ToJson(Dictionary<string, DetectionScores> runs, DateTime from, DateTime to)
+    {
+        var d = Scores(runs["all"]);
+        d["evaluated_from"] = from.ToString("yyyy-MM-dd");
+        d["evaluated_to"] = to.ToString("yyyy-MM-dd");
+        d["detectors"] = runs.Where(kv => kv.Key != "all").ToDictionary(kv => kv.Key, kv => Scores(kv.Value));
+        return JsonSerializer.Serialize(d, Json.Options);
+    }
+
+    public static void Print(Dictionary<string, DetectionScores> runs, DateTime from, DateTime to)
+    {
+        var t = new Table().Title($"early warning on {from:yyyy-MM-dd}..{to:yyyy-MM-dd} (alerts of medium severity or more)")
+            .AddColumn("detectors (all = live: window-count + text-burst)").AddColumn(new TableColumn("detected").RightAligned()).AddColumn(new TableColumn("median delay").RightAligned())
+            .AddColumn(new TableColumn("p90 delay").RightAligned()).AddColumn(new TableColumn("false/week").RightAligned())
+            .AddColumn(new TableColumn("decoys alerted").RightAligned());
+        foreach (var (name, s) in runs)
+            t.AddRow(name, $"{s.Detected}/{s.Incidents} ({s.ProbabilityOfDetection:P0})", s.MedianDelayMinutes is { } m ? $"{m:0} min" : "-",
+                s.P90DelayMinutes is { } q ? $"{q:0} min" : "-", $"{s.FalseAlertsPerWeek:0.00}", $"{s.DecoysAlerted}/{s.Decoys}");
+        AnsiConsole.Write(t);
+        var all = runs["all"];
+        foreach (var x in all.ByType)
+            AnsiConsole.MarkupLine($"  {Markup.Escape(x.Type)}: {x.Detected}/{x.Incidents}, median delay {(x.MedianDelayMinutes is { } d ? $"{d:0} min" : "-")}");
+    }
+}

@@ -1,0 +1,57 @@
+using Hotline.Ingest.Contract;
+using Hotline.Ingest.Warehouse;
+using Hotline.Models.Warning;
+using Microsoft.Extensions.Hosting;
+
+namespace Hotline.Cli.Serve;
+
+/// <summary>
+/// The early-warning scan inside `hotline serve`, every <see cref="ServeOptions.ScanEvery"/> (10 minutes): alerts go
+/// to the alerts table, Kafka topic hotline.alerts (when the server ingests from Kafka) and the webhook, if set.
+/// With <see cref="ServeOptions.DataClock"/> the scan's "now" is the latest ticket received (for replaying a
+/// simulated past through the server); otherwise it is the wall clock in China time.
+/// </summary>
+public sealed class WarningWorker(WarehouseDb db, ServeOptions options, string? kafka, Action<string> log) : BackgroundService
+{
+    public int Scans;
+    public int Delivered;
+
+    protected override Task ExecuteAsync(CancellationToken stop) => Task.Factory.StartNew(() =>
+    {
+        using var conn = db.Connect();
+        var sinks = new List<IAlertSink>();
+        if (kafka is not null) sinks.Add(new KafkaAlertSink(kafka));
+        if (options.AlertWebhook is { } url) sinks.Add(new WebhookAlertSink(url, log));
+        try
+        {
+            while (!stop.WaitHandle.WaitOne(Scans == 0 && options.ScanEvery > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : options.ScanEvery))
+            {
+                try
+                {
+                    DateTime now;
+                    if (options.DataClock)
+                    {
+                        using var cmd = conn.CreateCommand();
+                        cmd.CommandText = "SELECT max(received_at) FROM ticket_events WHERE type = 'created'";
+                        if (cmd.ExecuteScalar() is not DateTime latest) continue;
+                        now = latest;
+                    }
+                    else now = DateTime.UtcNow + EventJson.ChinaOffset;
+                    var r = WarningScan.Run(conn, now, sinks);
+                    Interlocked.Increment(ref Scans);
+                    Interlocked.Add(ref Delivered, r.Fresh.Count);
+                    foreach (var c in r.Fresh.Where(c => AlertManager.Rank(c.Severity) >= 1))
+                        log($"alert {c.Change}: [{c.Severity}] {c.Alert.Title} ({c.Alert.Id})");
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log($"early-warning scan failed: {ex.GetType().Name}: {ex.Message} (retried at the next scan)");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var s in sinks) s.Dispose();
+        }
+    }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+}

@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hotline.Ingest.Reference;
+
+namespace Hotline.Models.Warning;
+
+/// <summary>
+/// Alert lifecycle in the manner of Prometheus Alertmanager: signals are grouped by a key (risk group and county,
+/// or one place for a text burst of no risk group) into one alert per incident, identified by a fingerprint;
+/// a signal for an open alert updates it (more tickets, perhaps higher severity) instead of raising another; an
+/// alert with no new evidence for <see cref="ResolveAfter"/> resolves; silences hold notifications until they
+/// expire (the alert then fires). Repeat notifications of unacknowledged alerts are the scan's job
+/// (<see cref="WarningScan"/>), since they depend on what was delivered, which lives in the alerts table.
+/// </summary>
+public sealed class AlertManager(ReferenceData reference)
+{
+    public TimeSpan ResolveAfter { get; init; } = TimeSpan.FromHours(12);
+    public List<AlertSilence> Silences { get; } = [];
+
+    private static readonly string[] Levels = ["low", "medium", "high", "critical"];
+    private readonly Dictionary<string, Alert> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RiskGroup> _risks = reference.RiskGroups.ToDictionary(r => r.Code, StringComparer.Ordinal);
+    private readonly Dictionary<string, Area> _areas = reference.Areas.ToDictionary(a => a.Code, StringComparer.Ordinal);
+    private readonly UnitDirectory _units = new(reference);
+    public IReadOnlyCollection<Alert> Open => _open.Values;
+
+    public List<AlertChange> Apply(DateTime now, IEnumerable<Signal> signals)
+    {
+        var changes = new List<AlertChange>();
+        foreach (var s in signals)
+        {
+            var key = s.RiskGroup is { } g ? $"{g}|{s.District}" : $"text|{s.Township ?? s.District}";
+            if (!_open.TryGetValue(key, out var alert))
+            {
+                alert = new Alert
+                {
+                    Id = Fingerprint(key, now), GroupKey = key, RiskGroup = s.RiskGroup, District = s.District, OpenedAt = now,
+                    UpdatedAt = now, LastEvidenceAt = now,
+                };
+                _open[key] = alert;
+                Merge(alert, s);
+                alert.Status = Silences.Any(x => x.Matches(alert, now)) ? "silenced" : "firing";
+                changes.Add(new AlertChange(alert, "opened", now));
+                continue;
+            }
+            var before = (alert.Tickets.Count, alert.Severity);
+            Merge(alert, s);
+            alert.LastEvidenceAt = now;
+            if (alert.Tickets.Count == before.Count && alert.Severity == before.Severity) continue;
+            alert.UpdatedAt = now;
+            changes.Add(new AlertChange(alert, Rank(alert.Severity) > Rank(before.Severity) ? "escalated" : "updated", now));
+        }
+        foreach (var alert in _open.Values.ToList())
+        {
+            if (now - alert.LastEvidenceAt >= ResolveAfter)
+            {
+                alert.Status = "resolved";
+                alert.ResolvedAt = alert.UpdatedAt = now;
+                _open.Remove(alert.GroupKey);
+                changes.Add(new AlertChange(alert, "resolved", now));
+                continue;
+            }
+            if (alert.Status == "silenced" && !Silences.Any(x => x.Matches(alert, now)))
+            {
+                alert.Status = "firing";
+                changes.Add(new AlertChange(alert, "unsilenced", now));
+            }
+        }
+        return changes;
+    }
+
+    private void Merge(Alert a, Signal s)
+    {
+        foreach (var t in s.Tickets) a.Tickets.TryAdd(t.TicketId, t);
+        a.Detectors.Add(s.Detector);
+        a.AllExpectable &= s.Expectable;
+        if (s.Detector == "window-count" && (double.IsNaN(a.PValue) || s.PValue < a.PValue))
+        {
+            a.PValue = s.PValue;
+            a.Observed = s.Observed;
+            a.Expected = s.Expected;
+        }
+        // Name the township when most of the evidence is there (a county-wide window also carries unrelated background).
+        var top = a.Tickets.Values.GroupBy(t => t.Township).MaxBy(g => g.Count());
+        a.AreaCode = top is { Key: { } township } && top.Count() * 10 >= a.Tickets.Count * 6 ? township : a.District;
+        a.AreaName = Name(a.AreaCode);
+        var risk = a.RiskGroup is null ? null : _risks.GetValueOrDefault(a.RiskGroup);
+        a.Severity = Severity(a, risk);
+        a.Owners = Owners(risk, a.District);
+        var what = risk?.Name ?? "相似诉求集中";
+        a.Title = $"{a.AreaName ?? a.District}：{what}，{a.CallerCount} 位来电人 {a.Tickets.Count} 件（{a.FirstTicketAt:MM-dd HH:mm} 起）";
+    }
+
+    private static string Severity(Alert a, RiskGroup? risk)
+    {
+        // Seasonal or announced rises are real but expected: report them, never above low.
+        if (risk is null || a.AllExpectable) return "low";
+        var level = Rank(risk.Severity);
+        // A lone text burst of three callers is a hint, not yet an incident: one level lower until counts confirm it.
+        if (!a.Detectors.Contains("window-count") && a.CallerCount < 5) level = Math.Max(1, level - 1);
+        return Levels[Math.Clamp(level, 0, 3)];
+    }
+
+    public static int Rank(string severity) => Array.IndexOf(Levels, severity);
+
+    private List<string> Owners(RiskGroup? risk, string district)
+    {
+        if (risk is null) return ["C-SZX"];
+        var owners = new List<string>();
+        foreach (var o in risk.Owners.Concat(risk.Notify))
+        {
+            if (o.StartsWith("utility:", StringComparison.Ordinal))
+                owners.AddRange(_units.UtilitiesFor(o["utility:".Length..], district).Select(u => u.UnitId));
+            else owners.Add(o);
+        }
+        return owners.Distinct().ToList();
+    }
+
+    private string? Name(string? code)
+    {
+        if (code is null || !_areas.TryGetValue(code, out var a)) return null;
+        return a.ParentCode is { } p && a.Level == "township" && _areas.TryGetValue(p, out var county) ? county.Name + a.Name : a.Name;
+    }
+
+    private static string Fingerprint(string key, DateTime opened) =>
+        "AL-" + Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes($"{key}|{opened:yyyy-MM-ddTHH:mm}")))[..12];
+}
