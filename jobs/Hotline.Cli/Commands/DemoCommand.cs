@@ -102,8 +102,12 @@ public static class DemoCommand
         var truth = Models.Warning.TruthIncident.Read(truthDir);
         EvaluateDetectionCommand.Print(new() { ["all"] = Models.Warning.DetectionEvaluation.Score(changes, truth, from, options.EndTime) }, from, options.EndTime);
         var alerts = changes.Select(c => c.Alert).Distinct().ToList();
-        AnsiConsole.MarkupLine($"   {alerts.Count} alerts stored in table alerts ({alerts.Count(a => a.Severity == "low")} low-severity notes, e.g. the heating-season start); the three most severe:");
-        foreach (var a in alerts.OrderByDescending(a => Models.Warning.AlertManager.Rank(a.Severity)).ThenByDescending(a => a.Tickets.Count).Take(3))
+        var injected = truth.SelectMany(t => t.TicketIds).ToHashSet(StringComparer.Ordinal);
+        var hits = alerts.Where(a => Models.Warning.AlertManager.Rank(a.Severity) >= 1 && a.Tickets.Keys.Any(injected.Contains)).ToList();
+        AnsiConsole.MarkupLine($"   {alerts.Count} alerts stored in table alerts: {hits.Count} about injected incidents, " +
+            $"{alerts.Count(a => Models.Warning.AlertManager.Rank(a.Severity) >= 1) - hits.Count} other warnings, {alerts.Count(a => a.Severity == "low")} low-severity notes " +
+            "(e.g. the heating-season start). Three of the warnings about injected incidents:");
+        foreach (var a in hits.OrderByDescending(a => Models.Warning.AlertManager.Rank(a.Severity)).ThenBy(a => a.OpenedAt).Take(3))
             Console.WriteLine(Models.Warning.AlertCard.Markdown(a));
         AnsiConsole.MarkupLine($"Next: [green]./hotline stats --db {dbPath}[/], [green]./hotline evaluate routing --db {dbPath}[/], " +
             $"[green]./hotline route --db {dbPath} --district 371302 \"小区门口的路灯坏了一个多月了\"[/], " +

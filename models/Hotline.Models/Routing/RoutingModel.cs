@@ -76,7 +76,8 @@ public sealed class RoutingModel
         var total = units.Values.Sum();
         var top = units.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(3)
             .Select(kv => new UnitChoice(kv.Key, _units.Find(kv.Key)?.Name, total > 0 ? kv.Value / total : 0)).ToList();
-        var cats = order.Take(3).Select(i => new CategoryChoice(labels[i], _categoryInfo.GetValueOrDefault(labels[i])?.Name, categoryProbabilities[i])).ToList();
+        var cats = order.Take(3).Select(i => new CategoryChoice(labels[i],
+            labels[i] == RoutingLabels.Centre ? "热线中心直接办理" : _categoryInfo.GetValueOrDefault(labels[i])?.Name, categoryProbabilities[i])).ToList();
         reasons.Add("text reads as " + string.Join("; ", cats.Select(c => $"{c.Name ?? c.Code} {c.Probability:P0}")));
 
         var bestCat = labels[order[0]];
