@@ -195,5 +195,11 @@ public static class Schema
             CREATE TABLE alert_silences (silence_id INTEGER PRIMARY KEY, risk_group VARCHAR, area_code VARCHAR,
                 reason VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL);
             """),
+        new(7, "knowledge base of answered questions", """
+            -- Answered questions imported from elsewhere (e.g. a message board's replies); answered consultations in
+            -- the warehouse's own tickets are read directly from tickets and their replies.
+            CREATE TABLE kb_entries (entry_id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL, question VARCHAR NOT NULL,
+                reply VARCHAR NOT NULL, category VARCHAR, answered_at TIMESTAMP, imported_at TIMESTAMP NOT NULL);
+            """),
     ];
 }

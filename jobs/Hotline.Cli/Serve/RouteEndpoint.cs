@@ -23,8 +23,17 @@ public sealed record RouteBody
     public DateTimeOffset? ReceivedAt { get; init; }
 }
 
-/// <summary>A suggestion and the model that made it.</summary>
-public sealed record RouteResponse(string ModelVersion, RouteSuggestion Suggestion);
+/// <summary>
+/// A suggestion and the model that made it; for consultations the knowledge base can answer, the closest past
+/// answered questions with their replies (personal data masked).
+/// </summary>
+public sealed record RouteResponse(string ModelVersion, RouteSuggestion Suggestion, IReadOnlyList<Models.Knowledge.KbMatch>? SimilarAnswers = null);
+
+/// <summary>The knowledge base the server answers consultations from (loaded at start).</summary>
+public sealed class KnowledgeHolder
+{
+    public Models.Knowledge.KnowledgeBase? Current { get; set; }
+}
 
 /// <summary>
 /// POST /v1/route. The body is read and validated here rather than by model binding so that every bad input
@@ -42,7 +51,7 @@ public static class RouteEndpoint
         NumberHandling = JsonNumberHandling.Strict,
     };
 
-    public static async Task<IResult> Handle(HttpRequest http, ServingModel serving, ReferenceData reference, CancellationToken cancel)
+    public static async Task<IResult> Handle(HttpRequest http, ServingModel serving, ReferenceData reference, KnowledgeHolder knowledge, CancellationToken cancel)
     {
         if (http.ContentLength is > MaxBodyBytes)
             return Problem(413, "request too large", $"the body may be at most {MaxBodyBytes / 1024} KiB");
@@ -76,7 +85,9 @@ public static class RouteEndpoint
             RequestType = body.RequestType,
             ReceivedAt = (body.ReceivedAt ?? DateTimeOffset.UtcNow).ToOffset(EventJson.ChinaOffset).DateTime,
         });
-        return Results.Json(new RouteResponse(loaded.Run.Version, suggestion), Commands.Json.Options);
+        var answers = suggestion.Disposition == "kb_answer" || body.RequestType == "consultation"
+            ? knowledge.Current?.Nearest((body.Title ?? "") + " " + body.Content) : null;
+        return Results.Json(new RouteResponse(loaded.Run.Version, suggestion, answers), Commands.Json.Options);
     }
 
     private static Dictionary<string, string[]> Validate(RouteBody b, ReferenceData reference)

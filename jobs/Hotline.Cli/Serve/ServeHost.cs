@@ -58,6 +58,9 @@ public sealed class ServeHost : IAsyncDisposable
             Serving.Refresh();
             Suggestions = new SuggestionWorker(_db, Serving, options.SuggestEvery, log);
             builder.Services.AddSingleton(Serving);
+            var knowledge = new KnowledgeHolder { Current = new Models.Knowledge.KnowledgeBase(Models.Knowledge.KbData.FromWarehouse(conn)) };
+            log($"knowledge base: {knowledge.Current.Count:N0} answered questions");
+            builder.Services.AddSingleton(knowledge);
             builder.Services.AddSingleton(ReferenceData.Default);
             builder.Services.AddHostedService(_ => Suggestions);
             Warnings = new WarningWorker(_db, options, KafkaBootstrap, log);

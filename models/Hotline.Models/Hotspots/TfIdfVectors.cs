@@ -18,6 +18,9 @@ public sealed class TfIdfVectors
 
     public IReadOnlyList<Dictionary<int, double>> Vectors { get; }
     public IReadOnlyList<string> Vocabulary { get; }
+    private readonly Dictionary<string, int> _index;
+    private readonly Dictionary<int, int> _df;
+    private readonly int _n;
 
     public TfIdfVectors(IReadOnlyList<HotspotInput> docs)
     {
@@ -25,7 +28,7 @@ public sealed class TfIdfVectors
         var names = new List<string>();
         var counts = new Dictionary<int, double>[docs.Count];
         var df = new Dictionary<int, int>();
-        Parallel.For(0, docs.Count, i => counts[i] = new Dictionary<int, double>()); // allocate
+        for (var i = 0; i < docs.Count; i++) counts[i] = new Dictionary<int, double>();
         var tokens = new List<string>[docs.Count];
         Parallel.For(0, docs.Count, i => tokens[i] = Tokens(docs[i].Title).Concat(Tokens(docs[i].Title)).Concat(Tokens(docs[i].Body)).ToList());
         for (var i = 0; i < docs.Count; i++)
@@ -52,6 +55,27 @@ public sealed class TfIdfVectors
         }
         Vectors = counts;
         Vocabulary = names;
+        _index = vocab;
+        _df = df;
+        _n = n;
+    }
+
+    /// <summary>A new text's vector in this vocabulary (unknown words carry no weight), for nearest-neighbour queries.</summary>
+    public Dictionary<int, double> Transform(string title, string body)
+    {
+        var c = new Dictionary<int, double>();
+        foreach (var t in Tokens(title).Concat(Tokens(title)).Concat(Tokens(body)))
+            if (_index.TryGetValue(t, out var id)) c[id] = c.GetValueOrDefault(id) + 1;
+        double norm = 0;
+        foreach (var id in c.Keys.ToList())
+        {
+            var w = (1 + Math.Log(c[id])) * Math.Log((1.0 + _n) / (1 + _df[id]) + 1);
+            c[id] = w;
+            norm += w * w;
+        }
+        norm = Math.Sqrt(norm);
+        if (norm > 0) foreach (var id in c.Keys.ToList()) c[id] /= norm;
+        return c;
     }
 
     private static IEnumerable<string> Tokens(string text) => WordSegmenter.Segment(text).Split(' ', StringSplitOptions.RemoveEmptyEntries)

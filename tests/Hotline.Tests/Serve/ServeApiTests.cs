@@ -79,6 +79,29 @@ public sealed class ServeApiTests(RoutingWarehouse w)
     }
 
     [Fact]
+    public async Task A_consultation_comes_with_the_closest_past_answers()
+    {
+        var db = w.CopyTrained();
+        using (var warehouse = WarehouseDb.Open(db))
+            Hotline.Models.Knowledge.KbData.Import(warehouse.Connection,
+            [
+                new("a", "新生儿医保怎么办理需要带什么材料", "持出生医学证明和户口簿到社区办理，咨询电话13812345678", null, null),
+                new("b", "公积金异地购房提取", "需提供购房合同和发票", null, null),
+            ], "test");
+        await using var host = await Start(db);
+        using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        var res = await http.PostAsync("/v1/route", JsonBody("""{"content":"刚出生的宝宝医保怎么办，要带啥材料","district":"371302","request_type":"consultation"}"""));
+        var text = await res.Content.ReadAsStringAsync();
+        using var doc = JsonDocument.Parse(text);
+        var answers = doc.RootElement.GetProperty("similar_answers");
+        Assert.True(answers.GetArrayLength() >= 1, text);
+        // The simulated history's own answered consultations compete with the imported ones: the top answer is about 医保.
+        Assert.Contains("医保", answers[0].GetProperty("question").GetString());
+        Assert.Contains(answers.EnumerateArray(), a => a.GetProperty("id").GetString() == "test:a" || a.GetProperty("question").GetString()!.Contains("医保"));
+        Assert.DoesNotContain("13812345678", text);
+    }
+
+    [Fact]
     public async Task OpenApi_document_describes_the_route_endpoint()
     {
         await using var host = await Start(w.CopyTrained());
