@@ -40,32 +40,17 @@ public sealed class TfIdfVectors
             }
             foreach (var id in counts[i].Keys) df[id] = df.GetValueOrDefault(id) + 1;
         }
-        var n = docs.Count;
-        foreach (var c in counts)
-        {
-            double norm = 0;
-            foreach (var id in c.Keys.ToList())
-            {
-                var w = (1 + Math.Log(c[id])) * Math.Log((1.0 + n) / (1 + df[id]) + 1);
-                c[id] = w;
-                norm += w * w;
-            }
-            norm = Math.Sqrt(norm);
-            if (norm > 0) foreach (var id in c.Keys.ToList()) c[id] /= norm;
-        }
-        Vectors = counts;
         Vocabulary = names;
         _index = vocab;
         _df = df;
-        _n = n;
+        _n = docs.Count;
+        foreach (var c in counts) Weigh(c);
+        Vectors = counts;
     }
 
-    /// <summary>A new text's vector in this vocabulary (unknown words carry no weight), for nearest-neighbour queries.</summary>
-    public Dictionary<int, double> Transform(string title, string body)
+    /// <summary>Term counts → sublinear tf × smoothed idf, L2-normalised (in place).</summary>
+    private void Weigh(Dictionary<int, double> c)
     {
-        var c = new Dictionary<int, double>();
-        foreach (var t in Tokens(title).Concat(Tokens(title)).Concat(Tokens(body)))
-            if (_index.TryGetValue(t, out var id)) c[id] = c.GetValueOrDefault(id) + 1;
         double norm = 0;
         foreach (var id in c.Keys.ToList())
         {
@@ -75,6 +60,15 @@ public sealed class TfIdfVectors
         }
         norm = Math.Sqrt(norm);
         if (norm > 0) foreach (var id in c.Keys.ToList()) c[id] /= norm;
+    }
+
+    /// <summary>A new text's vector in this vocabulary (unknown words carry no weight), for nearest-neighbour queries.</summary>
+    public Dictionary<int, double> Transform(string title, string body)
+    {
+        var c = new Dictionary<int, double>();
+        foreach (var t in Tokens(title).Concat(Tokens(title)).Concat(Tokens(body)))
+            if (_index.TryGetValue(t, out var id)) c[id] = c.GetValueOrDefault(id) + 1;
+        Weigh(c);
         return c;
     }
 
