@@ -51,8 +51,7 @@ public static class HotspotsCommand
     public static List<HotspotInput> Read(string path)
     {
         var t = CsvTable.Read(path);
-        int Col(params string[] names) => names.Select(n => t.Columns.ToList().FindIndex(c => c.Equals(n, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(i => i >= 0, -1);
-        int id = Col("id"), title = Col("title"), body = Col("body", "content", "text"), time = Col("time", "received_at"), likes = Col("likes"), against = Col("against");
+        int id = t.Find("id"), title = t.Find("title"), body = t.Find("body", "content", "text"), time = t.Find("time", "received_at"), likes = t.Find("likes"), against = t.Find("against");
         if (title < 0 && body < 0) throw new InvalidDataException($"{path}: needs a title or body/text column (found: {string.Join(", ", t.Columns)})");
         static int Int(string? s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
         return t.Rows.Select((r, i) => new HotspotInput(id >= 0 ? r[id] ?? $"row{i + 2}" : $"row{i + 2}", title >= 0 ? r[title] ?? "" : "", body >= 0 ? r[body] ?? "" : "",

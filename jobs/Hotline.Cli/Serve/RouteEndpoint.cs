@@ -51,7 +51,7 @@ public static class RouteEndpoint
         NumberHandling = JsonNumberHandling.Strict,
     };
 
-    public static async Task<IResult> Handle(HttpRequest http, ServingModel serving, ReferenceData reference, KnowledgeHolder knowledge, CancellationToken cancel)
+    public static async Task<IResult> Handle(HttpRequest http, ServingModel serving, KnowledgeHolder knowledge, CancellationToken cancel)
     {
         if (http.ContentLength is > MaxBodyBytes)
             return Problem(413, "request too large", $"the body may be at most {MaxBodyBytes / 1024} KiB");
@@ -74,7 +74,7 @@ public static class RouteEndpoint
         }
         if (body is null) return Problem(400, "body is not a valid ticket", "expected a JSON object with at least \"content\"");
 
-        var errors = Validate(body, reference);
+        var errors = Validate(body);
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "the ticket has invalid fields");
 
         var loaded = serving.Current;
@@ -90,15 +90,15 @@ public static class RouteEndpoint
         return Results.Json(new RouteResponse(loaded.Run.Version, suggestion, answers), Commands.Json.Options);
     }
 
-    private static Dictionary<string, string[]> Validate(RouteBody b, ReferenceData reference)
+    private static Dictionary<string, string[]> Validate(RouteBody b)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(b.Content)) errors["content"] = ["required: the ticket's text"];
         else if (b.Content.Length > MaxContentChars) errors["content"] = [$"at most {MaxContentChars} characters"];
         if ((b.Title?.Length ?? 0) > 500) errors["title"] = ["at most 500 characters"];
-        if (b.District is { } d && !reference.Areas.Any(a => a.Code == d && a.Level == "county"))
+        if (b.District is { } d && UnitDirectory.Default.Area(d)?.Level != "county")
             errors["district"] = [$"unknown county-level area code '{Truncate(d)}'"];
-        if (b.Township is { } t && !reference.Areas.Any(a => a.Code == t && a.Level == "township"))
+        if (b.Township is { } t && UnitDirectory.Default.Area(t)?.Level != "township")
             errors["township"] = [$"unknown township/street code '{Truncate(t)}'"];
         return errors;
     }

@@ -22,6 +22,8 @@ public sealed class ServeHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly WarehouseDb _db;
     private readonly MockKafkaCluster? _embedded;
+    /// <summary>The request threads' connection (model registry reads, knowledge base load).</summary>
+    private readonly DuckDB.NET.Data.DuckDBConnection _conn;
 
     public string Url { get; private set; } = "";
     public string? KafkaBootstrap { get; }
@@ -53,7 +55,7 @@ public sealed class ServeHost : IAsyncDisposable
                 doc.Info.Description = "Dispatch assistant and data services of a 12345 government service hotline centre.";
                 return Task.CompletedTask;
             }));
-            var conn = _db.Connect();
+            var conn = _conn = _db.Connect();
             Serving = new ServingModel(_db, conn);
             Serving.Refresh();
             Suggestions = new SuggestionWorker(_db, Serving, options.SuggestEvery, log);
@@ -61,7 +63,6 @@ public sealed class ServeHost : IAsyncDisposable
             var knowledge = new KnowledgeHolder { Current = new Models.Knowledge.KnowledgeBase(Models.Knowledge.KbData.FromWarehouse(conn)) };
             log($"knowledge base: {knowledge.Current.Count:N0} answered questions");
             builder.Services.AddSingleton(knowledge);
-            builder.Services.AddSingleton(ReferenceData.Default);
             builder.Services.AddHostedService(_ => Suggestions);
             Warnings = new WarningWorker(_db, options, KafkaBootstrap, log);
             builder.Services.AddHostedService(_ => Warnings);
@@ -117,6 +118,7 @@ public sealed class ServeHost : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _conn.Dispose();
         _embedded?.Dispose();
         _db.Dispose();
     }

@@ -30,8 +30,19 @@ public sealed record CsvTable(IReadOnlyList<string> Columns, IReadOnlyList<strin
 
     public int Index(string column)
     {
-        var i = Columns.ToList().FindIndex(c => string.Equals(c, column, StringComparison.OrdinalIgnoreCase));
+        var i = Find(column);
         return i >= 0 ? i : throw new ArgumentException($"column '{column}' not in the CSV (columns: {string.Join(", ", Columns)})");
+    }
+
+    /// <summary>The first of these column names present (case-insensitive), or −1: CSVs from different systems name columns differently.</summary>
+    public int Find(params string[] names)
+    {
+        foreach (var n in names)
+        {
+            var i = Columns.ToList().FindIndex(c => string.Equals(c, n, StringComparison.OrdinalIgnoreCase));
+            if (i >= 0) return i;
+        }
+        return -1;
     }
 
     /// <summary>Writes rows with the same header (RFC 4180 quoting).</summary>

@@ -12,8 +12,7 @@ public static class KbData
     public static List<KbEntry> FromCsv(string path)
     {
         var t = CsvTable.Read(path);
-        int Col(params string[] names) => names.Select(n => t.Columns.ToList().FindIndex(c => c.Equals(n, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(i => i >= 0, -1);
-        int id = Col("id"), title = Col("title"), body = Col("body", "text", "content"), reply = Col("reply", "answer"), time = Col("reply_time", "time");
+        int id = t.Find("id"), title = t.Find("title"), body = t.Find("body", "text", "content"), reply = t.Find("reply", "answer"), time = t.Find("reply_time", "time");
         if (reply < 0 || (title < 0 && body < 0)) throw new InvalidDataException($"{path}: needs title or body, and reply columns (found: {string.Join(", ", t.Columns)})");
         return t.Rows.Select((r, i) => new KbEntry(id >= 0 ? r[id] ?? $"row{i + 2}" : $"row{i + 2}",
                 ((title >= 0 ? r[title] : "") + " " + (body >= 0 ? r[body] : "")).Trim(), r[reply] ?? "", null,

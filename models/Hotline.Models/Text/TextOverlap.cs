@@ -3,13 +3,16 @@ namespace Hotline.Models.Text;
 /// <summary>Cheap wording overlap between two short Chinese texts: Jaccard similarity of character bigrams.</summary>
 public static class TextOverlap
 {
-    public static double Jaccard(string a, string b)
+    public static double Jaccard(string a, string b) => Jaccard(Bigrams(a), Bigrams(b));
+
+    /// <summary>Jaccard of two precomputed bigram sets (callers comparing one text with many keep its set).</summary>
+    public static double Jaccard(HashSet<int> a, HashSet<int> b)
     {
-        var x = Bigrams(a);
-        var y = Bigrams(b);
-        if (x.Count == 0 || y.Count == 0) return 0;
-        var common = x.Count(y.Contains);
-        return common / (double)(x.Count + y.Count - common);
+        if (a.Count == 0 || b.Count == 0) return 0;
+        var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
+        var common = 0;
+        foreach (var x in small) if (large.Contains(x)) common++;
+        return common / (double)(a.Count + b.Count - common);
     }
 
     public static HashSet<int> Bigrams(string s)

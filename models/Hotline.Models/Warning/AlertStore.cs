@@ -25,7 +25,9 @@ public static class AlertStore
                 ("detail", JsonSerializer.Serialize(new { title = c.Alert.Title, detectors = c.Alert.Detectors, status = c.Alert.Status })));
             fresh.Add(c);
         }
-        foreach (var a in changes.Select(c => c.Alert).Distinct())
+        // Rewrite only alerts that are still open or changed now: a resolved alert's row is final once stored.
+        var touched = fresh.Select(c => c.Alert).ToHashSet();
+        foreach (var a in changes.Select(c => c.Alert).Distinct().Where(a => a.Status != "resolved" || touched.Contains(a)))
         {
             // Acknowledgements and delivery bookkeeping live only here (the scan recomputes everything else): keep them.
             using (var prev = conn.CreateCommand())

@@ -42,7 +42,7 @@ public sealed class TextBurstDetector(Func<string?, string?> seasonOf, WindowCou
                 for (var j = i + 1; j < n; j++)
                 {
                     if (list[i].Ticket.Caller is { } c && c == list[j].Ticket.Caller) continue;
-                    if (Jaccard(list[i].Grams, list[j].Grams) >= MinSimilarity) parent[Find(i)] = Find(j);
+                    if (TextOverlap.Jaccard(list[i].Grams, list[j].Grams) >= MinSimilarity) parent[Find(i)] = Find(j);
                 }
             foreach (var group in Enumerable.Range(0, n).GroupBy(Find))
             {
@@ -64,14 +64,5 @@ public sealed class TextBurstDetector(Func<string?, string?> seasonOf, WindowCou
         }
         _touched.Clear();
         return signals;
-    }
-
-    private static double Jaccard(HashSet<int> a, HashSet<int> b)
-    {
-        if (a.Count == 0 || b.Count == 0) return 0;
-        var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
-        var common = 0;
-        foreach (var x in small) if (large.Contains(x)) common++;
-        return common / (double)(a.Count + b.Count - common);
     }
 }

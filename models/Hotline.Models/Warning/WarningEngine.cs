@@ -52,40 +52,36 @@ public sealed class WarningEngine
         var changes = new List<AlertChange>();
         var i = 0;
         while (i < tickets.Count && tickets[i].ReceivedAt < from) Feed(tickets[i++]);
-        // Warm-up tickets are history, not news: clear what they touched.
-        Counts.Scan(from, CountyOf);
-        Bursts.Scan(from, CountyOf, from);
-        Sites.Scan(from, CountyOf);
-        foreach (var d in Daily) d.Scan(from);
-        var last = from;
+        // Warm-up tickets are history, not news: scanning once at the start clears what they touched.
+        Scan(from, from);
         for (var now = from + step; now <= to; now += step)
         {
             while (i < tickets.Count && tickets[i].ReceivedAt < now) Feed(tickets[i++]);
-            var signals = Counts.Scan(now, CountyOf);
-            if (!Detectors.Contains("window-count")) signals.Clear();
-            var bursts = Bursts.Scan(now, CountyOf, last);
-            if (Detectors.Contains("text-burst")) signals.AddRange(bursts);
-            if (Detectors.Contains("space-time-scan")) signals.AddRange(SpaceTime.Scan(now, CountyOf));
-            var sites = Sites.Scan(now, CountyOf);
-            if (Detectors.Contains("named-site")) signals.AddRange(sites);
-            foreach (var d in Daily)
-            {
-                var daily = d.Scan(now);
-                if (Detectors.Contains(d.Name)) signals.AddRange(daily);
-            }
-            changes.AddRange(Alerts.Apply(now, signals));
-            last = now;
+            changes.AddRange(Alerts.Apply(now, Scan(now, now - step)));
         }
         return changes;
     }
 
+    /// <summary>Only the enabled detectors are fed and scanned (the live scan runs every 10 minutes).</summary>
+    private List<Signal> Scan(DateTime now, DateTime last)
+    {
+        var signals = new List<Signal>();
+        if (Detectors.Contains("window-count")) signals.AddRange(Counts.Scan(now, CountyOf));
+        if (Detectors.Contains("text-burst")) signals.AddRange(Bursts.Scan(now, CountyOf, last));
+        if (Detectors.Contains("named-site")) signals.AddRange(Sites.Scan(now, CountyOf));
+        if (Detectors.Contains("space-time-scan")) signals.AddRange(SpaceTime.Scan(now, CountyOf));
+        foreach (var d in Daily.Where(d => Detectors.Contains(d.Name))) signals.AddRange(d.Scan(now));
+        return signals;
+    }
+
     private void Feed(WarningTicket t)
     {
+        // The window counts are always kept: the other detectors ask them whether a seasonal rise is localized.
         Counts.Add(t);
-        Bursts.Add(t);
-        Sites.Add(t);
-        foreach (var d in Daily) d.Add(t);
+        if (Detectors.Contains("text-burst")) Bursts.Add(t);
+        if (Detectors.Contains("named-site")) Sites.Add(t);
         if (Detectors.Contains("space-time-scan")) SpaceTime.Add(t);
+        foreach (var d in Daily.Where(d => Detectors.Contains(d.Name))) d.Add(t);
     }
 
     private string? CountyOf(string area) => _units.CountyOf(area);

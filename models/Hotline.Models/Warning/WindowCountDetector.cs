@@ -143,17 +143,15 @@ public sealed class WindowCountDetector(Func<string?, string?> seasonOf)
 
     private static int CountTimes(List<DateTime> list, DateTime from, DateTime to) => LowerBoundTime(list, to) - LowerBoundTime(list, from);
 
-    private static int LowerBound(List<WarningTicket> list, DateTime at)
-    {
-        int lo = 0, hi = list.Count;
-        while (lo < hi) { var mid = (lo + hi) / 2; if (list[mid].ReceivedAt < at) lo = mid + 1; else hi = mid; }
-        return lo;
-    }
+    /// <summary>First index received at or after <paramref name="at"/> (lists are in receipt order).</summary>
+    private static int LowerBound(List<WarningTicket> list, DateTime at) => Lower(list.Count, i => list[i].ReceivedAt, at);
 
-    private static int LowerBoundTime(List<DateTime> list, DateTime at)
+    private static int LowerBoundTime(List<DateTime> list, DateTime at) => Lower(list.Count, i => list[i], at);
+
+    private static int Lower(int count, Func<int, DateTime> timeAt, DateTime at)
     {
-        int lo = 0, hi = list.Count;
-        while (lo < hi) { var mid = (lo + hi) / 2; if (list[mid] < at) lo = mid + 1; else hi = mid; }
+        int lo = 0, hi = count;
+        while (lo < hi) { var mid = (lo + hi) / 2; if (timeAt(mid) < at) lo = mid + 1; else hi = mid; }
         return lo;
     }
 }
