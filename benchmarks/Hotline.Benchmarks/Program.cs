@@ -1,7 +1,7 @@
 using Hotline.Benchmarks;
 
 // Throughput harness (wall-clock over large runs, which is what the targets are stated in).
-// Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks -- [simulator|ingest|routing|detection|all] [--quick] [--db data/demo.duckdb]
+// Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks -- [simulator|ingest|routing|detection|brief|all] [--quick] [--db data/demo.duckdb]
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 Console.WriteLine($"Hotline.Analytics benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -16,4 +16,9 @@ if (what is "detection" or "all")
 {
     var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";
     DetectionThroughput.Run(db);
+}
+if (what is "brief" or "all")
+{
+    var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";
+    BriefThroughput.Run(db);
 }

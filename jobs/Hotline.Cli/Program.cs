@@ -23,6 +23,7 @@ public static class Program
             Serve.ServeCommand.Build(),
             DetectCommand.Build(),
             HotspotsCommand.Build(),
+            JobsCommand.Build(),
         };
         return root.Parse(args).Invoke();
     }

@@ -201,5 +201,19 @@ public static class Schema
             CREATE TABLE kb_entries (entry_id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL, question VARCHAR NOT NULL,
                 reply VARCHAR NOT NULL, category VARCHAR, answered_at TIMESTAMP, imported_at TIMESTAMP NOT NULL);
             """),
+        new(8, "scheduled job runs", """
+            -- One row per (job, period): a rerun for the same period replaces its row, so every job is idempotent
+            -- per period and the scheduler can tell which periods it missed while the server was down.
+            CREATE TABLE job_runs (
+                job VARCHAR NOT NULL,             -- e.g. 'brief-monthly'
+                period VARCHAR NOT NULL,          -- e.g. '2025-12', '2025-W52', '2025-12-31'
+                as_of TIMESTAMP NOT NULL,         -- data cutoff the run used (China local time)
+                status VARCHAR NOT NULL,          -- running | succeeded | failed
+                started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP,
+                trigger VARCHAR NOT NULL,         -- schedule | catch-up | manual
+                out_dir VARCHAR, files VARCHAR[], detail VARCHAR,
+                PRIMARY KEY (job, period)
+            );
+            """),
     ];
 }

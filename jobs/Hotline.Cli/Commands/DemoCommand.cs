@@ -11,7 +11,7 @@ namespace Hotline.Cli.Commands;
 /// <summary>
 /// What a newcomer runs first: simulate a stretch of Linyi's hotline, stream it through an embedded Kafka
 /// (librdkafka mock cluster) into a fresh warehouse while it is produced, and show what landed.
-/// Grows with each capability (routing, alerts, briefs).
+/// Grows with each capability (routing, alerts, briefs and the supervision digest).
 /// </summary>
 public static class DemoCommand
 {
@@ -109,9 +109,19 @@ public static class DemoCommand
             "(e.g. the heating-season start). Three of the warnings about injected incidents:");
         foreach (var a in hits.OrderByDescending(a => Models.Warning.AlertManager.Rank(a.Severity)).ThenBy(a => a.OpenedAt).Take(3))
             Console.WriteLine(Models.Warning.AlertCard.Markdown(a));
+        var reports = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "demo-reports");
+        AnsiConsole.MarkupLine($"9. Scheduled reports (what `hotline serve` writes on its cron), as of the end of the stream, into [blue]{Markup.Escape(reports)}[/]:");
+        var jobs = new Hotline.Jobs.Scheduling.JobRunner(warehouse.Connection, ReferenceData.Default);
+        foreach (var name in new[] { "brief-monthly", "digest-daily" })
+        {
+            var r = jobs.Run(Hotline.Jobs.Scheduling.ReportJobs.Find(name), options.EndTime, Path.Combine(reports, name), "manual", force: true);
+            AnsiConsole.MarkupLine($"   {r.Job} {r.Period}: {Markup.Escape(r.Detail ?? "")}");
+            foreach (var f in r.Files.Where(f => f.EndsWith(".html", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal)))
+                AnsiConsole.MarkupLine($"     [blue]{Markup.Escape(Path.Combine(r.OutDir!, f))}[/]");
+        }
         AnsiConsole.MarkupLine($"Next: [green]./hotline stats --db {dbPath}[/], [green]./hotline evaluate routing --db {dbPath}[/], " +
             $"[green]./hotline route --db {dbPath} --district 371302 \"小区门口的路灯坏了一个多月了\"[/], " +
-            $"[green]./hotline evaluate detection --db {dbPath} --truth {truthDir}[/], [green]./hotline alerts scan --db {dbPath} --as-of 2025-11-20T12:00[/], [green]./hotline serve --db {dbPath}[/] then [green]curl -X POST localhost:8080/v1/route -H 'content-type: application/json' -d '{{\"content\":\"路灯坏了\",\"district\":\"371302\"}}'[/].");
+            $"[green]./hotline evaluate detection --db {dbPath} --truth {truthDir}[/], [green]./hotline alerts scan --db {dbPath} --as-of 2025-11-20T12:00[/], [green]./hotline jobs run brief-weekly --db {dbPath} --as-of 2025-11-23 --out data/brief[/], [green]./hotline serve --db {dbPath}[/] then [green]curl -X POST localhost:8080/v1/route -H 'content-type: application/json' -d '{{\"content\":\"路灯坏了\",\"district\":\"371302\"}}'[/].");
         return 0;
     }
 }

@@ -13,16 +13,18 @@ public static class ServeCommand
         var topic = new Option<string>("--topic") { Description = "Kafka topic", DefaultValueFactory = _ => Ingest.Sources.KafkaIngestOptions.DefaultTopic };
         var group = new Option<string>("--group") { Description = "Kafka consumer group", DefaultValueFactory = _ => "hotline-serve" };
         var webhook = new Option<string?>("--alert-webhook") { Description = "POST alert changes to this URL (retries with backoff)" };
+        var reports = new Option<string>("--reports") { Description = "folder for scheduled reports (<folder>/<job>/<period>/); 'none' disables the scheduler", DefaultValueFactory = _ => "data/reports" };
         var dataClock = new Option<bool>("--data-clock") { Description = "early-warning scans use the latest ticket time as 'now' (replaying a past stream)" };
-        var cmd = new Command("serve", "Run the centre's server: Kafka ingest, streaming routing suggestions, early-warning scans every 10 minutes and the HTTP API (POST /v1/route, /openapi/v1.json).")
+        var cmd = new Command("serve", "Run the centre's server: Kafka ingest, streaming routing suggestions, early-warning scans every 10 minutes, scheduled reports (`hotline jobs list`) and the HTTP API (POST /v1/route, /openapi/v1.json).")
         {
-            db, listen, kafka, topic, group, webhook, dataClock,
+            db, listen, kafka, topic, group, webhook, dataClock, reports,
         };
         cmd.SetAction(p => Commands.Cli.Run(() =>
         {
             var cancel = Commands.Cli.CancelOnSignal();
             var options = new ServeOptions { DbPath = p.GetValue(db)!, Listen = p.GetValue(listen)!, Kafka = p.GetValue(kafka), Topic = p.GetValue(topic)!, Group = p.GetValue(group)!,
-                AlertWebhook = p.GetValue(webhook) is { } u ? new Uri(u) : null, DataClock = p.GetValue(dataClock) };
+                AlertWebhook = p.GetValue(webhook) is { } u ? new Uri(u) : null, DataClock = p.GetValue(dataClock),
+                ReportsDir = p.GetValue(reports) is "none" ? null : p.GetValue(reports) };
             void Log(string line) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
             var host = ServeHost.StartAsync(options, Log, cancel).GetAwaiter().GetResult();
             try

@@ -31,6 +31,7 @@ public sealed class ServeHost : IAsyncDisposable
     public SuggestionWorker Suggestions { get; }
     public IngestWorker? Ingest { get; }
     public WarningWorker Warnings { get; }
+    public SchedulerWorker? Scheduler { get; }
 
     private ServeHost(ServeOptions options, Action<string> log)
     {
@@ -66,6 +67,11 @@ public sealed class ServeHost : IAsyncDisposable
             builder.Services.AddHostedService(_ => Suggestions);
             Warnings = new WarningWorker(_db, options, KafkaBootstrap, log);
             builder.Services.AddHostedService(_ => Warnings);
+            if (options.ReportsDir is not null)
+            {
+                Scheduler = new SchedulerWorker(_db, options, log);
+                builder.Services.AddHostedService(_ => Scheduler);
+            }
             if (KafkaBootstrap is not null)
             {
                 Ingest = new IngestWorker(_db, KafkaBootstrap, options, log);

@@ -16,4 +16,10 @@ public sealed record ServeOptions
     /// <summary>Scan "now" = the latest ticket received, for replaying a simulated past through the server.</summary>
     public bool DataClock { get; init; }
     public Uri? AlertWebhook { get; init; }
+    /// <summary>Where scheduled reports go: &lt;ReportsDir&gt;/&lt;job&gt;/&lt;period&gt;/. Null: no scheduler.</summary>
+    public string? ReportsDir { get; init; }
+    /// <summary>How often the scheduler looks for due or missed job periods.</summary>
+    public TimeSpan ScheduleEvery { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>How far back missed runs are caught up after downtime.</summary>
+    public TimeSpan CatchUp { get; init; } = TimeSpan.FromDays(35);
 }

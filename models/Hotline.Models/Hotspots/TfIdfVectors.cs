@@ -72,7 +72,8 @@ public sealed class TfIdfVectors
         return c;
     }
 
-    private static IEnumerable<string> Tokens(string text) => WordSegmenter.Segment(text).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+    /// <summary>The topic-bearing words of a text (what the vectors count).</summary>
+    public static IEnumerable<string> Tokens(string text) => WordSegmenter.Segment(text).Split(' ', StringSplitOptions.RemoveEmptyEntries)
         .Where(w => w.Length >= 2 && !Stop.Contains(w) && !w.Any(char.IsDigit));
 
     public static double Cosine(Dictionary<int, double> a, Dictionary<int, double> b)

@@ -1,0 +1,54 @@
+using Hotline.Ingest.Contract;
+using Hotline.Ingest.Reference;
+using Hotline.Ingest.Warehouse;
+using Hotline.Jobs.Scheduling;
+using Microsoft.Extensions.Hosting;
+
+namespace Hotline.Cli.Serve;
+
+/// <summary>
+/// The report scheduler inside `hotline serve`: every minute it asks <see cref="JobScheduler"/> which job periods
+/// are due (cron, Asia/Shanghai) or were missed while the server was down (within <see cref="ServeOptions.CatchUp"/>),
+/// and runs them one at a time on its own connection, writing to &lt;reports&gt;/&lt;job&gt;/&lt;period&gt;/. A failed
+/// run is logged and retried at the next tick. With the data clock, "now" is the latest ticket received.
+/// </summary>
+public sealed class SchedulerWorker(WarehouseDb db, ServeOptions options, Action<string> log) : BackgroundService
+{
+    public int Runs;
+
+    protected override Task ExecuteAsync(CancellationToken stop) => Task.Factory.StartNew(() =>
+    {
+        using var conn = db.Connect();
+        var runner = new JobRunner(conn, ReferenceData.Default);
+        var scheduler = new JobScheduler(ReportJobs.All, options.CatchUp);
+        var first = true;
+        while (!stop.WaitHandle.WaitOne(first ? TimeSpan.FromSeconds(3) : options.ScheduleEvery))
+        {
+            first = false;
+            try
+            {
+                DateTime now;
+                if (options.DataClock)
+                {
+                    using var cmd = conn.CreateCommand();
+                    cmd.CommandText = "SELECT max(received_at) FROM ticket_events WHERE type = 'created'";
+                    if (cmd.ExecuteScalar() is not DateTime latest) continue;
+                    now = latest;
+                }
+                else now = DateTime.UtcNow + EventJson.ChinaOffset;
+                foreach (var due in scheduler.DueAt(now, runner.Done))
+                {
+                    if (stop.IsCancellationRequested) break;
+                    var period = Jobs.Periods.ReportPeriod.ForCutoff(due.Job.Kind, due.Cutoff).Key;
+                    var run = runner.Run(due.Job, due.Cutoff, Path.Combine(options.ReportsDir!, due.Job.Name, period), due.CatchUp ? "catch-up" : "schedule");
+                    Interlocked.Increment(ref Runs);
+                    log($"job {run.Job} {run.Period} ({run.Trigger}): {run.Status} — {run.Detail} → {run.OutDir}");
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log($"scheduled job failed: {ex.GetType().Name}: {ex.Message} (retried at the next tick)");
+            }
+        }
+    }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+}

@@ -1,0 +1,17 @@
+using DuckDB.NET.Data;
+using Hotline.Jobs.Data;
+
+namespace Hotline.Jobs.Briefs;
+
+/// <summary>The period's risk alerts (opened in the period), most severe first. Evidence ticket ids stay in the alerts table.</summary>
+internal static class AlertSection
+{
+    public static List<AlertRow> Build(DuckDBConnection conn, DateTime from, DateTime cutoff) => Query.Rows(conn, """
+        SELECT alert_id, severity, status, title, area_name, opened_at, resolved_at, ticket_count, caller_count, detectors, owners
+        FROM alerts WHERE opened_at >= $from AND opened_at < $to
+        ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, opened_at, alert_id
+        """, r => new AlertRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.Str(4), r.GetDateTime(5), r.Time(6),
+        (int)r.Long(7), (int)r.Long(8), Strings(r.GetValue(9)), Strings(r.GetValue(10))), ("from", from), ("to", cutoff));
+
+    private static List<string> Strings(object? v) => v is System.Collections.IEnumerable e and not string ? e.Cast<object?>().Select(x => x?.ToString() ?? "").ToList() : [];
+}

@@ -1,0 +1,59 @@
+using DuckDB.NET.Data;
+using Hotline.Ingest.Reference;
+using Hotline.Jobs.Data;
+using Hotline.Jobs.Periods;
+
+namespace Hotline.Jobs.Briefs;
+
+/// <summary>
+/// Builds a weekly or monthly hotspot brief (L40, G20, B30) from the warehouse. Every comparison period is measured
+/// with the same lag after its end as the current one (a month measured on its last day is compared with the previous
+/// month as it stood on its last day), so rates are not flattered by older tickets having had more time.
+/// </summary>
+public sealed class BriefBuilder(ReferenceData reference)
+{
+    private readonly Names _names = new(reference);
+    private readonly Indicators _indicators = new(new WorkingCalendar(reference.Holidays));
+
+    public HotspotBrief Build(DuckDBConnection conn, ReportPeriod period, DateTime cutoff)
+    {
+        if (period.Kind == PeriodKind.Day) throw new ArgumentException("briefs are weekly or monthly");
+        cutoff = cutoff > period.End ? period.End : cutoff;
+        var lag = cutoff - period.End; // ≤ 0 for a period still running
+        var now = Load(conn, period, cutoff);
+        var prev = Load(conn, period.Previous, period.Previous.End + lag);
+        var prev2 = Load(conn, period.Previous.Previous, period.Previous.Previous.End + lag);
+        var lyPeriod = period.SameLastYear;
+        var first = Query.Single(conn, "SELECT min(received_at) FROM tickets", r => r.Time(0));
+        var lastYear = first is { } f && f <= lyPeriod.Start ? Load(conn, lyPeriod, lyPeriod.End + lag) : null;
+
+        var kpis = KpiSection.Build(_indicators, now, prev, lastYear);
+        var (top, movers) = CategorySection.Build(_names, now, prev, lastYear);
+        var topics = TopicSection.Build(conn, _names, now, prev, prev2);
+        var (geo, towns) = GeoSection.Build(_names, now, prev);
+        var persistent = PersistentProblems.Build(conn, _names, now, prev, prev2);
+        var outlook = SeasonalOutlook.Build(conn, _names, period, cutoff);
+        var governance = GovernanceRanking.Build(conn, _names, now, prev);
+        var alerts = AlertSection.Build(conn, period.Start, cutoff);
+        var daily = Daily(now, prev);
+        return new HotspotBrief(period.Kind == PeriodKind.Week ? "weekly" : "monthly", period.Key, period.Label, period.Start, period.End, cutoff,
+            period.Previous.Key, lyPeriod.Key, kpis, top, movers, topics, geo, towns, persistent, period.Next.Key, outlook, governance, alerts, daily,
+            BriefDefinitions.All);
+    }
+
+    private static KpiSection.Cohort Load(DuckDBConnection conn, ReportPeriod p, DateTime cutoff)
+    {
+        var end = cutoff < p.End ? cutoff : p.End;
+        return new KpiSection.Cohort(TicketFact.Load(conn, p.Start, end), p.Start, cutoff, Math.Max((end - p.Start).TotalDays, 1 / 24.0));
+    }
+
+    /// <summary>Daily receipts this period, aligned with the same day-of-period last period (the trend chart).</summary>
+    private static List<DailyCount> Daily(KpiSection.Cohort now, KpiSection.Cohort prev)
+    {
+        var cur = now.Tickets.GroupBy(t => t.ReceivedAt.Date).ToDictionary(g => g.Key, g => (long)g.Count());
+        var pre = prev.Tickets.GroupBy(t => (t.ReceivedAt.Date - prev.From).Days).ToDictionary(g => g.Key, g => (long)g.Count());
+        var days = (int)Math.Ceiling(now.Days);
+        return Enumerable.Range(0, days).Select(i => new DailyCount(now.From.AddDays(i), cur.GetValueOrDefault(now.From.AddDays(i)),
+            i < prev.Days ? pre.GetValueOrDefault(i) : null)).ToList();
+    }
+}

@@ -1,0 +1,99 @@
+using DuckDB.NET.Data;
+using Hotline.Ingest.Privacy;
+using Hotline.Jobs.Data;
+using Hotline.Models.Hotspots;
+
+namespace Hotline.Jobs.Briefs;
+
+/// <summary>
+/// Rising, new, persistent and fading topics. A topic is the tickets of one category at one site (the compound,
+/// company or street part of the address) in one township: in a city's tickets "the same problem at the same place"
+/// is what a policy reader can act on, and grouping on the structured fields scales to a year of tickets, where
+/// pairwise text clustering does not (templates make every complaint of a kind look alike; the message-board
+/// clustering in <see cref="HotspotClustering"/> serves free text). Each topic is then labelled from its texts: the
+/// words far more frequent in it than in its category, and masked representative titles.
+/// </summary>
+internal static class TopicSection
+{
+    private sealed record Key(string Category, string District, string Township, string Site);
+
+    public static List<TopicRow> Build(DuckDBConnection conn, Names names, KpiSection.Cohort now, KpiSection.Cohort prev, KpiSection.Cohort prev2, int top = 12)
+    {
+        var cur = Group(now.Tickets);
+        var p1 = Group(prev.Tickets).ToDictionary(g => g.Key, g => g.Value.Count);
+        var p2 = Group(prev2.Tickets).ToDictionary(g => g.Key, g => g.Value.Count);
+        var rows = new List<(TopicRow Row, double Order)>();
+        foreach (var (key, tickets) in cur)
+        {
+            var callers = tickets.Select(t => t.CallerHash ?? t.TicketId).Distinct().Count();
+            long c = tickets.Count, before = p1.GetValueOrDefault(key), before2 = p2.GetValueOrDefault(key);
+            var p = CountComparison.PValue(c, before, now.Days, prev.Days);
+            var hours = (tickets.Max(x => x.ReceivedAt) - tickets.Min(x => x.ReceivedAt)).TotalHours;
+            // New: absent the two previous periods, and either many callers or a burst (three callers within two days).
+            string? status =
+                before == 0 && before2 == 0 && (callers >= 6 || callers >= 3 && hours <= 48) ? "new" :
+                p < 0.01 && c >= 5 && c > before * now.Days / prev.Days ? "growing" :
+                c >= 3 && before >= 3 && before2 >= 3 ? "persistent" : null;
+            if (status is null) continue;
+            rows.Add((Row(names, key, status, tickets, callers, before, p), (status == "persistent" ? callers * 0.5 : callers) * (hours <= 48 ? 2 : 1)));
+        }
+        // Fading: topics that were big last period and dropped significantly (good news, or a problem fixed).
+        foreach (var (key, n) in p1)
+        {
+            if (n < 5 || cur.ContainsKey(key) && cur[key].Count * prev.Days / now.Days >= n) continue;
+            var c = cur.TryGetValue(key, out var tk) ? tk.Count : 0;
+            var p = CountComparison.PValue(c, n, now.Days, prev.Days);
+            if (p >= 0.01) continue;
+            rows.Add((new TopicRow("fading", key.Category, names.Category(key.Category), names.Area(key.District), names.Area(key.Township),
+                names.ShortSite(key.Site, key.District, key.Township), c, 0, n, Math.Round(p, 6), [], [], default, default, []), n * 0.25));
+        }
+        var chosen = rows.OrderByDescending(r => r.Order).ThenBy(r => r.Row.Category, StringComparer.Ordinal).ThenBy(r => r.Row.Site, StringComparer.Ordinal)
+            .Take(top).Select(r => r.Row).ToList();
+        return Label(conn, chosen, now);
+    }
+
+    private static Dictionary<Key, List<TicketFact>> Group(List<TicketFact> tickets) => tickets
+        .Where(t => t is { Category: not null, District: not null, Township: not null, Site: not null } && !t.Confidential)
+        .GroupBy(t => new Key(t.Category!, t.District!, t.Township!, t.Site!)).ToDictionary(g => g.Key, g => g.ToList());
+
+    private static TopicRow Row(Names names, Key key, string status, List<TicketFact> tickets, int callers, long before, double p) =>
+        new(status, key.Category, names.Category(key.Category), names.Area(key.District), names.Area(key.Township),
+            names.ShortSite(key.Site, key.District, key.Township), tickets.Count, callers, before, Math.Round(p, 6), [], [],
+            tickets.Min(t => t.ReceivedAt), tickets.Max(t => t.ReceivedAt), tickets.Select(t => t.TicketId).Take(50).ToList());
+
+    /// <summary>Distinctive words (share of the topic's tickets using a word minus its share in the category) and masked titles.</summary>
+    private static List<TopicRow> Label(DuckDBConnection conn, List<TopicRow> topics, KpiSection.Cohort now)
+    {
+        var labelled = new List<TopicRow>();
+        foreach (var t in topics)
+        {
+            if (t.TicketIds.Count == 0) { labelled.Add(t); continue; }
+            var texts = Query.Rows(conn, "SELECT title, content FROM tickets WHERE list_contains($ids, ticket_id) ORDER BY received_at, ticket_id",
+                r => (Title: r.Str(0) ?? "", Body: r.Str(1) ?? ""), ("ids", t.TicketIds.ToList()));
+            var background = Query.Rows(conn, """
+                SELECT title, content FROM tickets WHERE category = $c AND received_at >= $from AND received_at < $to
+                ORDER BY hash(ticket_id) LIMIT 200
+                """, r => (Title: r.Str(0) ?? "", Body: r.Str(1) ?? ""), ("c", t.Category), ("from", now.From), ("to", now.Cutoff));
+            var fg = DocFrequency(texts);
+            var bg = DocFrequency(background);
+            var place = t.County + t.Township + t.Site;
+            var terms = fg.Where(kv => !place.Contains(kv.Key, StringComparison.Ordinal) && !Filler.Contains(kv.Key)).Select(kv => (Word: kv.Key, Score: kv.Value / (double)texts.Count - bg.GetValueOrDefault(kv.Key) / (double)Math.Max(1, background.Count)))
+                .Where(x => x.Score > 0.2).OrderByDescending(x => x.Score).ThenBy(x => x.Word, StringComparer.Ordinal).Take(6).Select(x => x.Word).ToList();
+            var examples = texts.Select(x => TextMasker.Mask(x.Title)).Where(x => x.Length > 0).Distinct().Take(3).ToList();
+            labelled.Add(t with { Terms = terms, Examples = examples });
+        }
+        return labelled;
+    }
+
+    // Spoken filler and masking residue: frequent in some callers' speech, never a topic.
+    private static readonly HashSet<string> Filler = ["我姓", "我叫", "反正", "一直", "我要", "是不是", "电话", "附近", "街道", "住户", "那个", "就是说", "真的", "麻烦", "拜托", "尊敬"];
+
+    private static Dictionary<string, int> DocFrequency(List<(string Title, string Body)> docs)
+    {
+        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (title, body) in docs)
+            foreach (var w in TfIdfVectors.Tokens(TextMasker.Mask(title + "。" + body)).Distinct())
+                df[w] = df.GetValueOrDefault(w) + 1;
+        return df;
+    }
+}

@@ -1,0 +1,74 @@
+using DuckDB.NET.Data;
+using Hotline.Ingest.Reference;
+using Hotline.Ingest.Warehouse;
+using Hotline.Jobs.Data;
+using Hotline.Jobs.Periods;
+
+namespace Hotline.Jobs.Scheduling;
+
+public sealed record JobRun(string Job, string Period, DateTime AsOf, string Status, DateTime StartedAt, DateTime? FinishedAt, string Trigger,
+    string? OutDir, IReadOnlyList<string> Files, string? Detail);
+
+/// <summary>
+/// Runs a job for one period and records it in job_runs. Idempotent per period: a period already produced with a
+/// cutoff at least as late is skipped (unless forced); a re-run replaces its files and its row. A run that dies half
+/// way stays 'running' and is redone by the next catch-up.
+/// </summary>
+public sealed class JobRunner(DuckDBConnection conn, ReferenceData reference)
+{
+    public JobRun? Last(string job, string period) => Query.Rows(conn, """
+        SELECT job, period, as_of, status, started_at, finished_at, trigger, out_dir, files, detail FROM job_runs WHERE job = $j AND period = $p
+        """, Map, ("j", job), ("p", period)).FirstOrDefault();
+
+    public List<JobRun> History(int limit = 50) => Query.Rows(conn,
+        "SELECT job, period, as_of, status, started_at, finished_at, trigger, out_dir, files, detail FROM job_runs ORDER BY started_at DESC, job LIMIT $n",
+        Map, ("n", limit));
+
+    public bool Done(JobDefinition job, DateTime cutoff) =>
+        Last(job.Name, ReportPeriod.ForCutoff(job.Kind, cutoff).Key) is { Status: "succeeded" } r && r.AsOf >= Effective(job, cutoff);
+
+    public JobRun Run(JobDefinition job, DateTime cutoff, string outDir, string trigger, bool force = false)
+    {
+        var period = ReportPeriod.ForCutoff(job.Kind, cutoff);
+        cutoff = Effective(job, cutoff);
+        if (!force && Last(job.Name, period.Key) is { Status: "succeeded" } done && done.AsOf >= cutoff) return done;
+        var folder = new OutputFolder(outDir);
+        var started = ChinaTime.Now;
+        Upsert(new JobRun(job.Name, period.Key, cutoff, "running", started, null, trigger, folder.Path, [], null));
+        try
+        {
+            var detail = job.Run(new JobContext(conn, reference, period, cutoff, folder));
+            var run = new JobRun(job.Name, period.Key, cutoff, "succeeded", started, ChinaTime.Now, trigger, folder.Path, folder.Written.Select(Path.GetFileName).OfType<string>().ToList(), detail);
+            Upsert(run);
+            return run;
+        }
+        catch (Exception ex)
+        {
+            Upsert(new JobRun(job.Name, period.Key, cutoff, "failed", started, ChinaTime.Now, trigger, folder.Path, [], $"{ex.GetType().Name}: {ex.Message}"));
+            throw;
+        }
+    }
+
+    /// <summary>A brief's cutoff never passes its period's end (later data belongs to the next period).</summary>
+    private static DateTime Effective(JobDefinition job, DateTime cutoff)
+    {
+        var p = ReportPeriod.ForCutoff(job.Kind, cutoff);
+        return job.Kind == PeriodKind.Day || cutoff <= p.End ? cutoff : p.End;
+    }
+
+    private void Upsert(JobRun r) => WarehouseDb.Execute(conn, """
+        INSERT OR REPLACE INTO job_runs (job, period, as_of, status, started_at, finished_at, trigger, out_dir, files, detail)
+        VALUES ($job, $period, $as_of, $status, $started, $finished, $trigger, $out, $files, $detail)
+        """, ("job", r.Job), ("period", r.Period), ("as_of", r.AsOf), ("status", r.Status), ("started", r.StartedAt), ("finished", r.FinishedAt),
+        ("trigger", r.Trigger), ("out", r.OutDir), ("files", r.Files.ToList()), ("detail", r.Detail));
+
+    private static JobRun Map(DuckDB.NET.Data.DuckDBDataReader r) => new(r.GetString(0), r.GetString(1), r.GetDateTime(2), r.GetString(3), r.GetDateTime(4), r.Time(5),
+        r.GetString(6), r.Str(7), r.IsDBNull(8) ? [] : ((System.Collections.IEnumerable)r.GetValue(8)).Cast<object?>().Select(x => x?.ToString() ?? "").ToList(), r.Str(9));
+}
+
+/// <summary>China local time (Asia/Shanghai, UTC+8, no DST), the warehouse's clock.</summary>
+public static class ChinaTime
+{
+    public static DateTime Now => DateTime.UtcNow.AddHours(8);
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.CreateCustomTimeZone("China Standard Time (hotline)", TimeSpan.FromHours(8), "Asia/Shanghai", "CST");
+}

@@ -1,0 +1,102 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using Hotline.Ingest.Reference;
+using Hotline.Jobs.Briefs;
+using Hotline.Jobs.Charts;
+using Hotline.Jobs.Disclosure;
+using Hotline.Jobs.Export;
+using Hotline.Jobs.Periods;
+using Hotline.Jobs.Render;
+using Hotline.Jobs.Scorecard;
+using Hotline.Jobs.Supervision;
+
+namespace Hotline.Jobs.Scheduling;
+
+/// <summary>
+/// A scheduled job: its cron (Asia/Shanghai), the period it reports on, and what it writes. <see cref="CutoffAt"/>
+/// turns a schedule occurrence into the data cutoff (briefs run after their period ends and report on it; the digest
+/// reports on the moment it runs).
+/// </summary>
+public sealed record JobDefinition(string Name, string Cron, PeriodKind Kind, string Description, bool CutoffAtMidnight,
+    Func<JobContext, string> Run)
+{
+    public DateTime CutoffAt(DateTime occurrence) => CutoffAtMidnight ? occurrence.Date : occurrence;
+}
+
+public sealed record JobContext(DuckDBConnection Connection, ReferenceData Reference, ReportPeriod Period, DateTime Cutoff, OutputFolder Out);
+
+/// <summary>The jobs the centre runs, in one list (`hotline jobs list` prints it).</summary>
+public static class ReportJobs
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static IReadOnlyList<JobDefinition> All { get; } =
+    [
+        new("brief-weekly", "0 8 * * 1", PeriodKind.Week, "热点周报：上周的指标、类别、话题、区域、久拖问题、展望、治理建议、预警（MD/HTML/JSON + 图）", true, Brief),
+        new("brief-monthly", "0 8 1 * *", PeriodKind.Month, "热点月报：上月的同上内容，对比上月与去年同期", true, Brief),
+        new("digest-daily", "0 7 * * *", PeriodKind.Day, "督办日报：超期、临期、未签收、多次退单、重复来电、多人反映、不满意，附条款；疑似滥用来电人复核名单", false, Digest),
+        new("scorecard-monthly", "30 8 1 * *", PeriodKind.Month, "承办单位月度考评：六项指标、排名与较上月变化（MD/JSON + 图）", true, Scorecard),
+        new("disclosure-monthly", "0 9 1 * *", PeriodKind.Month, "月度公开：受理渠道与类型、单位办理情况、典型案例（仅汇总与脱敏）", true, Disclosure),
+        new("export-monthly", "0 3 1 * *", PeriodKind.Month, "上月工单事实导出：Parquet 与 Arrow IPC（无个人信息）", true, Export),
+    ];
+
+    public static JobDefinition Find(string name) => All.FirstOrDefault(j => j.Name == name)
+        ?? throw new ArgumentException($"unknown job '{name}' (known: {string.Join(", ", All.Select(j => j.Name))})");
+
+    private static string Brief(JobContext c)
+    {
+        var brief = new BriefBuilder(c.Reference).Build(c.Connection, c.Period, c.Cutoff);
+        var name = $"brief-{brief.Kind}-{brief.Period}";
+        var charts = BriefCharts.Render(brief);
+        foreach (var (file, png) in charts) c.Out.Write(file, png);
+        var md = BriefMarkdown.Render(brief);
+        c.Out.Write(name + ".md", md);
+        c.Out.Write(name + ".html", HtmlPage.Render($"热点{(brief.Kind == "weekly" ? "周报" : "月报")} {brief.Label}", md, charts));
+        c.Out.Write(name + ".json", JsonSerializer.Serialize(brief, Json));
+        return $"{brief.Kpis[0].Value:N0} tickets, {brief.Topics.Count} topics, {brief.Alerts.Count} alerts";
+    }
+
+    private static string Digest(JobContext c)
+    {
+        var d = new SupervisionDigest(c.Reference).Build(c.Connection, c.Cutoff);
+        var md = DigestMarkdown.Render(d);
+        c.Out.Write($"digest-{d.Day}.md", md);
+        c.Out.Write($"digest-{d.Day}.html", HtmlPage.Render($"督办日报 {d.Day}", md, new Dictionary<string, byte[]>()));
+        c.Out.Write($"digest-{d.Day}.json", JsonSerializer.Serialize(d, Json));
+        return string.Join(", ", d.Sections.Select(s => $"{s.Key} {s.Total}")) + $", review {d.ReviewCallers.Count}";
+    }
+
+    private static string Scorecard(JobContext c)
+    {
+        var s = new UnitScorecard(c.Reference).Build(c.Connection, c.Period, c.Cutoff);
+        var png = ScorecardMarkdown.Chart(s);
+        c.Out.Write("scorecard.png", png);
+        var md = ScorecardMarkdown.Render(s);
+        c.Out.Write($"scorecard-{s.Period}.md", md);
+        c.Out.Write($"scorecard-{s.Period}.html", HtmlPage.Render($"承办单位考评 {s.Period}", md, new Dictionary<string, byte[]> { ["scorecard.png"] = png }));
+        c.Out.Write($"scorecard-{s.Period}.json", JsonSerializer.Serialize(s, Json));
+        return $"{s.Units.Count(u => u.Rank is not null)} units ranked of {s.Units.Count}";
+    }
+
+    private static string Disclosure(JobContext c)
+    {
+        var d = new MonthlyDisclosure(c.Reference).Build(c.Connection, c.Period, c.Cutoff);
+        var md = MonthlyDisclosure.Markdown(d);
+        c.Out.Write($"disclosure-{d.Month}.md", md);
+        c.Out.Write($"disclosure-{d.Month}.html", HtmlPage.Render($"受理情况公开 {d.Month}", md, new Dictionary<string, byte[]>()));
+        c.Out.Write($"disclosure-{d.Month}.json", JsonSerializer.Serialize(d, Json));
+        return $"{d.Total:N0} tickets, {d.Cases.Count} cases";
+    }
+
+    private static string Export(JobContext c)
+    {
+        c.Out.File($"tickets-{c.Period.Key}.parquet"); // registers and validates both names before DuckDB writes them
+        c.Out.File($"tickets-{c.Period.Key}.arrow");
+        var (_, _, rows) = PeriodExport.Write(c.Connection, c.Period, c.Cutoff, c.Out.Path);
+        return $"{rows:N0} rows";
+    }
+}

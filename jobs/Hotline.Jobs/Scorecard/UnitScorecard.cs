@@ -1,0 +1,61 @@
+using DuckDB.NET.Data;
+using Hotline.Ingest.Reference;
+using Hotline.Jobs.Data;
+using Hotline.Jobs.Periods;
+
+namespace Hotline.Jobs.Scorecard;
+
+public sealed record UnitScore(int? Rank, string UnitId, string UnitName, string Kind, long Tickets, double? Response, double? OnTime, double? Resolution,
+    double? Satisfaction, double? ReturnRate, double? ReopenRate, double? Score, int? PreviousRank, double? PreviousScore);
+
+public sealed record UnitScorecardReport(string Period, DateTime Cutoff, int MinTickets, IReadOnlyList<UnitScore> Units);
+
+/// <summary>
+/// The monthly unit scorecard (B36; ranked and reported, G18, T22). Rates follow docs/indicators.md over the tickets
+/// each unit led that were received in the month; the return rate counts the unit's own returns of the month's
+/// dispatches to it. Score = the mean of the six rates, with return and reopen counted as (1 − rate); units with fewer
+/// than <see cref="MinTickets"/> tickets are listed but not ranked (a rate over five tickets is noise).
+/// </summary>
+public sealed class UnitScorecard(ReferenceData reference)
+{
+    public int MinTickets { get; init; } = 20;
+    private readonly Names _names = new(reference);
+    private readonly Indicators _ind = new(new WorkingCalendar(reference.Holidays));
+
+    public UnitScorecardReport Build(DuckDBConnection conn, ReportPeriod month, DateTime cutoff)
+    {
+        cutoff = cutoff > month.End ? month.End : cutoff;
+        var now = Scores(conn, month, cutoff);
+        var prev = Scores(conn, month.Previous, month.Previous.End + (cutoff - month.End)).ToDictionary(s => s.UnitId);
+        var merged = now.Select(s => s with { PreviousRank = prev.GetValueOrDefault(s.UnitId)?.Rank, PreviousScore = prev.GetValueOrDefault(s.UnitId)?.Score }).ToList();
+        return new UnitScorecardReport(month.Key, cutoff, MinTickets, merged);
+    }
+
+    private List<UnitScore> Scores(DuckDBConnection conn, ReportPeriod month, DateTime cutoff)
+    {
+        var end = cutoff < month.End ? cutoff : month.End;
+        var facts = TicketFact.Load(conn, month.Start, end).Where(t => t.LeadUnit is not null).ToList();
+        var returns = Query.Rows(conn, """
+            SELECT unit_id, count(*) FILTER (WHERE type = 'dispatched'), count(*) FILTER (WHERE type = 'returned')
+            FROM ticket_events WHERE type IN ('dispatched', 'returned') AND unit_id IS NOT NULL AND occurred_at >= $from AND occurred_at < $to
+            GROUP BY unit_id
+            """, r => (Unit: r.GetString(0), Dispatched: r.Long(1), Returned: r.Long(2)), ("from", month.Start), ("to", end)).ToDictionary(x => x.Unit);
+        var rows = facts.GroupBy(t => t.LeadUnit!).Select(g =>
+        {
+            var list = g.ToList();
+            double? ret = returns.TryGetValue(g.Key, out var r) && r.Dispatched > 0 ? Math.Min(1, r.Returned / (double)r.Dispatched) : null;
+            double?[] parts = [_ind.Response(list, cutoff).Value, Indicators.OnTime(list, cutoff).Value, Indicators.Resolution(list, cutoff).Value,
+                Indicators.Satisfaction(list, cutoff).Value, 1 - ret, 1 - Indicators.Reopens(list, cutoff).Value];
+            var known = parts.OfType<double>().ToList();
+            var score = list.Count >= MinTickets && known.Count >= 4 ? Math.Round(known.Average(), 4) : (double?)null;
+            var unit = _names.Reference.Units.FirstOrDefault(u => u.UnitId == g.Key);
+            return new UnitScore(null, g.Key, _names.Unit(g.Key), unit?.Kind ?? "", list.Count, R(parts[0]), R(parts[1]), R(parts[2]), R(parts[3]), R(ret),
+                R(Indicators.Reopens(list, cutoff).Value), score, null, null);
+        }).ToList();
+        var ranked = rows.Where(s => s.Score is not null).OrderByDescending(s => s.Score).ThenBy(s => s.UnitId, StringComparer.Ordinal)
+            .Select((s, i) => s with { Rank = i + 1 }).ToList();
+        return ranked.Concat(rows.Where(s => s.Score is null).OrderByDescending(s => s.Tickets).ThenBy(s => s.UnitId, StringComparer.Ordinal)).ToList();
+    }
+
+    private static double? R(double? v) => v is { } x ? Math.Round(x, 4) : null;
+}
