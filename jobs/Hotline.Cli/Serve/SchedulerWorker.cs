@@ -1,4 +1,3 @@
-using Hotline.Ingest.Contract;
 using Hotline.Ingest.Reference;
 using Hotline.Ingest.Warehouse;
 using Hotline.Jobs.Scheduling;
@@ -27,15 +26,7 @@ public sealed class SchedulerWorker(WarehouseDb db, ServeOptions options, Action
             first = false;
             try
             {
-                DateTime now;
-                if (options.DataClock)
-                {
-                    using var cmd = conn.CreateCommand();
-                    cmd.CommandText = "SELECT max(received_at) FROM ticket_events WHERE type = 'created'";
-                    if (cmd.ExecuteScalar() is not DateTime latest) continue;
-                    now = latest;
-                }
-                else now = DateTime.UtcNow + EventJson.ChinaOffset;
+                if (ServeClock.Now(conn, options) is not { } now) continue;
                 foreach (var due in scheduler.DueAt(now, runner.Done))
                 {
                     if (stop.IsCancellationRequested) break;

@@ -1,4 +1,3 @@
-using Hotline.Ingest.Contract;
 using Hotline.Ingest.Warehouse;
 using Hotline.Models.Warning;
 using Microsoft.Extensions.Hosting;
@@ -28,15 +27,7 @@ public sealed class WarningWorker(WarehouseDb db, ServeOptions options, string? 
             {
                 try
                 {
-                    DateTime now;
-                    if (options.DataClock)
-                    {
-                        using var cmd = conn.CreateCommand();
-                        cmd.CommandText = "SELECT max(received_at) FROM ticket_events WHERE type = 'created'";
-                        if (cmd.ExecuteScalar() is not DateTime latest) continue;
-                        now = latest;
-                    }
-                    else now = DateTime.UtcNow + EventJson.ChinaOffset;
+                    if (ServeClock.Now(conn, options) is not { } now) continue;
                     var r = WarningScan.Run(conn, now, sinks);
                     Interlocked.Increment(ref Scans);
                     Interlocked.Add(ref Delivered, r.Fresh.Count);
