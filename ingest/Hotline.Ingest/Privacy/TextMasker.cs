@@ -17,7 +17,7 @@ public static partial class TextMasker
     [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")] private static partial Regex Email();
     [GeneratedRegex(@"\d+\s*(号楼|栋|幢|单元|室|号房|户)")] private static partial Regex HouseNumber();
     // 我姓王 / 我叫王小明 / 本人是李四 / 联系人张三: the cue stays, the name goes.
-    [GeneratedRegex(@"(我姓|我叫|我是|本人姓|本人叫|本人是|本人|联系人|姓名[:：]?)([\u4e00-\u9fa5]{1,3}?)(?=[，。,.！!？?\s]|$|先生|女士|的|，)")] private static partial Regex SelfName();
+    [GeneratedRegex(@"(我姓|我叫|我是|本人姓|本人叫|本人是|本人|联系人|姓名[:：]?)([\u4e00-\u9fa5]{1,3}?)(?=[，。,.！!？?\s]|$|先生|女士|的)")] private static partial Regex SelfName();
     [GeneratedRegex(@"[\u4e00-\u9fa5](先生|女士)")] private static partial Regex Honorific();
 
     public static string Mask(string? text)

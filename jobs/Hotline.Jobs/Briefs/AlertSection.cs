@@ -11,7 +11,5 @@ internal static class AlertSection
         FROM alerts WHERE opened_at >= $from AND opened_at < $to
         ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, opened_at, alert_id
         """, r => new AlertRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.Str(4), r.GetDateTime(5), r.Time(6),
-        (int)r.Long(7), (int)r.Long(8), Strings(r.GetValue(9)), Strings(r.GetValue(10))), ("from", from), ("to", cutoff));
-
-    private static List<string> Strings(object? v) => v is System.Collections.IEnumerable e and not string ? e.Cast<object?>().Select(x => x?.ToString() ?? "").ToList() : [];
+        (int)r.Long(7), (int)r.Long(8), r.Strings(9), r.Strings(10)), ("from", from), ("to", cutoff));
 }

@@ -32,8 +32,8 @@ public sealed class BriefBuilder(ReferenceData reference)
         var topics = TopicSection.Build(conn, _names, now, prev, prev2);
         var (geo, towns) = GeoSection.Build(_names, now, prev);
         var persistent = PersistentProblems.Build(conn, _names, now, prev, prev2);
-        var outlook = SeasonalOutlook.Build(conn, _names, period, cutoff);
-        var governance = GovernanceRanking.Build(conn, _names, now, prev);
+        var outlook = SeasonalOutlook.Build(conn, _names, period, cutoff, first ?? cutoff);
+        var governance = GovernanceRanking.Build(_names, now, prev);
         var alerts = AlertSection.Build(conn, period.Start, cutoff);
         var daily = Daily(now, prev);
         return new HotspotBrief(period.Kind == PeriodKind.Week ? "weekly" : "monthly", period.Key, period.Label, period.Start, period.End, cutoff,

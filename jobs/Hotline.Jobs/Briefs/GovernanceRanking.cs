@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using Hotline.Ingest.Privacy;
 using Hotline.Jobs.Data;
 
@@ -13,7 +12,7 @@ namespace Hotline.Jobs.Briefs;
 /// </summary>
 internal static class GovernanceRanking
 {
-    public static List<GovernanceTopic> Build(DuckDBConnection conn, Names names, KpiSection.Cohort now, KpiSection.Cohort prev, int top = 5, int minVolume = 20)
+    public static List<GovernanceTopic> Build(Names names, KpiSection.Cohort now, KpiSection.Cohort prev, int top = 5, int minVolume = 20)
     {
         var before = prev.Tickets.GroupBy(t => (t.Category, t.District)).ToDictionary(g => g.Key, g => (long)g.Count());
         var scored = now.Tickets.Where(t => t.Category is not null && t.District is not null)

@@ -16,15 +16,18 @@ namespace Hotline.Jobs.Briefs;
 /// </summary>
 internal static class SeasonalOutlook
 {
-    public static List<OutlookRow> Build(DuckDBConnection conn, Names names, ReportPeriod current, DateTime cutoff, int top = 12)
+    public static List<OutlookRow> Build(DuckDBConnection conn, Names names, ReportPeriod current, DateTime cutoff, DateTime firstDay, int top = 12)
     {
         var next = current.Next;
         // Period counts per category over the history needed: 3 periods back, and the same 4 a year earlier, plus next's.
         var from = next.SameLastYear.Start.AddDays(-current.Days * 4);
-        var counts = Query.Rows(conn, "SELECT category, received_at FROM tickets WHERE received_at >= $from AND received_at < $to AND category IS NOT NULL",
-                r => (Cat: r.GetString(0), At: r.GetDateTime(1)), ("from", from), ("to", cutoff))
-            .GroupBy(x => x.Cat).ToDictionary(g => g.Key, g => g.GroupBy(x => ReportPeriod.Containing(current.Kind, x.At).Key).ToDictionary(h => h.Key, h => (long)h.Count()));
-        var firstDay = Query.Single(conn, "SELECT min(received_at) FROM tickets", r => r.Time(0)) ?? cutoff;
+        // Counted in SQL per period start (date_trunc 'week' is the ISO Monday, as ReportPeriod's weeks).
+        var counts = Query.Rows(conn, """
+                SELECT category, date_trunc($unit, received_at) AS period_start, count(*) FROM tickets
+                WHERE received_at >= $from AND received_at < $to AND category IS NOT NULL GROUP BY ALL
+                """, r => (Cat: r.GetString(0), Key: ReportPeriod.Containing(current.Kind, r.GetDateTime(1)).Key, N: r.Long(2)),
+                ("unit", current.Kind == PeriodKind.Week ? "week" : "month"), ("from", from), ("to", cutoff))
+            .GroupBy(x => x.Cat).ToDictionary(g => g.Key, g => g.ToDictionary(x => x.Key, x => x.N));
         var recent = new[] { current, current.Previous, current.Previous.Previous };
         var haveLastYear = firstDay <= next.SameLastYear.Start;
         var rows = new List<OutlookRow>();

@@ -15,6 +15,7 @@ public sealed class Names(ReferenceData reference)
     public string? Season(string? code) => code is not null && _categories.TryGetValue(code, out var c) && c.Season is { Length: > 0 } s && s != "none" ? s : null;
     public string Area(string? code) => code is null ? "未知区域" : _areas.TryGetValue(code, out var a) ? a.Name : code;
     public string Unit(string? id) => id is null ? "（未派单）" : _units.TryGetValue(id, out var u) ? u.Name : id;
+    public string UnitKind(string? id) => id is not null && _units.TryGetValue(id, out var u) ? u.Kind : "";
 
     /// <summary>The site part of an address prefix (水韵花园 from 兰山区银雀山街道水韵花园): county and township names removed.</summary>
     public string? ShortSite(string? site, string? district, string? township)

@@ -23,4 +23,8 @@ internal static class Query
     public static long Long(this DuckDBDataReader r, int i) => r.IsDBNull(i) ? 0 : Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
     public static double? Dbl(this DuckDBDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
     public static DateTime? Time(this DuckDBDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
+
+    /// <summary>A VARCHAR[] column as strings (empty when NULL).</summary>
+    public static List<string> Strings(this DuckDBDataReader r, int i) =>
+        r.IsDBNull(i) ? [] : ((System.Collections.IEnumerable)r.GetValue(i)).Cast<object?>().Select(x => x?.ToString() ?? "").ToList();
 }

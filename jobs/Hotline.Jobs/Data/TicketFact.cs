@@ -13,10 +13,16 @@ public sealed record TicketFact(
     DateTime? FirstRepliedAt, DateTime? DueAt, DateTime? ClosedAt, string? Satisfaction, bool? Resolved,
     int ReturnCount, int ReopenCount, int SupervisionCount, string? CallerHash, string? Title)
 {
+    /// <summary>
+    /// SQL for the site of a ticket's address (alias t or none): the address up to its first building, unit or house
+    /// number. Every report that groups "the same place" uses this one expression.
+    /// </summary>
+    public static string SiteSql(string table = "") =>
+        $"nullif(regexp_replace(coalesce({table}address, ''), '[0-9０-９]+(号|栋|幢|单元|室|楼).*$', ''), '')";
+
     /// <summary>Tickets received in [from, to), with the columns above.</summary>
-    public static List<TicketFact> Load(DuckDBConnection conn, DateTime from, DateTime to) => Query.Rows(conn, """
-        SELECT ticket_id, received_at, channel, request_type, category, district, township,
-               nullif(regexp_replace(coalesce(address, ''), '[0-9０-９]+(号|栋|幢|单元|室|楼).*$', ''), '') AS site,
+    public static List<TicketFact> Load(DuckDBConnection conn, DateTime from, DateTime to) => Query.Rows(conn, $"""
+        SELECT ticket_id, received_at, channel, request_type, category, district, township, {SiteSql()} AS site,
                lead_unit, coalesce(confidential, false), status, first_dispatched_at, first_signed_at, first_replied_at, due_at,
                closed_at, satisfaction, resolved, return_count, reopen_count, supervision_count, caller_phone_hash, title
         FROM tickets WHERE received_at >= $from AND received_at < $to

@@ -27,43 +27,34 @@ public static class PeriodExport
         var to = cutoff < period.End ? cutoff : period.End;
         var arrowPath = Path.Combine(dir, $"tickets-{period.Key}.arrow");
         var parquetPath = Path.Combine(dir, $"tickets-{period.Key}.parquet");
-        var rows = WriteArrow(conn, period.Start, to, arrowPath);
-        // Parquet from the Arrow file's rows through DuckDB would need its arrow extension (a download); instead the
-        // same masked rows go through a temporary table and COPY. The path is ours (validated by the caller), quoted.
-        using (var cmd = conn.CreateCommand())
+        // One read: each title is masked once (TextMasker is the one masking library) and goes both into the Arrow
+        // file and into a temp table, from which DuckDB's COPY writes the Parquet file with the same masked titles.
+        using (var create = conn.CreateCommand())
         {
-            cmd.CommandText = $"CREATE OR REPLACE TEMP TABLE export_rows AS {Select}";
-            cmd.Parameters.Add(new DuckDBParameter("from", period.Start));
-            cmd.Parameters.Add(new DuckDBParameter("to", to));
-            cmd.ExecuteNonQuery();
+            create.CommandText = "CREATE OR REPLACE TEMP TABLE export_titles (ticket_id VARCHAR, title VARCHAR)";
+            create.ExecuteNonQuery();
         }
-        using (var mask = conn.CreateCommand())
-        {
-            // Titles are masked in C# (TextMasker is the one masking library), row by row through a parameterized update.
-            mask.CommandText = "SELECT ticket_id, title FROM export_rows WHERE title IS NOT NULL";
-            var titles = new List<(string Id, string Title)>();
-            using (var r = mask.ExecuteReader()) while (r.Read()) titles.Add((r.GetString(0), r.GetString(1)));
-            var changed = titles.Select(t => (t.Id, Masked: TextMasker.Mask(t.Title), t.Title)).Where(t => t.Masked != t.Title).ToList();
-            foreach (var (id, masked, _) in changed)
-            {
-                using var u = conn.CreateCommand();
-                u.CommandText = "UPDATE export_rows SET title = $t WHERE ticket_id = $id";
-                u.Parameters.Add(new DuckDBParameter("t", masked));
-                u.Parameters.Add(new DuckDBParameter("id", id));
-                u.ExecuteNonQuery();
-            }
-        }
+        // Kept until the read is done: an appender on the connection must not run while its query streams.
+        var masked = new List<(string Id, string? Title)>();
+        var rows = WriteArrow(conn, period.Start, to, arrowPath, (id, title) => masked.Add((id, title)));
+        using (var titles = conn.CreateAppender("export_titles"))
+            foreach (var (id, title) in masked) titles.CreateRow().AppendValue(id).AppendValue(title).EndRow();
         using (var copy = conn.CreateCommand())
         {
-            copy.CommandText = $"COPY export_rows TO '{parquetPath.Replace("'", "''")}' (FORMAT parquet, COMPRESSION zstd)";
+            // The path is ours (validated by OutputFolder), quoted; COPY takes no parameter for it.
+            copy.CommandText = $"COPY (SELECT s.* REPLACE (m.title AS title) FROM ({Select}) s JOIN export_titles m USING (ticket_id) ORDER BY s.received_at, s.ticket_id) " +
+                               $"TO '{parquetPath.Replace("'", "''")}' (FORMAT parquet, COMPRESSION zstd)";
+            copy.Parameters.Add(new DuckDBParameter("from", period.Start));
+            copy.Parameters.Add(new DuckDBParameter("to", to));
             copy.ExecuteNonQuery();
-            copy.CommandText = "DROP TABLE export_rows";
+            copy.Parameters.Clear();
+            copy.CommandText = "DROP TABLE export_titles";
             copy.ExecuteNonQuery();
         }
         return (parquetPath, arrowPath, rows);
     }
 
-    private static long WriteArrow(DuckDBConnection conn, DateTime from, DateTime to, string path)
+    private static long WriteArrow(DuckDBConnection conn, DateTime from, DateTime to, string path, Action<string, string?> maskedTitle)
     {
         using var cmd = conn.CreateCommand();
         cmd.CommandText = Select;
@@ -84,8 +75,10 @@ public static class PeriodExport
             var n = 0;
             while (n < 65_536 && r.Read())
             {
+                var title = r.IsDBNull(titleIndex) ? null : TextMasker.Mask(r.GetString(titleIndex));
+                maskedTitle(r.GetString(0), title);
                 for (var i = 0; i < columns.Length; i++)
-                    columns[i].Add(r.IsDBNull(i) ? null : i == titleIndex ? TextMasker.Mask(r.GetString(i)) : r.GetValue(i));
+                    columns[i].Add(i == titleIndex ? title : r.IsDBNull(i) ? null : r.GetValue(i));
                 n++;
             }
             if (n == 0) break;

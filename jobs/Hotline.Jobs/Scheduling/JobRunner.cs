@@ -63,12 +63,11 @@ public sealed class JobRunner(DuckDBConnection conn, ReferenceData reference)
         ("trigger", r.Trigger), ("out", r.OutDir), ("files", r.Files.ToList()), ("detail", r.Detail));
 
     private static JobRun Map(DuckDB.NET.Data.DuckDBDataReader r) => new(r.GetString(0), r.GetString(1), r.GetDateTime(2), r.GetString(3), r.GetDateTime(4), r.Time(5),
-        r.GetString(6), r.Str(7), r.IsDBNull(8) ? [] : ((System.Collections.IEnumerable)r.GetValue(8)).Cast<object?>().Select(x => x?.ToString() ?? "").ToList(), r.Str(9));
+        r.GetString(6), r.Str(7), r.Strings(8), r.Str(9));
 }
 
-/// <summary>China local time (Asia/Shanghai, UTC+8, no DST), the warehouse's clock.</summary>
-public static class ChinaTime
+/// <summary>China local time, the warehouse's clock (run bookkeeping only; report periods follow the data cutoff).</summary>
+internal static class ChinaTime
 {
-    public static DateTime Now => DateTime.UtcNow.AddHours(8);
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.CreateCustomTimeZone("China Standard Time (hotline)", TimeSpan.FromHours(8), "Asia/Shanghai", "CST");
+    public static DateTime Now => DateTime.UtcNow + Hotline.Ingest.Contract.EventJson.ChinaOffset;
 }

@@ -33,6 +33,4 @@ public sealed class JobScheduler(IReadOnlyList<JobDefinition> jobs, TimeSpan cat
         }
         return due.OrderBy(d => d.Occurrence).ThenBy(d => d.Job.Name, StringComparer.Ordinal).ToList();
     }
-
-    public static CronExpression Parse(string cron) => CronExpression.Parse(cron);
 }

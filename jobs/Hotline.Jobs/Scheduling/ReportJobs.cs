@@ -53,20 +53,14 @@ public static class ReportJobs
         var name = $"brief-{brief.Kind}-{brief.Period}";
         var charts = BriefCharts.Render(brief);
         foreach (var (file, png) in charts) c.Out.Write(file, png);
-        var md = BriefMarkdown.Render(brief);
-        c.Out.Write(name + ".md", md);
-        c.Out.Write(name + ".html", HtmlPage.Render($"热点{(brief.Kind == "weekly" ? "周报" : "月报")} {brief.Label}", md, charts));
-        c.Out.Write(name + ".json", JsonSerializer.Serialize(brief, Json));
+        WriteReport(c, name, $"热点{(brief.Kind == "weekly" ? "周报" : "月报")} {brief.Label}", BriefMarkdown.Render(brief), charts, brief);
         return $"{brief.Kpis[0].Value:N0} tickets, {brief.Topics.Count} topics, {brief.Alerts.Count} alerts";
     }
 
     private static string Digest(JobContext c)
     {
         var d = new SupervisionDigest(c.Reference).Build(c.Connection, c.Cutoff);
-        var md = DigestMarkdown.Render(d);
-        c.Out.Write($"digest-{d.Day}.md", md);
-        c.Out.Write($"digest-{d.Day}.html", HtmlPage.Render($"督办日报 {d.Day}", md, new Dictionary<string, byte[]>()));
-        c.Out.Write($"digest-{d.Day}.json", JsonSerializer.Serialize(d, Json));
+        WriteReport(c, $"digest-{d.Day}", $"督办日报 {d.Day}", DigestMarkdown.Render(d), new Dictionary<string, byte[]>(), d);
         return string.Join(", ", d.Sections.Select(s => $"{s.Key} {s.Total}")) + $", review {d.ReviewCallers.Count}";
     }
 
@@ -75,21 +69,23 @@ public static class ReportJobs
         var s = new UnitScorecard(c.Reference).Build(c.Connection, c.Period, c.Cutoff);
         var png = ScorecardMarkdown.Chart(s);
         c.Out.Write("scorecard.png", png);
-        var md = ScorecardMarkdown.Render(s);
-        c.Out.Write($"scorecard-{s.Period}.md", md);
-        c.Out.Write($"scorecard-{s.Period}.html", HtmlPage.Render($"承办单位考评 {s.Period}", md, new Dictionary<string, byte[]> { ["scorecard.png"] = png }));
-        c.Out.Write($"scorecard-{s.Period}.json", JsonSerializer.Serialize(s, Json));
+        WriteReport(c, $"scorecard-{s.Period}", $"承办单位考评 {s.Period}", ScorecardMarkdown.Render(s), new Dictionary<string, byte[]> { ["scorecard.png"] = png }, s);
         return $"{s.Units.Count(u => u.Rank is not null)} units ranked of {s.Units.Count}";
     }
 
     private static string Disclosure(JobContext c)
     {
         var d = new MonthlyDisclosure(c.Reference).Build(c.Connection, c.Period, c.Cutoff);
-        var md = MonthlyDisclosure.Markdown(d);
-        c.Out.Write($"disclosure-{d.Month}.md", md);
-        c.Out.Write($"disclosure-{d.Month}.html", HtmlPage.Render($"受理情况公开 {d.Month}", md, new Dictionary<string, byte[]>()));
-        c.Out.Write($"disclosure-{d.Month}.json", JsonSerializer.Serialize(d, Json));
+        WriteReport(c, $"disclosure-{d.Month}", $"受理情况公开 {d.Month}", MonthlyDisclosure.Markdown(d), new Dictionary<string, byte[]>(), d);
         return $"{d.Total:N0} tickets, {d.Cases.Count} cases";
+    }
+
+    /// <summary>Every report is written the same three ways: Markdown, self-contained HTML (images embedded) and JSON of its data.</summary>
+    private static void WriteReport<T>(JobContext c, string name, string title, string markdown, IReadOnlyDictionary<string, byte[]> images, T data)
+    {
+        c.Out.Write(name + ".md", markdown);
+        c.Out.Write(name + ".html", HtmlPage.Render(title, markdown, images));
+        c.Out.Write(name + ".json", JsonSerializer.Serialize(data, Json));
     }
 
     private static string Export(JobContext c)

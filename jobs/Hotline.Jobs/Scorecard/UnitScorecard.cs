@@ -44,13 +44,13 @@ public sealed class UnitScorecard(ReferenceData reference)
         {
             var list = g.ToList();
             double? ret = returns.TryGetValue(g.Key, out var r) && r.Dispatched > 0 ? Math.Min(1, r.Returned / (double)r.Dispatched) : null;
+            var reopen = Indicators.Reopens(list, cutoff).Value;
             double?[] parts = [_ind.Response(list, cutoff).Value, Indicators.OnTime(list, cutoff).Value, Indicators.Resolution(list, cutoff).Value,
-                Indicators.Satisfaction(list, cutoff).Value, 1 - ret, 1 - Indicators.Reopens(list, cutoff).Value];
+                Indicators.Satisfaction(list, cutoff).Value, 1 - ret, 1 - reopen];
             var known = parts.OfType<double>().ToList();
             var score = list.Count >= MinTickets && known.Count >= 4 ? Math.Round(known.Average(), 4) : (double?)null;
-            var unit = _names.Reference.Units.FirstOrDefault(u => u.UnitId == g.Key);
-            return new UnitScore(null, g.Key, _names.Unit(g.Key), unit?.Kind ?? "", list.Count, R(parts[0]), R(parts[1]), R(parts[2]), R(parts[3]), R(ret),
-                R(Indicators.Reopens(list, cutoff).Value), score, null, null);
+            return new UnitScore(null, g.Key, _names.Unit(g.Key), _names.UnitKind(g.Key), list.Count, R(parts[0]), R(parts[1]), R(parts[2]), R(parts[3]), R(ret),
+                R(reopen), score, null, null);
         }).ToList();
         var ranked = rows.Where(s => s.Score is not null).OrderByDescending(s => s.Score).ThenBy(s => s.UnitId, StringComparer.Ordinal)
             .Select((s, i) => s with { Rank = i + 1 }).ToList();

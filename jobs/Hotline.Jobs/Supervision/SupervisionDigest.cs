@@ -18,6 +18,9 @@ public sealed record SupervisionDigestReport(string Day, DateTime Cutoff, IReadO
 /// The daily supervision digest (督办, L30, G17, T19, B24): every ticket or matter that meets a supervision or
 /// reminder trigger at the cutoff, each section naming its trigger and article. All states are as of the cutoff
 /// (a milestone after it does not count), so a digest re-run for a past day says what it would have said then.
+/// The digest is internal to the centre and its lines carry no personal data (ticket id, category, area, unit), so
+/// confidential tickets are supervised like any other; they are left out only where tickets are grouped by caller
+/// or place, which could point at who called.
 /// </summary>
 public sealed class SupervisionDigest(ReferenceData reference)
 {
@@ -31,10 +34,9 @@ public sealed class SupervisionDigest(ReferenceData reference)
     public SupervisionDigestReport Build(DuckDBConnection conn, DateTime cutoff)
     {
         // Tickets open at the cutoff (received before it, not closed by it), with returns counted from the events before it.
-        var open = Query.Rows(conn, """
+        var open = Query.Rows(conn, $"""
             WITH r AS (SELECT ticket_id, count(*) AS n FROM ticket_events WHERE type = 'returned' AND occurred_at < $c GROUP BY ticket_id)
-            SELECT t.ticket_id, t.category, t.district, t.township,
-                   nullif(regexp_replace(coalesce(t.address, ''), '[0-9０-９]+(号|栋|幢|单元|室|楼).*$', ''), ''),
+            SELECT t.ticket_id, t.category, t.district, t.township, {TicketFact.SiteSql("t.")},
                    t.lead_unit, t.received_at, t.first_dispatched_at, t.first_signed_at, t.first_replied_at, t.due_at,
                    coalesce(r.n, 0), t.caller_phone_hash, coalesce(t.confidential, false)
             FROM tickets t LEFT JOIN r USING (ticket_id)
@@ -72,7 +74,7 @@ public sealed class SupervisionDigest(ReferenceData reference)
 
     private DigestSection Section(string key, string title, string articles, string rule, IEnumerable<Open> rows, Func<Open, string> detail)
     {
-        var list = rows.Where(t => !t.Confidential || key is "overdue" or "due_4h" or "due_1wd" or "not_signed").ToList();
+        var list = rows.ToList();
         return new DigestSection(key, title, articles, rule, list.Take(MaxLinesPerSection).Select(t => Line(t, detail(t))).ToList(), list.Count);
     }
 
