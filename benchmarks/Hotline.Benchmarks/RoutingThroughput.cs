@@ -52,11 +52,15 @@ public static class RoutingThroughput
 
         // HTTP on loopback: a copy of the warehouse (the server takes the write lock), fixed request rate.
         CopyDir(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, copy, Path.GetFileName(dbPath));
+        string key;
+        using (var keyDb = WarehouseDb.Open(Path.Combine(copy, Path.GetFileName(dbPath))))
+            key = Hotline.Jobs.Sharing.ApiKeys.Add(keyDb.Connection, new Hotline.Jobs.Sharing.AccessRole("centre", null), "benchmark", DateTime.Now).Secret;
         var host = ServeHost.StartAsync(new ServeOptions { DbPath = Path.Combine(copy, Path.GetFileName(dbPath)), Listen = "http://127.0.0.1:0" }, _ => { })
             .GetAwaiter().GetResult();
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
             var bodies = tickets.Take(5_000).Select(t => new { content = t.Content, title = t.Title, district = t.District, township = t.Township }).ToList();
             for (var i = 0; i < 500; i++) http.PostAsJsonAsync("/v1/route", bodies[i % bodies.Count]).GetAwaiter().GetResult().EnsureSuccessStatusCode();
             var total = httpRate * httpSeconds;

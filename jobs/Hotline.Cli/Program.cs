@@ -24,6 +24,8 @@ public static class Program
             DetectCommand.Build(),
             HotspotsCommand.Build(),
             JobsCommand.Build(),
+            KeysCommand.Build(),
+            PiiScanCommand.Build(),
         };
         return root.Parse(args).Invoke();
     }

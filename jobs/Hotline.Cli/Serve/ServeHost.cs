@@ -50,6 +50,7 @@ public sealed class ServeHost : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1 << 20);
             builder.Logging.ClearProviders();
             builder.Services.AddProblemDetails();
+            ApiAccess.AddRateLimits(builder.Services, options.RequestsPerMinute);
             builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
             {
                 doc.Info.Title = "Hotline.Analytics";
@@ -81,6 +82,8 @@ public sealed class ServeHost : IAsyncDisposable
             _app = builder.Build();
             _app.UseExceptionHandler();
             _app.UseStatusCodePages();
+            ApiAccess.Use(_app, _db);
+            _app.UseRateLimiter();
             _app.MapOpenApi();
             _app.MapGet("/healthz", (ServingModel s) => Results.Json(new
             {
@@ -97,7 +100,10 @@ public sealed class ServeHost : IAsyncDisposable
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
                 .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+                .AddEndpointFilter(ApiAccess.Require(r => r.MayRoute, "routing suggestions are for the centre's dispatchers"))
                 .WithSummary("Routing suggestion for one ticket: category, unit(s) with roles, disposition, deadline, confidence, reasons");
+            DataEndpoints.Map(_app);
+            KeyEndpoints.Map(_app);
         }
         catch
         {

@@ -22,4 +22,6 @@ public sealed record ServeOptions
     public TimeSpan ScheduleEvery { get; init; } = TimeSpan.FromMinutes(1);
     /// <summary>How far back missed runs are caught up after downtime.</summary>
     public TimeSpan CatchUp { get; init; } = TimeSpan.FromDays(35);
+    /// <summary>Requests per minute per API key on the data-sharing endpoints (routing is not limited: dispatch must not stall).</summary>
+    public int RequestsPerMinute { get; init; } = 600;
 }

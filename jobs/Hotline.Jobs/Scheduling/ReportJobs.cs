@@ -42,6 +42,7 @@ public static class ReportJobs
         new("scorecard-monthly", "30 8 1 * *", PeriodKind.Month, "承办单位月度考评：六项指标、排名与较上月变化（MD/JSON + 图）", true, Scorecard),
         new("disclosure-monthly", "0 9 1 * *", PeriodKind.Month, "月度公开：受理渠道与类型、单位办理情况、典型案例（仅汇总与脱敏）", true, Disclosure),
         new("export-monthly", "0 3 1 * *", PeriodKind.Month, "上月工单事实导出：Parquet 与 Arrow IPC（无个人信息）", true, Export),
+        new("unit-drop-daily", "30 0 * * *", PeriodKind.Day, "承办单位每日推送：各单位前一日有变化的本单位工单（不含保密件，文本脱敏），每单位一个 Parquet 文件", true, UnitDropDay),
     ];
 
     public static JobDefinition Find(string name) => All.FirstOrDefault(j => j.Name == name)
@@ -86,6 +87,13 @@ public static class ReportJobs
         c.Out.Write(name + ".md", markdown);
         c.Out.Write(name + ".html", HtmlPage.Render(title, markdown, images));
         c.Out.Write(name + ".json", JsonSerializer.Serialize(data, Json));
+    }
+
+    private static string UnitDropDay(JobContext c)
+    {
+        var to = c.Cutoff < c.Period.End ? c.Cutoff : c.Period.End;
+        var m = Sharing.UnitDrop.Write(c.Connection, c.Period.Start, to, c.Out, c.Period.Key);
+        return $"{m.Units.Values.Sum():N0} rows for {m.Units.Count} units";
     }
 
     private static string Export(JobContext c)

@@ -21,13 +21,29 @@ public sealed class ServeApiTests(RoutingWarehouse w)
             ScanEvery = TimeSpan.FromSeconds(1), DataClock = true,
         }, _ => { });
 
+    /// <summary>Issues a key the way `hotline keys add` does (before the server holds the file).</summary>
+    internal static string AddKey(string db, string role)
+    {
+        using var warehouse = WarehouseDb.Open(db);
+        return Hotline.Jobs.Sharing.ApiKeys.Add(warehouse.Connection, Hotline.Jobs.Sharing.AccessRole.Parse(role), "test " + role, DateTime.Now).Secret;
+    }
+
+    internal static HttpClient Client(ServeHost host, string? key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        if (key is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http;
+    }
+
     private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task Route_returns_a_suggestion_with_reasons_and_the_model_version()
     {
-        await using var host = await Start(w.CopyTrained());
-        using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        var db = w.CopyTrained();
+        var key = AddKey(db, "centre");
+        await using var host = await Start(db);
+        using var http = Client(host, key);
         var res = await http.PostAsync("/v1/route", JsonBody("""{"content":"楼下饭店后厨着火了，烟很大，快派人来","district":"371302","received_at":"2025-04-30T10:00:00+08:00"}"""));
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
         using var doc = JsonDocument.Parse(await res.Content.ReadAsStringAsync());
@@ -63,8 +79,10 @@ public sealed class ServeApiTests(RoutingWarehouse w)
     [MemberData(nameof(BadRequests))]
     public async Task Invalid_input_gets_a_problem_document_never_a_500(string why, string body, int status)
     {
-        await using var host = await Start(w.CopyTrained());
-        using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        var db = w.CopyTrained();
+        var key = AddKey(db, "centre");
+        await using var host = await Start(db);
+        using var http = Client(host, key);
         var res = await http.PostAsync("/v1/route", JsonBody(body));
         Assert.True((int)res.StatusCode == status, $"{why}: {(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}");
         Assert.Equal("application/problem+json", res.Content.Headers.ContentType?.MediaType);
@@ -88,8 +106,9 @@ public sealed class ServeApiTests(RoutingWarehouse w)
                 new("a", "新生儿医保怎么办理需要带什么材料", "持出生医学证明和户口簿到社区办理，咨询电话13812345678", null, null),
                 new("b", "公积金异地购房提取", "需提供购房合同和发票", null, null),
             ], "test");
+        var key = AddKey(db, "centre");
         await using var host = await Start(db);
-        using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        using var http = Client(host, key);
         var res = await http.PostAsync("/v1/route", JsonBody("""{"content":"刚出生的宝宝医保怎么办，要带啥材料","district":"371302","request_type":"consultation"}"""));
         var text = await res.Content.ReadAsStringAsync();
         using var doc = JsonDocument.Parse(text);
@@ -104,8 +123,10 @@ public sealed class ServeApiTests(RoutingWarehouse w)
     [Fact]
     public async Task OpenApi_document_describes_the_route_endpoint()
     {
-        await using var host = await Start(w.CopyTrained());
-        using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        var db = w.CopyTrained();
+        var key = AddKey(db, "centre");
+        await using var host = await Start(db);
+        using var http = Client(host, key);
         using var doc = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
         var post = doc.RootElement.GetProperty("paths").GetProperty("/v1/route").GetProperty("post");
         Assert.True(post.GetProperty("responses").TryGetProperty("200", out _));
@@ -118,8 +139,9 @@ public sealed class ServeApiTests(RoutingWarehouse w)
     {
         var db = Path.Combine(TestData.TempDir("serve-empty"), "w.duckdb");
         File.Copy(w.Path, db);
+        var key = AddKey(db, "centre");
         await using var host = await Start(db);
-        using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        using var http = Client(host, key);
         var res = await http.PostAsync("/v1/route", JsonBody("""{"content":"路灯坏了"}"""));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, res.StatusCode);
         Assert.Equal("application/problem+json", res.Content.Headers.ContentType?.MediaType);
