@@ -31,6 +31,8 @@ public sealed class EventParser
         if (raw.Length > MaxEventBytes)
             return ParseOutcome.Fail(R.Oversized, $"event is {raw.Length} bytes; the limit is {MaxEventBytes}");
         if (raw.IsEmpty) return ParseOutcome.Fail(R.NotJson, "empty message");
+        // System.Text.Json tolerates invalid UTF-8 inside strings until a value is read, then throws; refuse it up front.
+        if (!System.Text.Unicode.Utf8.IsValid(raw)) return ParseOutcome.Fail(R.NotJson, "not valid UTF-8");
         JsonDocument doc;
         try
         {
@@ -271,7 +273,10 @@ public sealed class EventParser
         {
             if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             if (v.ValueKind != JsonValueKind.String) throw Invalid(name, $"must be a string, got {v.ValueKind}");
-            var s = v.GetString()!;
+            string s;
+            // An escaped lone surrogate ("\ud800") is valid JSON but not text; reading it throws.
+            try { s = v.GetString()!; }
+            catch (InvalidOperationException) { throw Invalid(name, "holds an escaped lone surrogate, not text"); }
             if (s.Length > maxLength) throw Invalid(name, $"is {s.Length} characters; the limit is {maxLength}");
             return s;
         }

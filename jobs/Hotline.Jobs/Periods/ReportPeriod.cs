@@ -54,15 +54,19 @@ public sealed record ReportPeriod(PeriodKind Kind, DateTime Start, DateTime End)
     };
 
     /// <summary>Parses a key as printed by <see cref="Key"/> (for API paths and the CLI).</summary>
+    /// <remarks>Years outside 1901–2999 are refused: the end of a period in 9999 is not a representable date.</remarks>
     public static ReportPeriod Parse(string key)
     {
-        if (DateTime.TryParseExact(key, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return Containing(PeriodKind.Day, d);
-        if (DateTime.TryParseExact(key, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m)) return Containing(PeriodKind.Month, m);
+        if (DateTime.TryParseExact(key, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && Plausible(d.Year)) return Containing(PeriodKind.Day, d);
+        if (DateTime.TryParseExact(key, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) && Plausible(m.Year)) return Containing(PeriodKind.Month, m);
         var parts = key.Split("-W");
-        if (parts.Length == 2 && int.TryParse(parts[0], out var y) && int.TryParse(parts[1], out var w) && y is > 1900 and < 3000 && w >= 1 && w <= ISOWeek.GetWeeksInYear(y))
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var y)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var w) && Plausible(y) && w >= 1 && w <= ISOWeek.GetWeeksInYear(y))
             return Containing(PeriodKind.Week, ISOWeek.ToDateTime(y, w, DayOfWeek.Monday));
         throw new FormatException($"not a period: '{key}' (expected 2025-12, 2025-W52 or 2025-12-31)");
     }
+
+    private static bool Plausible(int year) => year is > 1900 and < 3000;
 
     /// <summary>
     /// A CLI --as-of value as a data cutoff: a bare date means "through the end of that day"; a date and time is the
