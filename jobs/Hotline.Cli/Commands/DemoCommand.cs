@@ -112,16 +112,40 @@ public static class DemoCommand
         var reports = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "demo-reports");
         AnsiConsole.MarkupLine($"9. Scheduled reports (what `hotline serve` writes on its cron), as of the end of the stream, into [blue]{Markup.Escape(reports)}[/]:");
         var jobs = new Hotline.Jobs.Scheduling.JobRunner(warehouse.Connection, ReferenceData.Default);
-        foreach (var name in new[] { "brief-monthly", "digest-daily" })
+        if (Directory.Exists(reports)) Directory.Delete(reports, recursive: true); // the scan below must see this run's files only
+        foreach (var job in Hotline.Jobs.Scheduling.ReportJobs.All)
         {
-            var r = jobs.Run(Hotline.Jobs.Scheduling.ReportJobs.Find(name), options.EndTime, Path.Combine(reports, name), "manual", force: true);
+            var r = jobs.Run(job, options.EndTime, Path.Combine(reports, job.Name), "manual", force: true);
             AnsiConsole.MarkupLine($"   {r.Job} {r.Period}: {Markup.Escape(r.Detail ?? "")}");
             foreach (var f in r.Files.Where(f => f.EndsWith(".html", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal)))
                 AnsiConsole.MarkupLine($"     [blue]{Markup.Escape(Path.Combine(r.OutDir!, f))}[/]");
         }
+        var unitKey = ShowSharing(warehouse, reports, options.EndTime);
         AnsiConsole.MarkupLine($"Next: [green]./hotline stats --db {dbPath}[/], [green]./hotline evaluate routing --db {dbPath}[/], " +
             $"[green]./hotline route --db {dbPath} --district 371302 \"小区门口的路灯坏了一个多月了\"[/], " +
-            $"[green]./hotline evaluate detection --db {dbPath} --truth {truthDir}[/], [green]./hotline alerts scan --db {dbPath} --as-of 2025-11-20T12:00[/], [green]./hotline jobs run brief-weekly --db {dbPath} --as-of 2025-11-23 --out data/brief[/], [green]./hotline serve --db {dbPath}[/] then [green]curl -X POST localhost:8080/v1/route -H 'content-type: application/json' -d '{{\"content\":\"路灯坏了\",\"district\":\"371302\"}}'[/].");
-        return 0;
+            $"[green]./hotline evaluate detection --db {dbPath} --truth {truthDir}[/], [green]./hotline alerts scan --db {dbPath} --as-of 2025-11-20T12:00[/], [green]./hotline jobs run brief-weekly --db {dbPath} --as-of 2025-11-23 --out data/brief[/], [green]./hotline serve --db {dbPath}[/] then [green]curl -H 'Authorization: Bearer {unitKey.Secret}' localhost:8080/v1/units/{unitKey.Unit}/tickets?limit=5[/].");
+        return unitKey.Clean ? 0 : PiiScanCommand.FoundExitCode;
+    }
+
+    /// <summary>Step 10: keys for a unit and the centre, what the unit's key can see, and the personal-data scan of every report written above.</summary>
+    private static (string Unit, string Secret, bool Clean) ShowSharing(WarehouseDb warehouse, string reports, DateTime end)
+    {
+        var conn = warehouse.Connection;
+        var unit = warehouse.Scalar<string>("SELECT lead_unit FROM tickets WHERE lead_unit IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")!;
+        var now = DateTime.UtcNow + EventJson.ChinaOffset;
+        var (_, unitSecret) = Hotline.Jobs.Sharing.ApiKeys.Add(conn, Hotline.Jobs.Sharing.AccessRole.Parse("unit:" + unit), "demo unit key", now);
+        Hotline.Jobs.Sharing.ApiKeys.Add(conn, Hotline.Jobs.Sharing.AccessRole.Parse("centre"), "demo centre key", now);
+        var own = warehouse.Scalar<long>("SELECT count(*) FROM tickets WHERE (lead_unit = $u OR list_contains(assist_units, $u)) AND NOT coalesce(confidential, false)", ("u", unit));
+        var withheld = warehouse.Scalar<long>("SELECT count(*) FROM tickets WHERE (lead_unit = $u OR list_contains(assist_units, $u)) AND coalesce(confidential, false)", ("u", unit));
+        AnsiConsole.MarkupLine($"10. Data sharing: API keys (stored hashed) in table api_keys. Unit [blue]{Markup.Escape(unit)}[/] may read its {own:N0} tickets " +
+                               $"({withheld:N0} confidential ones withheld); three that changed on the last day, as its key sees them (masked text, no caller data):");
+        var page = Hotline.Jobs.Sharing.UnitTickets.Page(conn, unit, includeConfidential: false, since: end.AddDays(-1), cursor: null, limit: 3);
+        foreach (var t in page.Items)
+            AnsiConsole.MarkupLine($"   {t.TicketId} {t.UnitRole} {t.Status} {Markup.Escape(t.Category ?? "")}: {Markup.Escape(t.Content.Length > 60 ? t.Content[..60] + "…" : t.Content)}");
+        var scan = Hotline.Jobs.Privacy.PiiScanner.Scan(reports);
+        AnsiConsole.MarkupLine($"11. [blue]hotline pii-scan {Markup.Escape(reports)}[/]: {scan.FilesScanned} files scanned ({scan.Skipped.Count} images skipped), " +
+                               (scan.Findings.Count == 0 ? "[green]no personal data found[/]" : $"[red]{scan.Findings.Count} findings[/]"));
+        foreach (var f in scan.Findings.Take(10)) AnsiConsole.MarkupLine($"   [red]{Markup.Escape($"{f.File}: {f.Where}: {f.Kind}: …{f.Context}…")}[/]");
+        return (unit, unitSecret, scan.Findings.Count == 0);
     }
 }

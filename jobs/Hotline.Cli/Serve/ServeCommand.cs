@@ -15,7 +15,7 @@ public static class ServeCommand
         var webhook = new Option<string?>("--alert-webhook") { Description = "POST alert changes to this URL (retries with backoff)" };
         var reports = new Option<string>("--reports") { Description = "folder for scheduled reports (<folder>/<job>/<period>/); 'none' disables the scheduler", DefaultValueFactory = _ => "data/reports" };
         var dataClock = new Option<bool>("--data-clock") { Description = "early-warning scans use the latest ticket time as 'now' (replaying a past stream)" };
-        var cmd = new Command("serve", "Run the centre's server: Kafka ingest, streaming routing suggestions, early-warning scans every 10 minutes, scheduled reports (`hotline jobs list`) and the HTTP API (POST /v1/route, /openapi/v1.json).")
+        var cmd = new Command("serve", "Run the centre's server: Kafka ingest, streaming routing suggestions, early-warning scans every 10 minutes, scheduled reports (`hotline jobs list`) and the HTTP API behind API keys (`hotline keys`): POST /v1/route, GET /v1/units/{id}/tickets, /v1/alerts, /v1/briefs/{period}, /v1/disclosure/{month}, /v1/keys; every request audited; OpenAPI at /openapi/v1.json.")
         {
             db, listen, kafka, topic, group, webhook, dataClock, reports,
         };

@@ -64,6 +64,9 @@ public sealed class ServeHost : IAsyncDisposable
             builder.Services.AddSingleton(Serving);
             var knowledge = new KnowledgeHolder { Current = new Models.Knowledge.KnowledgeBase(Models.Knowledge.KbData.FromWarehouse(conn)) };
             log($"knowledge base: {knowledge.Current.Count:N0} answered questions");
+            var activeKeys = Hotline.Jobs.Sharing.ApiKeys.List(conn).Count(k => k.RevokedAt is null);
+            log(activeKeys > 0 ? $"{activeKeys} active API keys"
+                : "no API keys yet: every /v1 request answers 401 until one exists (stop, `hotline keys add --role centre --name …`, restart)");
             builder.Services.AddSingleton(knowledge);
             builder.Services.AddHostedService(_ => Suggestions);
             Warnings = new WarningWorker(_db, options, KafkaBootstrap, log);
