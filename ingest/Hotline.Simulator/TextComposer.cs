@@ -113,6 +113,9 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
         return sb.ToString();
     }
 
+    /// <summary>A slot's value for this ticket: the one its text used, else a new draw that later text will reuse.</summary>
+    public string Slot(string name, Place? place, Slots slots, SimRandom rng) => SlotValue(name, place, slots, rng);
+
     private string SlotValue(string name, Place? place, Slots slots, SimRandom rng)
     {
         if (slots.TryGet(name, out var fixedValue)) return fixedValue;

@@ -17,6 +17,15 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
     private readonly Dictionary<string, Category[]> _sameLevel1 = reference.Categories
         .GroupBy(c => c.Level1).ToDictionary(g => g.Key, g => g.ToArray());
 
+    /// <summary>
+    /// Categories whose matter has a place of its own: the call-taker records the site, restaurant or school as the
+    /// ticket's address (事发地址), not the caller's home. Ordinary and incident tickets alike.
+    /// </summary>
+    private static readonly Dictionary<string, string> MatterPlace = new(StringComparer.Ordinal)
+    {
+        ["LS.WAGE.SITE"] = "site", ["MK.FOOD.POISON"] = "shop", ["ED.SCH.HEALTH"] = "school",
+    };
+
     public static readonly Category Abuse = new("_ABUSIVE", "其他", "其他", "无实质诉求", "5wd", "none", [], "abusive", null, "none", 0);
 
     public SimTicket Make(long ordinal, Category cat, DateTime at, Place? place, Slots slots, Caller caller, SimRandom rng,
@@ -52,7 +61,10 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
             EventId = "", TicketId = "", Type = EventTypes.Created, OccurredAt = at, Seq = 0, ReceivedAt = at,
             Channel = channel, RequestType = requestType, Title = title, Content = content, CallerId = caller.CallerId,
             CallerKind = caller.Kind, CallerPhone = caller.Phone, District = county, Township = township,
-            Address = place is null ? null : $"{place.County.Name}{place.Township.Name}{place.Compound}{rng.Int(1, 30)}号楼{rng.Int(1, 6)}单元",
+            Address = place is null ? null
+                : repeatOf is not null ? repeatOf.Created.Address
+                : MatterPlace.TryGetValue(cat.Code, out var matter) ? $"{place.County.Name}{place.Township.Name}{text.Slot(matter, place, slots, rng)}"
+                : $"{place.County.Name}{place.Township.Name}{place.Compound}{rng.Int(1, 30)}号楼{rng.Int(1, 6)}单元",
             Lat = place is not null && channel is "app" or "wechat" ? place.Lat : null,
             Lon = place is not null && channel is "app" or "wechat" ? place.Lon : null,
             Confidential = rng.Chance(0.03),

@@ -14,7 +14,9 @@ public static class EvaluateDetectionCommand
         var truth = new Option<string>("--truth") { Description = "ground-truth folder written by `hotline simulate --truth`", Required = true };
         var json = new Option<bool>("--json") { Description = "machine-readable output" };
         var liveOnly = new Option<bool>("--live-only") { Description = "score only the live configuration (skip each detector alone; faster)" };
-        var cmd = new Command("detection", "Probability of detection, delay and false alerts of the early-warning detectors on simulated history.") { db, truth, json, liveOnly };
+        var detectors = new Option<string?>("--detectors") { Description = $"score this set instead of the live one (comma-separated from {string.Join(", ", WarningEngine.AllDetectors)})" };
+        var explain = new Option<bool>("--explain") { Description = "also list the missed incidents and the false alerts" };
+        var cmd = new Command("detection", "Probability of detection, delay and false alerts of the early-warning detectors on simulated history.") { db, truth, json, liveOnly, detectors, explain };
         cmd.SetAction(p => Cli.Run(() =>
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
@@ -27,14 +29,18 @@ public static class EvaluateDetectionCommand
             var to = last.Date.AddDays(1);
             // One load, then the live configuration and each detector alone, on the same tickets.
             var tickets = WarningData.Load(warehouse.Connection, from - TimeSpan.FromDays(DailyCountDetector.History + 3), to);
+            IReadOnlySet<string>? chosen = p.GetValue(detectors) is { } list ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet() : null;
+            if (chosen?.FirstOrDefault(d => !WarningEngine.AllDetectors.Contains(d)) is { } unknown)
+                throw new ArgumentException($"--detectors: unknown detector '{unknown}' (known: {string.Join(", ", WarningEngine.AllDetectors)})");
             var runs = new Dictionary<string, DetectionScores>
             {
-                ["all"] = DetectionEvaluation.Score(AlertsCommand.ReplayRun(tickets, warehouse.Connection, from, to), incidents, from, to),
+                ["all"] = DetectionEvaluation.Score(AlertsCommand.ReplayRun(tickets, warehouse.Connection, from, to, chosen), incidents, from, to),
             };
             foreach (var d in p.GetValue(liveOnly) ? [] : WarningEngine.AllDetectors)
                 runs[d] = DetectionEvaluation.Score(AlertsCommand.ReplayRun(tickets, warehouse.Connection, from, to, new HashSet<string> { d }), incidents, from, to);
             if (p.GetValue(json)) Console.WriteLine(ToJson(runs, from, to));
             else Print(runs, from, to);
+            if (p.GetValue(explain)) Explain(runs["all"]);
             return 0;
         }));
         return cmd;
@@ -61,10 +67,21 @@ public static class EvaluateDetectionCommand
         return JsonSerializer.Serialize(d, Json.Options);
     }
 
+    private static void Explain(DetectionScores s)
+    {
+        Console.WriteLine("missed incidents:");
+        foreach (var i in s.Missed) Console.WriteLine($"  {i.Id} {i.Type} {i.Start:yyyy-MM-dd HH:mm} {i.TicketIds.Count} tickets");
+        Console.WriteLine("decoys warned about:");
+        foreach (var (d, a) in s.DecoyAlerts) Console.WriteLine($"  {d.Id} {d.Type} {d.Start:yyyy-MM-dd HH:mm}: {a.OpenedAt:yyyy-MM-dd HH:mm} {a.Severity} [{string.Join('+', a.Detectors)}] {a.Title}");
+        Console.WriteLine("false alerts:");
+        foreach (var a in s.FalseAlertList)
+            Console.WriteLine($"  {a.OpenedAt:yyyy-MM-dd HH:mm} {a.Severity} [{string.Join('+', a.Detectors)}] {a.Title}");
+    }
+
     public static void Print(Dictionary<string, DetectionScores> runs, DateTime from, DateTime to)
     {
         var t = new Table().Title($"early warning on {from:yyyy-MM-dd}..{to:yyyy-MM-dd} (alerts of medium severity or more)")
-            .AddColumn("detectors (all = live: window-count + text-burst)").AddColumn(new TableColumn("detected").RightAligned()).AddColumn(new TableColumn("median delay").RightAligned())
+            .AddColumn("detectors (all = live: window-count + text-burst + named-site)").AddColumn(new TableColumn("detected").RightAligned()).AddColumn(new TableColumn("median delay").RightAligned())
             .AddColumn(new TableColumn("p90 delay").RightAligned()).AddColumn(new TableColumn("false/week").RightAligned())
             .AddColumn(new TableColumn("decoys alerted").RightAligned());
         foreach (var (name, s) in runs)

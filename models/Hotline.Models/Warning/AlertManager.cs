@@ -15,10 +15,13 @@ namespace Hotline.Models.Warning;
 public sealed class AlertManager(ReferenceData reference)
 {
     public TimeSpan ResolveAfter { get; init; } = TimeSpan.FromHours(12);
+    /// <summary>How long a resolved alert's tickets keep a signal made mostly of them from opening a new alert.</summary>
+    public TimeSpan Remember { get; init; } = TimeSpan.FromDays(7);
     public List<AlertSilence> Silences { get; } = [];
 
     private static readonly string[] Levels = ["low", "medium", "high", "critical"];
     private readonly Dictionary<string, Alert> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Alert> _resolved = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RiskGroup> _risks = reference.RiskGroups.ToDictionary(r => r.Code, StringComparer.Ordinal);
     private readonly Dictionary<string, Area> _areas = reference.Areas.ToDictionary(a => a.Code, StringComparer.Ordinal);
     private readonly UnitDirectory _units = new(reference);
@@ -32,6 +35,7 @@ public sealed class AlertManager(ReferenceData reference)
             var key = s.RiskGroup is { } g ? $"{g}|{s.District}" : $"text|{s.Township ?? s.District}";
             if (!_open.TryGetValue(key, out var alert))
             {
+                if (Echo(key, s, now)) continue;
                 alert = new Alert
                 {
                     Id = Fingerprint(key, now), GroupKey = key, RiskGroup = s.RiskGroup, District = s.District, OpenedAt = now,
@@ -57,6 +61,7 @@ public sealed class AlertManager(ReferenceData reference)
                 alert.Status = "resolved";
                 alert.ResolvedAt = alert.UpdatedAt = now;
                 _open.Remove(alert.GroupKey);
+                _resolved[alert.GroupKey] = alert;
                 changes.Add(new AlertChange(alert, "resolved", now));
                 continue;
             }
@@ -67,6 +72,19 @@ public sealed class AlertManager(ReferenceData reference)
             }
         }
         return changes;
+    }
+
+    /// <summary>
+    /// A 72-hour window still holds a resolved incident's tickets for days after it calmed down; a signal made mostly
+    /// of tickets an alert for the same group and place already cited is that incident's echo, not a new one.
+    /// A signal whose tickets are mostly new opens a new alert as usual.
+    /// </summary>
+    private bool Echo(string key, Signal s, DateTime now)
+    {
+        if (!_resolved.TryGetValue(key, out var last)) return false;
+        if (now - last.ResolvedAt > Remember) { _resolved.Remove(key); return false; }
+        var fresh = s.Tickets.Count(t => !last.Tickets.ContainsKey(t.TicketId));
+        return fresh * 2 < s.Tickets.Count;
     }
 
     private void Merge(Alert a, Signal s)

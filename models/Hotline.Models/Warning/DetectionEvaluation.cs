@@ -19,7 +19,14 @@ public sealed record TruthIncident(string Id, string Kind, string Type, DateTime
 /// <summary>Probability of detection, delay and false alerts of a set of alerts against the truth.</summary>
 public sealed record DetectionScores(int Incidents, int Detected, double ProbabilityOfDetection, double? MedianDelayMinutes, double? P90DelayMinutes,
     int FalseAlerts, double Weeks, double FalseAlertsPerWeek, int Decoys, int DecoysAlerted, int LowAlerts,
-    IReadOnlyList<(string Type, int Incidents, int Detected, double? MedianDelayMinutes)> ByType);
+    IReadOnlyList<(string Type, int Incidents, int Detected, double? MedianDelayMinutes)> ByType)
+{
+    /// <summary>The warnings that cited no incident or decoy ticket, and the incidents no warning cited: what to read when tuning.</summary>
+    public IReadOnlyList<Alert> FalseAlertList { get; init; } = [];
+    public IReadOnlyList<TruthIncident> Missed { get; init; } = [];
+    /// <summary>Decoys with a warning above low, and the alerts that warned.</summary>
+    public IReadOnlyList<(TruthIncident Decoy, Alert Alert)> DecoyAlerts { get; init; } = [];
+}
 
 public static class DetectionEvaluation
 {
@@ -56,7 +63,8 @@ public static class DetectionEvaluation
             delays[inc] = Math.Max(0, (hits.Min(WarnedAt) - inc.Start).TotalMinutes);
         }
         var truthTickets = truth.SelectMany(t => t.TicketIds).ToHashSet(StringComparer.Ordinal);
-        var falseAlerts = warned.Count(a => !a.Tickets.Keys.Any(truthTickets.Contains));
+        var falseList = warned.Where(a => !a.Tickets.Keys.Any(truthTickets.Contains)).ToList();
+        var falseAlerts = falseList.Count;
         var decoysAlerted = decoys.Count(d => warned.Any(a => a.Tickets.Keys.Any(d.TicketIds.Contains)));
         var weeks = (to - from).TotalDays / 7;
         var sorted = delays.Values.Order().ToList();
@@ -66,6 +74,10 @@ public static class DetectionEvaluation
             .Select(g => (g.Key, g.Count(), g.Count(delays.ContainsKey), Median(g.Where(delays.ContainsKey).Select(i => delays[i]).Order().ToList()))).ToList();
         return new DetectionScores(incidents.Count, delays.Count, incidents.Count == 0 ? 0 : delays.Count / (double)incidents.Count,
             Median(sorted), Q(sorted, 0.9), falseAlerts, weeks, weeks > 0 ? falseAlerts / weeks : 0, decoys.Count, decoysAlerted,
-            alerts.Count(a => !firstWarned.ContainsKey(a)), byType);
+            alerts.Count(a => !firstWarned.ContainsKey(a)), byType)
+        {
+            FalseAlertList = falseList, Missed = incidents.Where(i => !delays.ContainsKey(i)).ToList(),
+            DecoyAlerts = decoys.SelectMany(d => warned.Where(a => a.Tickets.Keys.Any(d.TicketIds.Contains)).Select(a => (d, a))).ToList(),
+        };
     }
 }

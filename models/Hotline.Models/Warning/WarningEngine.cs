@@ -16,7 +16,7 @@ public sealed class WarningEngine
     private readonly UnitDirectory _units;
 
     /// <summary>The hourly detectors that feed live alerts.</summary>
-    public static readonly IReadOnlySet<string> LiveDetectors = new HashSet<string> { "window-count", "text-burst" };
+    public static readonly IReadOnlySet<string> LiveDetectors = new HashSet<string> { "window-count", "text-burst", "named-site" };
     public static readonly IReadOnlyList<string> AllDetectors = ["window-count", "text-burst", "named-site", "space-time-scan", "ears-c2", "cusum"];
 
     /// <summary>Which detectors feed alerts. Daily EARS C2 and Poisson CUSUM (per risk group × county) are off in live
@@ -34,7 +34,7 @@ public sealed class WarningEngine
         Bursts = new TextBurstDetector(SeasonOf, Counts);
         Alerts = new AlertManager(reference);
         SpaceTime = new SpaceTimeScanDetector(reference, SeasonOf);
-        Sites = new NamedSiteDetector(SeasonOf);
+        Sites = new NamedSiteDetector(SeasonOf, reference.Areas.Select(a => a.Name));
         Daily =
         [
             new DailyCountDetector("ears-c2", () => new Hotline.Models.Detection.Ears(Hotline.Models.Detection.EarsMethod.C2, minSigma: 1), SeasonOf),

@@ -152,4 +152,63 @@ public sealed class WarningTests
         Assert.DoesNotContain("g-caller", received[0]);
         await app.StopAsync();
     }
+
+    private static Signal GasSignal(IEnumerable<WarningTicket> tickets) => new()
+    {
+        Detector = "window-count", RiskGroup = "gas", District = County, Township = Township, Tickets = tickets.ToList(),
+        Observed = 10, Expected = 0.1, PValue = 1e-9, Window = TimeSpan.FromHours(72),
+    };
+
+    [Fact]
+    public void A_resolved_incidents_echo_does_not_open_a_new_alert_but_a_new_cluster_does()
+    {
+        var manager = new AlertManager(ReferenceData.Default);
+        var start = T0.AddHours(10);
+        var first = GasSmell(start, 10);
+        var firstId = Assert.Single(manager.Apply(start.AddHours(2), [GasSignal(first)]), c => c.Change == "opened").Alert.Id;
+        Assert.Contains(manager.Apply(start.AddHours(15), []), c => c.Change == "resolved");
+        // Two days later the 72-hour window still holds the old tickets plus one new one: the same incident's echo.
+        var echo = first.Append(new WarningTicket("X1", start.AddDays(2), "PU.GAS.SMELL", "gas", County, Township, "x-1", "煤气味")).ToList();
+        Assert.Empty(manager.Apply(start.AddDays(2), [GasSignal(echo)]));
+        // A new cluster at the same place, mostly new tickets, is a new alert.
+        var again = GasSmell(start.AddDays(3), 12).Select(t => t with { TicketId = "N" + t.TicketId }).Concat(first.Take(3)).ToList();
+        var opened = Assert.Single(manager.Apply(start.AddDays(3), [GasSignal(again)]), c => c.Change == "opened");
+        Assert.NotEqual(firstId, opened.Alert.Id);
+        Assert.Contains("NG000", opened.Alert.Tickets.Keys);
+    }
+
+    [Fact]
+    public void Named_site_needs_a_rare_name_common_names_come_up_by_chance()
+    {
+        var detector = new NamedSiteDetector(_ => null, ReferenceData.Default.Areas.Select(a => a.Name));
+        // Normalised forms agree however the site is written or recorded.
+        Assert.Equal(["凤凰家园项目工地"], detector.Sites("我们一帮农民工在凤凰家园项目工地干活，工资一直没给").ToList());
+        Assert.Equal("凤凰家园项目工地", detector.Normalise("兰山区兰山街道凤凰家园项目工地"));
+        Assert.Null(detector.Normalise("兰山区兰山街道"));
+
+        // Four weeks of history: one school name every township shares turns up in many tickets; site names are all different.
+        var t = T0;
+        var n = 0;
+        var elsewhere = ReferenceData.Default.Areas.First(a => a.Level == "township" && a.Code != Township).Code;
+        WarningTicket Ticket(string group, string place, DateTime at, string township = Township) =>
+            new($"S{n++:D5}", at, group == "school" ? "ED.SCH.HEALTH" : "LS.WAGE.SITE", group, County, township, $"c{n}", "反映问题", "兰山区兰山街道" + place);
+        for (var d = 0; d < 28; d++)
+        {
+            detector.Add(Ticket("school", "临沂第一实验小学", t.AddDays(d)));
+            detector.Add(Ticket("school", "临沂第一实验小学", t.AddDays(d).AddHours(5)));
+            detector.Add(Ticket("wage", $"工地{d}号项目工地", t.AddDays(d)));
+            for (var k = 0; k < 10; k++) detector.Add(Ticket("wage", $"别处{d}-{k}号项目工地", t.AddDays(d), elsewhere));
+            detector.Scan(t.AddDays(d).AddHours(12), _ => County);
+        }
+        var now = t.AddDays(40);
+        foreach (var i in Enumerable.Range(0, 3))
+        {
+            detector.Add(Ticket("school", "临沂第一实验小学", now.AddHours(i)));
+            detector.Add(Ticket("wage", "阳光花园项目工地", now.AddHours(i)));
+        }
+        var signals = detector.Scan(now.AddHours(3), _ => County);
+        var wage = Assert.Single(signals);
+        Assert.Equal("wage", wage.RiskGroup);
+        Assert.True(wage.PValue < 1e-6, $"p = {wage.PValue}");
+    }
 }
