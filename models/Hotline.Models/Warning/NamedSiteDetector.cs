@@ -25,16 +25,19 @@ public sealed partial class NamedSiteDetector(Func<string?, string?> seasonOf, I
     public int MinCallers { get; init; } = 3;
     public double PThreshold { get; init; } = 1e-6;
 
+    // History: mentions that left the window less than History ago (the live scan loads about that much, so the
+    // year-long evaluation sees what the server sees). Counted per name, per group and per group × township.
+    private readonly Queue<((string Group, string Township, string Site) Key, DateTime At)> _history = new();
     private readonly Dictionary<(string Group, string Site), int> _nameCount = [];
     private readonly Dictionary<string, (int Mentions, int Names)> _groupCount = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Group, string Township), Queue<DateTime>> _past = [];
+    private readonly Dictionary<(string Group, string Township), int> _townshipCount = [];
     /// <summary>Every mention in arrival order, so each becomes history once it leaves the window, touched or not.</summary>
     private readonly Queue<((string Group, string Township, string Site) Key, DateTime At)> _arrivals = new();
 
-    [GeneratedRegex(@"[\u4e00-\u9fa5]{2,12}?(?:项目工地|项目|工地|饭店|餐馆|餐厅|酒店|食堂|大排档|烧烤店|小吃店|学校|小学|中学|幼儿园|工厂|加工厂|厂|工程|店|馆)")]
+    [GeneratedRegex(@"[\u4e00-\u9fa5]{2,12}?(?:项目工地|项目|工地|饭店|餐馆|餐厅|酒店|食堂|大排档|烧烤店|小吃店|学校|小学|中学|幼儿园|工厂|加工厂|厂|工程|店|饭馆|汤馆|糁馆)")]
     private static partial Regex SitePattern();
 
-    private static readonly string[] Generic = ["楼下", "附近", "旁边", "门口", "对面", "这家", "那家", "一家", "这个", "那个", "周边", "隔壁", "小区", "我们", "你们"];
+    private static readonly string[] Generic = ["楼下", "附近", "旁边", "门口", "对面", "这家", "那家", "一家", "这个", "那个", "周边", "隔壁", "小区", "我们", "你们", "年底", "年前", "过年", "今年", "去年"];
     private const string Leading = "我俺们在到去的了住是个家从跟给和与就还又也都";
 
     private readonly Dictionary<(string Group, string Township, string Site), List<WarningTicket>> _mentions = [];
@@ -97,13 +100,14 @@ public sealed partial class NamedSiteDetector(Func<string?, string?> seasonOf, I
             var (key, at) = _arrivals.Dequeue();
             Remember(key, at);
         }
+        Forget(now - Window - History);
         foreach (var key in _touched)
         {
             var list = _mentions[key];
             list.RemoveAll(t => t.ReceivedAt <= now - Window);
             var callers = list.Select(t => t.Caller ?? t.TicketId).Distinct().Count();
             if (callers < MinCallers) continue;
-            var expected = Expected(key, now);
+            var expected = Expected(key);
             var p = SpecialFunctions.GammaLowerRegularized(callers, expected);
             if (p >= PThreshold) continue;
             signals.Add(new Signal
@@ -120,21 +124,31 @@ public sealed partial class NamedSiteDetector(Func<string?, string?> seasonOf, I
 
     private void Remember((string Group, string Township, string Site) key, DateTime at)
     {
-        var name = (key.Group, key.Site);
-        var seen = _nameCount.GetValueOrDefault(name);
-        _nameCount[name] = seen + 1;
+        _history.Enqueue((key, at));
+        var seen = _nameCount.GetValueOrDefault((key.Group, key.Site));
+        _nameCount[(key.Group, key.Site)] = seen + 1;
         var g = _groupCount.GetValueOrDefault(key.Group);
         _groupCount[key.Group] = (g.Mentions + 1, g.Names + (seen == 0 ? 1 : 0));
-        if (!_past.TryGetValue((key.Group, key.Township), out var q)) _past[(key.Group, key.Township)] = q = new Queue<DateTime>();
-        q.Enqueue(at);
+        _townshipCount[(key.Group, key.Township)] = _townshipCount.GetValueOrDefault((key.Group, key.Township)) + 1;
+    }
+
+    private void Forget(DateTime before)
+    {
+        while (_history.Count > 0 && _history.Peek().At <= before)
+        {
+            var (key, _) = _history.Dequeue();
+            var left = _nameCount[(key.Group, key.Site)] - 1;
+            if (left == 0) _nameCount.Remove((key.Group, key.Site)); else _nameCount[(key.Group, key.Site)] = left;
+            var g = _groupCount[key.Group];
+            _groupCount[key.Group] = (g.Mentions - 1, g.Names - (left == 0 ? 1 : 0));
+            _townshipCount[(key.Group, key.Township)]--;
+        }
     }
 
     /// <summary>Mentions of this name in this township that chance predicts within the window.</summary>
-    private double Expected((string Group, string Township, string Site) key, DateTime now)
+    private double Expected((string Group, string Township, string Site) key)
     {
-        var past = _past.TryGetValue((key.Group, key.Township), out var q) ? q : null;
-        while (past is { Count: > 0 } && past.Peek() <= now - Window - History) past.Dequeue();
-        var rate = Math.Max(past?.Count ?? 0, 1) / History.TotalHours;
+        var rate = Math.Max(_townshipCount.GetValueOrDefault((key.Group, key.Township)), 1) / History.TotalHours;
         var g = _groupCount.GetValueOrDefault(key.Group);
         var share = (_nameCount.GetValueOrDefault((key.Group, key.Site)) + 1.0) / (g.Mentions + g.Names + 1.0);
         return rate * Window.TotalHours * share;
