@@ -81,7 +81,7 @@ public static class EvaluateDetectionCommand
     public static void Print(Dictionary<string, DetectionScores> runs, DateTime from, DateTime to)
     {
         var t = new Table().Title($"early warning on {from:yyyy-MM-dd}..{to:yyyy-MM-dd} (alerts of medium severity or more)")
-            .AddColumn("detectors (all = live: window-count + text-burst + named-site)").AddColumn(new TableColumn("detected").RightAligned()).AddColumn(new TableColumn("median delay").RightAligned())
+            .AddColumn("detectors (all = the live set)").AddColumn(new TableColumn("detected").RightAligned()).AddColumn(new TableColumn("median delay").RightAligned())
             .AddColumn(new TableColumn("p90 delay").RightAligned()).AddColumn(new TableColumn("false/week").RightAligned())
             .AddColumn(new TableColumn("decoys alerted").RightAligned());
         foreach (var (name, s) in runs)
