@@ -63,7 +63,7 @@ public sealed record ReportPeriod(PeriodKind Kind, DateTime Start, DateTime End)
         if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var y)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var w) && Plausible(y) && w >= 1 && w <= ISOWeek.GetWeeksInYear(y))
             return Containing(PeriodKind.Week, ISOWeek.ToDateTime(y, w, DayOfWeek.Monday));
-        throw new FormatException($"not a period: '{key}' (expected 2025-12, 2025-W52 or 2025-12-31)");
+        throw new FormatException($"not a period: '{(key.Length <= 40 ? key : key[..40] + "…")}' (expected 2025-12, 2025-W52 or 2025-12-31)");
     }
 
     private static bool Plausible(int year) => year is > 1900 and < 3000;
