@@ -10,22 +10,41 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Cli.Serve;
 
-/// <summary>The caller of one /v1 request: its key (null until verified), its own warehouse connection, and the rows it was given.</summary>
-public sealed class RequestAccess(DuckDBConnection connection, ApiKey? key)
+/// <summary>The caller of one /v1 request: its key (null until verified), a warehouse connection opened only if the
+/// endpoint reads the warehouse (routing does not), and the rows it was given.</summary>
+public sealed class RequestAccess(WarehouseDb db, ApiKey? key) : IDisposable
 {
-    public DuckDBConnection Connection { get; } = connection;
+    private DuckDBConnection? _connection;
+    public DuckDBConnection Connection => _connection ??= db.Connect();
     public ApiKey? Key { get; } = key;
     public AccessRole Role => Key?.Role ?? throw new InvalidOperationException("request was not authenticated");
     /// <summary>How many records the answer carried (the audit log's row_count).</summary>
     public int Rows { get; set; }
 
     public static RequestAccess Of(HttpContext ctx) => ctx.Features.Get<RequestAccess>() ?? throw new InvalidOperationException("no access context");
+
+    public void Dispose() => _connection?.Dispose();
+}
+
+/// <summary>The active API keys the server verifies against, reloaded after every add or revoke (see <see cref="KeyRing"/>).</summary>
+public sealed class ServeKeys(WarehouseDb db)
+{
+    private volatile KeyRing _ring = Load(db);
+    public KeyRing Ring => _ring;
+    public void Reload() => _ring = Load(db);
+
+    private static KeyRing Load(WarehouseDb db)
+    {
+        using var conn = db.Connect();
+        return ApiKeys.Active(conn);
+    }
 }
 
 /// <summary>
 /// Authentication, authorisation and audit for everything under /v1: a key in <c>Authorization: Bearer …</c> or
-/// <c>X-Api-Key</c>, verified against the hashed keys on each request (a revoked key stops working at once), a
-/// per-key request rate limit on the data endpoints, and one audit_log row per request — refused ones included.
+/// <c>X-Api-Key</c>, verified in memory against the hashed active keys (a revoked key stops working at once), a
+/// per-key request rate limit on the data endpoints, and one audit_log row per request — refused ones included —
+/// written in batches by <see cref="AuditWriter"/>.
 /// </summary>
 public static class ApiAccess
 {
@@ -41,13 +60,12 @@ public static class ApiAccess
             $"at most {perMinute} requests per minute per key; retry after a minute").ExecuteAsync(c.HttpContext));
     });
 
-    public static void Use(WebApplication app, WarehouseDb db) => app.Use(async (ctx, next) =>
+    public static void Use(WebApplication app, WarehouseDb db, ServeKeys keys, AuditWriter audit) => app.Use(async (ctx, next) =>
     {
         if (!ctx.Request.Path.StartsWithSegments("/v1")) { await next(ctx); return; }
         var watch = Stopwatch.StartNew();
-        using var conn = db.Connect();
-        var key = ApiKeys.Verify(conn, Presented(ctx.Request));
-        var access = new RequestAccess(conn, key);
+        var key = keys.Ring.Verify(Presented(ctx.Request));
+        using var access = new RequestAccess(db, key);
         ctx.Features.Set(access);
         var status = 0;
         try
@@ -68,7 +86,7 @@ public static class ApiAccess
         }
         finally
         {
-            AuditLog.Write(conn, new AuditEntry(ChinaNow, key?.KeyId, key?.Role.ToString(), ctx.Request.Method, ctx.Request.Path.Value ?? "",
+            audit.Add(new AuditEntry(ChinaNow, key?.KeyId, key?.Role.ToString(), ctx.Request.Method, ctx.Request.Path.Value ?? "",
                 ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value : null, status, access.Rows, watch.Elapsed.TotalMilliseconds,
                 ctx.Connection.RemoteIpAddress?.ToString()));
         }

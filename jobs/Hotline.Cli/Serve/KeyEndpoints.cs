@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hotline.Jobs.Sharing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Cli.Serve;
 
@@ -34,6 +35,7 @@ public static class KeyEndpoints
             {
                 var role = AccessRole.Parse(body?.Role ?? "");
                 var (key, secret) = ApiKeys.Add(access.Connection, role, body?.Name ?? "", DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset);
+                ctx.RequestServices.GetRequiredService<ServeKeys>().Reload();
                 access.Rows = 1;
                 return Results.Json(new { key.KeyId, role = key.Role.ToString(), key.Name, secret }, Commands.Json.Options, statusCode: 201);
             }
@@ -45,6 +47,7 @@ public static class KeyEndpoints
             var access = RequestAccess.Of(ctx);
             if (keyId.Length > 64 || !ApiKeys.Revoke(access.Connection, keyId, DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset))
                 return RouteEndpoint.Problem(404, "no active key", "no active key with this id");
+            ctx.RequestServices.GetRequiredService<ServeKeys>().Reload();
             access.Rows = 1;
             return Results.NoContent();
         }).AddEndpointFilter(centreOnly).WithSummary("Revoke a key: refused from its next request on");

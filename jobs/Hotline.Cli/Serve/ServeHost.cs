@@ -24,6 +24,8 @@ public sealed class ServeHost : IAsyncDisposable
     private readonly MockKafkaCluster? _embedded;
     /// <summary>The request threads' connection (model registry reads, knowledge base load).</summary>
     private readonly DuckDB.NET.Data.DuckDBConnection _conn;
+    private readonly ServeKeys _keys;
+    private AuditWriter? _audit;
 
     public string Url { get; private set; } = "";
     public string? KafkaBootstrap { get; }
@@ -64,7 +66,9 @@ public sealed class ServeHost : IAsyncDisposable
             builder.Services.AddSingleton(Serving);
             var knowledge = new KnowledgeHolder { Current = new Models.Knowledge.KnowledgeBase(Models.Knowledge.KbData.FromWarehouse(conn)) };
             log($"knowledge base: {knowledge.Current.Count:N0} answered questions");
-            var activeKeys = Hotline.Jobs.Sharing.ApiKeys.List(conn).Count(k => k.RevokedAt is null);
+            _keys = new ServeKeys(_db);
+            builder.Services.AddSingleton(_keys);
+            var activeKeys = _keys.Ring.Count;
             log(activeKeys > 0 ? $"{activeKeys} active API keys"
                 : "no API keys yet: every /v1 request answers 401 until one exists (stop, `hotline keys add --role centre --name …`, restart)");
             builder.Services.AddSingleton(knowledge);
@@ -85,7 +89,8 @@ public sealed class ServeHost : IAsyncDisposable
             _app = builder.Build();
             _app.UseExceptionHandler();
             _app.UseStatusCodePages();
-            ApiAccess.Use(_app, _db);
+            _audit = new AuditWriter(_db, log);
+            ApiAccess.Use(_app, _db, _keys, _audit);
             _app.UseRateLimiter();
             _app.MapOpenApi();
             _app.MapGet("/healthz", (ServingModel s) => Results.Json(new
@@ -110,6 +115,7 @@ public sealed class ServeHost : IAsyncDisposable
         }
         catch
         {
+            _audit?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             _embedded?.Dispose();
             _db.Dispose();
             throw;
@@ -133,6 +139,7 @@ public sealed class ServeHost : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_audit is not null) await _audit.DisposeAsync(); // after the server stopped: every request's row is queued
         _conn.Dispose();
         _embedded?.Dispose();
         _db.Dispose();

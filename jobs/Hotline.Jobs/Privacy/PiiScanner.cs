@@ -72,21 +72,29 @@ public static partial class PiiScanner
         for (var i = 0; i < lines.Length; i++) check($"line {i + 1}", lines[i]);
     }
 
+    /// <summary>A JSON document, or JSON Lines when the whole text is not one document.</summary>
     private static void ScanJson(string text, Action<string, string?> check)
     {
-        var lines = text.TrimStart().StartsWith('[') || text.TrimStart().StartsWith('{') && !text.Contains("}\n{", StringComparison.Ordinal)
-            ? [text] : text.Split('\n');
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            Walk(doc.RootElement, "$", check);
+            return;
+        }
+        catch (JsonException) { }
+        var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            var line = i + 1;
             try
             {
                 using var doc = JsonDocument.Parse(lines[i]);
-                Walk(doc.RootElement, "$", (where, s) => check(lines.Length > 1 ? $"line {i + 1} {where}" : where, s));
+                Walk(doc.RootElement, "$", (where, s) => check($"line {line} {where}", s));
             }
             catch (JsonException)
             {
-                ScanLines(lines[i], check); // not JSON after all: read it as text
+                check($"line {line}", DataUri().Replace(lines[i], "data:")); // not JSON after all: read it as text
             }
         }
     }

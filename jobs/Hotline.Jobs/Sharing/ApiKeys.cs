@@ -24,19 +24,10 @@ public static class ApiKeys
         return (new ApiKey(id, role, name.Trim(), now, null), secret);
     }
 
-    /// <summary>The active key a presented secret belongs to, or null (unknown, malformed, wrong secret or revoked).</summary>
-    public static ApiKey? Verify(DuckDBConnection conn, string? presented)
-    {
-        if (presented is not { Length: > 3 and < 200 } || !presented.StartsWith("hk_", StringComparison.Ordinal)) return null;
-        var end = presented.IndexOf('_', 3);
-        if (end < 0) return null;
-        var id = presented[3..end];
-        var row = Query.Rows(conn, "SELECT key_id, role, name, created_at, revoked_at, secret_sha256 FROM api_keys WHERE key_id = $id",
-            r => (Key: Read(r), Hash: r.GetString(5)), ("id", id)).FirstOrDefault();
-        if (row.Key is null || row.Key.RevokedAt is not null) return null;
-        var ok = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(row.Hash), Encoding.ASCII.GetBytes(Hash(presented)));
-        return ok ? row.Key : null;
-    }
+    /// <summary>The active keys with their hashes, to verify requests in memory (see <see cref="KeyRing"/>).</summary>
+    public static KeyRing Active(DuckDBConnection conn) => new(Query.Rows(conn,
+        "SELECT key_id, role, name, created_at, revoked_at, secret_sha256 FROM api_keys WHERE revoked_at IS NULL",
+        r => (Key: Read(r), Hash: r.GetString(5))).ToDictionary(k => k.Key.KeyId, StringComparer.Ordinal));
 
     public static List<ApiKey> List(DuckDBConnection conn) =>
         Query.Rows(conn, "SELECT key_id, role, name, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id", Read);
@@ -51,7 +42,27 @@ public static class ApiKeys
     private static AccessRole ParseStored(string role) =>
         role.StartsWith("unit:", StringComparison.Ordinal) ? new AccessRole(AccessRole.Unit, role[5..]) : new AccessRole(role, null);
 
-    private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    internal static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>
+/// The active keys in memory. `hotline serve` is the only writer of api_keys while it runs (one-shot commands cannot
+/// open the warehouse then), so it loads the ring once and again after each add or revoke: a revoked key is refused
+/// from its next request on, and verifying costs no query on the dispatch path.
+/// </summary>
+public sealed class KeyRing(IReadOnlyDictionary<string, (ApiKey Key, string Hash)> keys)
+{
+    public int Count => keys.Count;
+
+    /// <summary>The active key a presented secret belongs to, or null (unknown, malformed, wrong secret or revoked).</summary>
+    public ApiKey? Verify(string? presented)
+    {
+        if (presented is not { Length: > 3 and < 200 } || !presented.StartsWith("hk_", StringComparison.Ordinal)) return null;
+        var end = presented.IndexOf('_', 3);
+        if (end < 0 || !keys.TryGetValue(presented[3..end], out var k)) return null;
+        // The id is public; the comparison of the secret's hash is constant-time.
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(k.Hash), Encoding.ASCII.GetBytes(ApiKeys.Hash(presented))) ? k.Key : null;
+    }
 }
