@@ -10,6 +10,8 @@ namespace Hotline.Ingest.Contract;
 public static class EventJson
 {
     public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+    /// <summary>China wall time now (UTC+8, no daylight saving): the clock every timestamp in the warehouse uses.</summary>
+    public static DateTime ChinaNow => DateTime.UtcNow + ChinaOffset;
 
     public static string FormatTime(DateTime local) =>
         local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+08:00";

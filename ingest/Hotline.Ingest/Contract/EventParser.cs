@@ -23,7 +23,7 @@ public sealed class EventParser
     public EventParser(ReferenceCodes? refs = null, Func<DateTime>? nowLocal = null)
     {
         _refs = refs;
-        _nowLocal = nowLocal ?? (() => DateTime.UtcNow + EventJson.ChinaOffset);
+        _nowLocal = nowLocal ?? (() => EventJson.ChinaNow);
     }
 
     public ParseOutcome Parse(ReadOnlySpan<byte> raw)

@@ -46,7 +46,7 @@ public sealed class EventStore
     public CommitResult Commit(IngestBatch batch)
     {
         if (batch.Count == 0 && batch.NextOffsets.Count == 0) return default;
-        var now = DateTime.UtcNow + EventJson.ChinaOffset;
+        var now = EventJson.ChinaNow;
         var prepared = Prepare(batch.Events);
         var known = KnownIds(prepared);
         using var tx = _conn.BeginTransaction();

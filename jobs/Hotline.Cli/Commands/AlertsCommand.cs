@@ -23,7 +23,7 @@ public static class AlertsCommand
         cmd.SetAction(p => Cli.Run(() =>
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
-            if (!AlertStore.Acknowledge(warehouse.Connection, p.GetValue(id)!, DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset))
+            if (!AlertStore.Acknowledge(warehouse.Connection, p.GetValue(id)!, Ingest.Contract.EventJson.ChinaNow))
                 throw new ArgumentException($"no alert {p.GetValue(id)}");
             Console.WriteLine($"acknowledged {p.GetValue(id)}");
             return 0;
@@ -48,7 +48,7 @@ public static class AlertsCommand
         cmd.SetAction(p => Cli.Run(() =>
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
-            var at = p.GetValue(asOf) is { } s ? ParseTime(s) : DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset;
+            var at = p.GetValue(asOf) is { } s ? ParseTime(s) : Ingest.Contract.EventJson.ChinaNow;
             var sinks = new List<IAlertSink>();
             if (p.GetValue(webhook) is { } url) sinks.Add(new WebhookAlertSink(new Uri(url), Console.Error.WriteLine));
             if (p.GetValue(kafka) is { } k) sinks.Add(new KafkaAlertSink(k));
@@ -124,7 +124,7 @@ public static class AlertsCommand
             if (p.GetValue(group) is { } g && !ReferenceData.Default.RiskGroups.Any(r => r.Code == g))
                 throw new ArgumentException($"unknown risk group '{g}' (one of: {string.Join(", ", ReferenceData.Default.RiskGroups.Select(r => r.Code))})");
             if (p.GetValue(hours) is <= 0 or > 24 * 90) throw new ArgumentException("--hours must be between 0 and 2160");
-            var now = DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset;
+            var now = Ingest.Contract.EventJson.ChinaNow;
             var id = AlertStore.AddSilence(warehouse.Connection, p.GetValue(group), p.GetValue(area), p.GetValue(reason)!, now, now.AddHours(p.GetValue(hours)));
             Console.WriteLine($"silence {id} until {now.AddHours(p.GetValue(hours)):yyyy-MM-dd HH:mm}");
             return 0;

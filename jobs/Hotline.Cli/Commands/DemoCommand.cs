@@ -132,11 +132,11 @@ public static class DemoCommand
     {
         var conn = warehouse.Connection;
         var unit = warehouse.Scalar<string>("SELECT lead_unit FROM tickets WHERE lead_unit IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")!;
-        var now = DateTime.UtcNow + EventJson.ChinaOffset;
+        var now = EventJson.ChinaNow;
         var (_, unitSecret) = Hotline.Jobs.Sharing.ApiKeys.Add(conn, Hotline.Jobs.Sharing.AccessRole.Parse("unit:" + unit), "demo unit key", now);
         Hotline.Jobs.Sharing.ApiKeys.Add(conn, Hotline.Jobs.Sharing.AccessRole.Parse("centre"), "demo centre key", now);
-        var own = warehouse.Scalar<long>("SELECT count(*) FROM tickets WHERE (lead_unit = $u OR list_contains(assist_units, $u)) AND NOT coalesce(confidential, false)", ("u", unit));
-        var withheld = warehouse.Scalar<long>("SELECT count(*) FROM tickets WHERE (lead_unit = $u OR list_contains(assist_units, $u)) AND coalesce(confidential, false)", ("u", unit));
+        var own = Hotline.Jobs.Sharing.UnitTickets.Count(conn, unit, includeConfidential: false);
+        var withheld = Hotline.Jobs.Sharing.UnitTickets.Count(conn, unit, includeConfidential: true) - own;
         AnsiConsole.MarkupLine($"10. Data sharing: API keys (stored hashed) in table api_keys. Unit [blue]{Markup.Escape(unit)}[/] may read its {own:N0} tickets " +
                                $"({withheld:N0} confidential ones withheld); three that changed on the last day, as its key sees them (masked text, no caller data):");
         var page = Hotline.Jobs.Sharing.UnitTickets.Page(conn, unit, includeConfidential: false, since: end.AddDays(-1), cursor: null, limit: 3);

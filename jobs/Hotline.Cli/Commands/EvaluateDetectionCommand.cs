@@ -40,7 +40,7 @@ public static class EvaluateDetectionCommand
                 runs[d] = DetectionEvaluation.Score(AlertsCommand.ReplayRun(tickets, warehouse.Connection, from, to, new HashSet<string> { d }), incidents, from, to);
             if (p.GetValue(json)) Console.WriteLine(ToJson(runs, from, to));
             else Print(runs, from, to);
-            if (p.GetValue(explain)) Explain(runs["all"]);
+            if (p.GetValue(explain)) Explain(runs["all"], p.GetValue(json) ? Console.Error : Console.Out); // JSON on stdout stays parseable
             return 0;
         }));
         return cmd;
@@ -67,15 +67,15 @@ public static class EvaluateDetectionCommand
         return JsonSerializer.Serialize(d, Json.Options);
     }
 
-    private static void Explain(DetectionScores s)
+    private static void Explain(DetectionScores s, TextWriter o)
     {
-        Console.WriteLine("missed incidents:");
-        foreach (var i in s.Missed) Console.WriteLine($"  {i.Id} {i.Type} {i.Start:yyyy-MM-dd HH:mm} {i.TicketIds.Count} tickets");
-        Console.WriteLine("decoys warned about:");
-        foreach (var (d, a) in s.DecoyAlerts) Console.WriteLine($"  {d.Id} {d.Type} {d.Start:yyyy-MM-dd HH:mm}: {a.OpenedAt:yyyy-MM-dd HH:mm} {a.Severity} [{string.Join('+', a.Detectors)}] {a.Title}");
-        Console.WriteLine("false alerts:");
+        o.WriteLine("missed incidents:");
+        foreach (var i in s.Missed) o.WriteLine($"  {i.Id} {i.Type} {i.Start:yyyy-MM-dd HH:mm} {i.TicketIds.Count} tickets");
+        o.WriteLine("decoys warned about:");
+        foreach (var (d, a) in s.DecoyAlerts) o.WriteLine($"  {d.Id} {d.Type} {d.Start:yyyy-MM-dd HH:mm}: {a.OpenedAt:yyyy-MM-dd HH:mm} {a.Severity} [{string.Join('+', a.Detectors)}] {a.Title}");
+        o.WriteLine("false alerts:");
         foreach (var a in s.FalseAlertList)
-            Console.WriteLine($"  {a.OpenedAt:yyyy-MM-dd HH:mm} {a.Severity} [{string.Join('+', a.Detectors)}] {a.Title}");
+            o.WriteLine($"  {a.OpenedAt:yyyy-MM-dd HH:mm} {a.Severity} [{string.Join('+', a.Detectors)}] {a.Title}");
     }
 
     public static void Print(Dictionary<string, DetectionScores> runs, DateTime from, DateTime to)

@@ -16,9 +16,9 @@ public static class KeysCommand
         var add = new Command("add", "Create a key and print its secret once (only its hash is kept).") { role, name, addDb };
         add.SetAction(p => Cli.Run(() =>
         {
-            var r = AccessRole.Parse(p.GetValue(role)!, new UnitDirectory(ReferenceData.Default));
+            var r = AccessRole.Parse(p.GetValue(role)!);
             using var db = Cli.OpenExisting(p.GetValue(addDb)!);
-            var (key, secret) = ApiKeys.Add(db.Connection, r, p.GetValue(name)!, Now);
+            var (key, secret) = ApiKeys.Add(db.Connection, r, p.GetValue(name)!, Hotline.Ingest.Contract.EventJson.ChinaNow);
             Console.Error.WriteLine($"key {key.KeyId} for {key.Role} ({key.Name}); the secret below is shown only now:");
             Console.WriteLine(secret);
             return 0;
@@ -42,7 +42,7 @@ public static class KeysCommand
         revoke.SetAction(p => Cli.Run(() =>
         {
             using var db = Cli.OpenExisting(p.GetValue(revokeDb)!);
-            if (!ApiKeys.Revoke(db.Connection, p.GetValue(id)!, Now))
+            if (!ApiKeys.Revoke(db.Connection, p.GetValue(id)!, Hotline.Ingest.Contract.EventJson.ChinaNow))
                 throw new ArgumentException($"no active key '{p.GetValue(id)}' (see `hotline keys list`)");
             Console.WriteLine($"revoked {p.GetValue(id)}");
             return 0;
@@ -50,5 +50,4 @@ public static class KeysCommand
         return new Command("keys", "API keys for the data-sharing API: add, list, revoke.") { add, list, revoke };
     }
 
-    private static DateTime Now => DateTime.UtcNow + Hotline.Ingest.Contract.EventJson.ChinaOffset;
 }

@@ -28,7 +28,7 @@ public static class RouteCommand
             var s = model.Suggest(new RouteRequest
             {
                 Content = content, Title = p.GetValue(title) ?? "", District = p.GetValue(district), Township = p.GetValue(township),
-                ReceivedAt = DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset,
+                ReceivedAt = Ingest.Contract.EventJson.ChinaNow,
             });
             if (p.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(s, Json.Options));
             else Print(s);

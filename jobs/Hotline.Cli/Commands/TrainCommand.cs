@@ -33,7 +33,7 @@ public static class TrainCommand
     {
         var result = RoutingTrainer.Train(warehouse, options, log);
         var registry = new ModelRegistry(warehouse);
-        var now = DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset;
+        var now = Ingest.Contract.EventJson.ChinaNow;
         var current = registry.CurrentPromoted("routing");
         double? currentScore = null;
         if (current is not null && Directory.Exists(registry.VersionDir(current)))

@@ -86,7 +86,7 @@ public static class ApiAccess
         }
         finally
         {
-            audit.Add(new AuditEntry(ChinaNow, key?.KeyId, key?.Role.ToString(), ctx.Request.Method, ctx.Request.Path.Value ?? "",
+            audit.Add(new AuditEntry(Hotline.Ingest.Contract.EventJson.ChinaNow, key?.KeyId, key?.Role.ToString(), ctx.Request.Method, ctx.Request.Path.Value ?? "",
                 ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value : null, status, access.Rows, watch.Elapsed.TotalMilliseconds,
                 ctx.Connection.RemoteIpAddress?.ToString()));
         }
@@ -105,5 +105,4 @@ public static class ApiAccess
         return r.Headers["X-Api-Key"].ToString() is { Length: > 0 } k ? k.Trim() : null;
     }
 
-    private static DateTime ChinaNow => DateTime.UtcNow + Hotline.Ingest.Contract.EventJson.ChinaOffset;
 }

@@ -16,6 +16,7 @@ namespace Hotline.Cli.Serve;
 public static class DataEndpoints
 {
     private const int MaxIdLength = 64;
+    private const int MaxAlerts = 1000;
 
     public static void Map(WebApplication app)
     {
@@ -47,9 +48,7 @@ public static class DataEndpoints
         var access = RequestAccess.Of(ctx);
         if (!InScope(access, unitId)) return NotFound("no such unit", unitId);
         if (!TryParseTime(since, out var sinceAt)) return RouteEndpoint.Problem(400, "bad since", "since must be an ISO 8601 time, e.g. 2025-12-01T08:00:00+08:00");
-        var size = 100;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > UnitTickets.MaxPage))
-            return RouteEndpoint.Problem(400, "bad limit", $"limit must be a whole number from 1 to {UnitTickets.MaxPage}");
+        if (Limit(limit, UnitTickets.MaxPage) is not { } size) return BadLimit(UnitTickets.MaxPage);
         if (cursor is { Length: >= 200 }) return RouteEndpoint.Problem(400, "bad cursor", "cursor is not one this server issued");
         try
         {
@@ -78,9 +77,7 @@ public static class DataEndpoints
         var access = RequestAccess.Of(ctx);
         if (status is not (null or "firing" or "resolved" or "silenced")) return RouteEndpoint.Problem(400, "bad status", "status must be firing, resolved or silenced");
         if (!TryParseTime(since, out var sinceAt)) return RouteEndpoint.Problem(400, "bad since", "since must be an ISO 8601 time");
-        var size = 100;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 1000))
-            return RouteEndpoint.Problem(400, "bad limit", "limit must be a whole number from 1 to 1000");
+        if (Limit(limit, MaxAlerts) is not { } size) return BadLimit(MaxAlerts);
         var alerts = AlertFeed.List(access.Connection, status, sinceAt, size);
         access.Rows = alerts.Count;
         return Results.Json(alerts, Commands.Json.Options);
@@ -134,6 +131,12 @@ public static class DataEndpoints
         access.Rows = 1;
         return Results.File(path, type);
     }
+
+    /// <summary>A page size: 100 when absent, null when not a whole number from 1 to <paramref name="max"/>.</summary>
+    private static int? Limit(string? text, int max) =>
+        text is null ? 100 : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max ? n : null;
+
+    private static IResult BadLimit(int max) => RouteEndpoint.Problem(400, "bad limit", $"limit must be a whole number from 1 to {max}");
 
     private static bool InScope(RequestAccess access, string unitId) =>
         unitId.Length <= MaxIdLength && access.Role.MayReadUnit(unitId) && Ingest.Reference.UnitDirectory.Default.Find(unitId) is not null;

@@ -34,7 +34,7 @@ public static class KeyEndpoints
             try
             {
                 var role = AccessRole.Parse(body?.Role ?? "");
-                var (key, secret) = ApiKeys.Add(access.Connection, role, body?.Name ?? "", DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset);
+                var (key, secret) = ApiKeys.Add(access.Connection, role, body?.Name ?? "", Ingest.Contract.EventJson.ChinaNow);
                 ctx.RequestServices.GetRequiredService<ServeKeys>().Reload();
                 access.Rows = 1;
                 return Results.Json(new { key.KeyId, role = key.Role.ToString(), key.Name, secret }, Commands.Json.Options, statusCode: 201);
@@ -45,7 +45,7 @@ public static class KeyEndpoints
         app.MapDelete("/v1/keys/{keyId}", (HttpContext ctx, string keyId) =>
         {
             var access = RequestAccess.Of(ctx);
-            if (keyId.Length > 64 || !ApiKeys.Revoke(access.Connection, keyId, DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset))
+            if (keyId.Length > 64 || !ApiKeys.Revoke(access.Connection, keyId, Ingest.Contract.EventJson.ChinaNow))
                 return RouteEndpoint.Problem(404, "no active key", "no active key with this id");
             ctx.RequestServices.GetRequiredService<ServeKeys>().Reload();
             access.Rows = 1;

@@ -11,7 +11,7 @@ public static class ServeClock
 {
     public static DateTime? Now(DuckDBConnection conn, ServeOptions options)
     {
-        if (!options.DataClock) return DateTime.UtcNow + EventJson.ChinaOffset;
+        if (!options.DataClock) return EventJson.ChinaNow;
         using var cmd = conn.CreateCommand();
         cmd.CommandText = "SELECT max(received_at) FROM ticket_events WHERE type = 'created'";
         return cmd.ExecuteScalar() as DateTime?;

@@ -33,18 +33,18 @@ public sealed class JobRunner(DuckDBConnection conn, ReferenceData reference)
         cutoff = Effective(job, cutoff);
         if (!force && Last(job.Name, period.Key) is { Status: "succeeded" } done && done.AsOf >= cutoff) return done;
         var folder = new OutputFolder(outDir);
-        var started = ChinaTime.Now;
+        var started = Hotline.Ingest.Contract.EventJson.ChinaNow;
         Upsert(new JobRun(job.Name, period.Key, cutoff, "running", started, null, trigger, folder.Path, [], null));
         try
         {
             var detail = job.Run(new JobContext(conn, reference, period, cutoff, folder));
-            var run = new JobRun(job.Name, period.Key, cutoff, "succeeded", started, ChinaTime.Now, trigger, folder.Path, folder.Written.Select(Path.GetFileName).OfType<string>().ToList(), detail);
+            var run = new JobRun(job.Name, period.Key, cutoff, "succeeded", started, Hotline.Ingest.Contract.EventJson.ChinaNow, trigger, folder.Path, folder.Written.Select(Path.GetFileName).OfType<string>().ToList(), detail);
             Upsert(run);
             return run;
         }
         catch (Exception ex)
         {
-            Upsert(new JobRun(job.Name, period.Key, cutoff, "failed", started, ChinaTime.Now, trigger, folder.Path, [], $"{ex.GetType().Name}: {ex.Message}"));
+            Upsert(new JobRun(job.Name, period.Key, cutoff, "failed", started, Hotline.Ingest.Contract.EventJson.ChinaNow, trigger, folder.Path, [], $"{ex.GetType().Name}: {ex.Message}"));
             throw;
         }
     }
@@ -64,10 +64,4 @@ public sealed class JobRunner(DuckDBConnection conn, ReferenceData reference)
 
     private static JobRun Map(DuckDB.NET.Data.DuckDBDataReader r) => new(r.GetString(0), r.GetString(1), r.GetDateTime(2), r.GetString(3), r.GetDateTime(4), r.Time(5),
         r.GetString(6), r.Str(7), r.Strings(8), r.Str(9));
-}
-
-/// <summary>China local time, the warehouse's clock (run bookkeeping only; report periods follow the data cutoff).</summary>
-internal static class ChinaTime
-{
-    public static DateTime Now => DateTime.UtcNow + Hotline.Ingest.Contract.EventJson.ChinaOffset;
 }

@@ -48,6 +48,10 @@ public static class UnitTickets
         return new UnitTicketPage(unitId, rows, more ? EncodeCursor(rows[^1].LastEventAt, rows[^1].TicketId) : null);
     }
 
+    /// <summary>How many tickets are in the unit's scope.</summary>
+    public static long Count(DuckDBConnection conn, string unitId, bool includeConfidential) =>
+        Query.Rows(conn, $"SELECT count(*) FROM tickets WHERE {Scope}", r => r.GetInt64(0), ("unit", unitId), ("confidential", includeConfidential))[0];
+
     /// <summary>One ticket if it is in the unit's scope, else null (the API answers 404 either way: existence is not revealed).</summary>
     public static UnitTicket? One(DuckDBConnection conn, string unitId, bool includeConfidential, string ticketId) =>
         Query.Rows(conn, $"SELECT {Columns} FROM tickets WHERE ticket_id = $tid AND {Scope}", Read,

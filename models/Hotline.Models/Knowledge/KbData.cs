@@ -23,7 +23,7 @@ public static class KbData
     public static int Import(DuckDBConnection conn, IEnumerable<KbEntry> entries, string source)
     {
         var n = 0;
-        var now = DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset;
+        var now = Ingest.Contract.EventJson.ChinaNow;
         using var tx = conn.BeginTransaction();
         foreach (var e in entries)
         {

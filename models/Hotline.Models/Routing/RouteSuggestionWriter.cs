@@ -33,7 +33,7 @@ public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel mo
         var suggestions = new RouteSuggestion[pending.Count];
         Parallel.For(0, pending.Count, i => suggestions[i] = model.Suggest(pending[i].Request, probs[i]));
         var earlier = ReadEarlierTickets(pending);
-        var now = DateTime.UtcNow + EventJson.ChinaOffset;
+        var now = EventJson.ChinaNow;
         using var tx = conn.BeginTransaction();
         using (var app = conn.CreateAppender("route_suggestions"))
         {

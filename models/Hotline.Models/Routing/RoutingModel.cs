@@ -134,7 +134,7 @@ public sealed class RoutingModel
         var tier = isEmergency ? "2h" : Tables.TierByCategory.GetValueOrDefault(bestCat);
         DateTime? due = null;
         if (tier is not null && lead is not null && disposition != "centre")
-            due = _calendar.DueAt(request.ReceivedAt ?? DateTime.UtcNow + Ingest.Contract.EventJson.ChinaOffset, tier, _units.Find(lead.UnitId)?.AlwaysOn ?? false);
+            due = _calendar.DueAt(request.ReceivedAt ?? Ingest.Contract.EventJson.ChinaNow, tier, _units.Find(lead.UnitId)?.AlwaysOn ?? false);
 
         return new RouteSuggestion
         {
