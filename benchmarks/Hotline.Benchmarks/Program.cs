@@ -1,11 +1,15 @@
 using Hotline.Benchmarks;
 
 // Throughput harness (wall-clock over large runs, which is what the targets are stated in).
-// Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks -- [simulator|ingest|routing|detection|brief|all] [--quick] [--db data/demo.duckdb]
+// Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks -- [simulator|ingest|routing|detection|brief|all] [--quick] [--days N (simulator)] [--db data/demo.duckdb]
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 Console.WriteLine($"Hotline.Analytics benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-if (what is "simulator" or "all") SimulatorThroughput.Run(days: quick ? 5 : 30, perDay: 3000);
+if (what is "simulator" or "all")
+{
+    var days = args.SkipWhile(a => a != "--days").Skip(1).FirstOrDefault() is { } d ? int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : quick ? 5 : 90;
+    SimulatorThroughput.Run(days, perDay: 3000);
+}
 if (what is "ingest" or "all") IngestThroughput.Run(events: quick ? 100_000 : 500_000);
 if (what is "routing" or "all")
 {

@@ -16,21 +16,24 @@ public static class SimulatorThroughput
     public static void Run(int days, int perDay)
     {
         var options = new SimulatorOptions { Start = new DateOnly(2025, 1, 1), Days = days, TicketsPerDay = perDay, Seed = 7 };
-        new CitySimulator(options with { Days = 3 }).Run(new NullSink()); // warm-up (JIT)
+        new CitySimulator(options with { Days = 10 }).Run(new NullSink()); // warm-up (JIT, GC heaps)
         var sim = new CitySimulator(options);
         var alloc0 = GC.GetTotalAllocatedBytes(true);
         var pause0 = GC.GetTotalPauseDuration();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var w = Stopwatch.StartNew();
         sim.Run(new NullSink());
         var gen = w.Elapsed.TotalSeconds;
-        Console.WriteLine($"  allocated {(GC.GetTotalAllocatedBytes(true) - alloc0) / (double)sim.TicketsEmitted / 1024:N1} KB per ticket; GC pause {(GC.GetTotalPauseDuration() - pause0).TotalSeconds:0.00} s");
-        Console.WriteLine($"simulator, generation only: {sim.TicketsEmitted:N0} tickets, {sim.EventsEmitted:N0} events in {gen:0.00} s = {sim.TicketsEmitted / gen:N0} tickets/s, {sim.EventsEmitted / gen:N0} events/s");
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        Console.WriteLine($"  allocated {(GC.GetTotalAllocatedBytes(true) - alloc0) / (double)sim.TicketsEmitted / 1024:N1} KB per ticket; GC pause {(GC.GetTotalPauseDuration() - pause0).TotalSeconds:0.00} s; " +
+                          $"CPU {cpu * 1e6 / sim.TicketsEmitted:0.0} µs per ticket ({cpu / gen:0.00} of {Environment.ProcessorCount} cores busy)");
+        Console.WriteLine($"simulator, generation only: {sim.TicketsEmitted:N0} tickets, {sim.EventsEmitted:N0} events in {gen:0.00} s = {sim.TicketsEmitted / gen:N0} tickets/s, {sim.EventsEmitted / gen:N0} events/s; merge waited {sim.MergeWaited.TotalSeconds:0.00} s for generation");
         var path = Path.Combine(Path.GetTempPath(), $"hotline-bench-{Guid.NewGuid():N}.jsonl");
         sim = new CitySimulator(options);
         w.Restart();
         using (var sink = JsonlSink.Create(path)) sim.Run(sink);
         var full = w.Elapsed.TotalSeconds;
-        Console.WriteLine($"simulator, to JSONL file:   {sim.TicketsEmitted:N0} tickets in {full:0.00} s = {sim.TicketsEmitted / full:N0} tickets/s ({new FileInfo(path).Length / 1e6:N0} MB)");
+        Console.WriteLine($"simulator, to JSONL file:   {sim.TicketsEmitted:N0} tickets in {full:0.00} s = {sim.TicketsEmitted / full:N0} tickets/s ({new FileInfo(path).Length / 1e6:N0} MB); merge waited {sim.MergeWaited.TotalSeconds:0.00} s");
         File.Delete(path);
     }
 }

@@ -12,7 +12,7 @@ public interface IEventSink
 /// <summary>
 /// The city simulator: a seeded, deterministic stream of 12345 ticket events with ground truth.
 /// Days are generated independently (each from its own seeded stream, so they can run in parallel without
-/// changing the output), then merged into one stream in time order through a priority queue; ticket ids are
+/// changing the output), then merged into one stream in time order (each day sorts its own events; <see cref="DayMerge"/> merges the days); ticket ids are
 /// assigned when a ticket's created event is emitted, so ids follow receipt order as in a real centre.
 /// </summary>
 public sealed class CitySimulator
@@ -55,73 +55,68 @@ public sealed class CitySimulator
     public IReadOnlyDictionary<string, DateOnly> EmergingTopics => _emergingStart;
     public long TicketsEmitted { get; private set; }
     public long EventsEmitted { get; private set; }
+    /// <summary>Time the sequential merge spent waiting for generation: near zero means the merge (or the sink) bounds throughput.</summary>
+    public TimeSpan MergeWaited { get; private set; }
 
     public void Run(IEventSink sink, TruthRecorder? truth = null, Action<int>? dayDone = null, CancellationToken cancel = default)
     {
-        var queue = new PriorityQueue<(SimTicket Ticket, int Index), (long Ticks, long Ordinal, int Index)>();
+        var merge = new DayMerge();
         var counters = new Dictionary<DateOnly, int>();
         const int window = 4; // days generated in parallel per step; output does not depend on it
-        // The merge below is sequential; generating the next window meanwhile keeps both cores busy.
-        Task<List<SimTicket>[]> Generate(int first) => Task.Run(() =>
+        // The merge below is sequential; generating (and sorting) the next window meanwhile keeps both cores busy.
+        Task<EventSlot[][]> Generate(int first) => Task.Run(() =>
         {
             var count = Math.Min(window, _o.Days - first);
-            var days = new List<SimTicket>[count];
-            Parallel.For(0, count, i => days[i] = GenerateDay(first + i));
+            var days = new EventSlot[count][];
+            Parallel.For(0, count, i => days[i] = EventSlot.SortedEventsOf(GenerateDay(first + i)));
             return days;
         });
         var next = _o.Days > 0 ? Generate(0) : null;
         for (var first = 0; first < _o.Days; first += window)
         {
             cancel.ThrowIfCancellationRequested();
+            var waited = System.Diagnostics.Stopwatch.GetTimestamp();
             var days = next!.GetAwaiter().GetResult();
+            MergeWaited += System.Diagnostics.Stopwatch.GetElapsedTime(waited);
             next = first + window < _o.Days ? Generate(first + window) : null;
             for (var i = 0; i < days.Length; i++)
             {
-                foreach (var t in days[i]) queue.Enqueue((t, -1), (t.ReceivedAt.Ticks, t.Ordinal, -1));
+                // Day d's tickets (and the repeats it schedules later) are all received on day d or after, so once
+                // it is added, everything before midnight after d is known.
+                merge.Add(days[i]);
                 var boundary = _o.Start.AddDays(first + i + 1).ToDateTime(TimeOnly.MinValue).Ticks;
-                Drain(queue, boundary, counters, sink, truth);
+                Drain(merge, boundary, counters, sink, truth);
                 dayDone?.Invoke(first + i + 1);
             }
         }
-        Drain(queue, long.MaxValue, counters, sink, truth);
+        Drain(merge, long.MaxValue, counters, sink, truth);
         truth?.Complete(_incidents);
     }
 
-    private void Drain(PriorityQueue<(SimTicket Ticket, int Index), (long Ticks, long Ordinal, int Index)> queue, long boundary,
-        Dictionary<DateOnly, int> counters, IEventSink sink, TruthRecorder? truth)
+    private void Drain(DayMerge merge, long boundary, Dictionary<DateOnly, int> counters, IEventSink sink, TruthRecorder? truth)
     {
-        while (queue.TryPeek(out _, out var p) && p.Ticks < boundary)
+        while (merge.TryNext(boundary, out var slot))
         {
-            var (t, index) = queue.Dequeue();
+            var t = slot.Ticket;
             TicketEvent e;
-            if (index < 0)
+            if (slot.Index < 0)
             {
                 var day = DateOnly.FromDateTime(t.ReceivedAt);
-                counters[day] = counters.GetValueOrDefault(day) + 1;
-                t.Id = $"LY{day:yyyyMMdd}{counters[day]:D6}";
-                e = Whole(t.Created) with { TicketId = t.Id, EventId = t.Id + "-00" };
+                ref var counter = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counters, day, out _);
+                e = t.Emit($"LY{day:yyyyMMdd}{++counter:D6}", truth);
                 TicketsEmitted++;
-                truth?.Ticket(t);
             }
             else
             {
-                var l = t.Lifecycle[index];
+                var l = t.Lifecycle[slot.Index];
                 e = l.ToEvent(t.Id!, $"{t.Id}-{l.Seq:D2}");
             }
             sink.Write(e);
             EventsEmitted++;
-            var next = index + 1;
-            if (next < t.Lifecycle.Count) queue.Enqueue((t, next), (t.Lifecycle[next].OccurredAt.Ticks, t.Ordinal, next));
         }
     }
 
-    /// <summary>The contract carries whole seconds; model times are continuous (lifecycle events are rounded when built).</summary>
-    internal static TicketEvent Whole(TicketEvent e) => e with
-    {
-        OccurredAt = Sec(e.OccurredAt), ReceivedAt = e.ReceivedAt is { } r ? Sec(r) : null,
-        DueAt = e.DueAt is { } d ? Sec(d) : null, NewDueAt = e.NewDueAt is { } n ? Sec(n) : null,
-    };
-
+    /// <summary>The contract carries whole seconds; model times are continuous and are rounded when events are built.</summary>
     internal static DateTime Sec(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Kind);
 
     private List<SimTicket> GenerateDay(int dayIndex)

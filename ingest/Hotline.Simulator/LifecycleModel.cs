@@ -20,11 +20,16 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
     ];
     private static readonly string[] ExtensionReasons = ["需协调多个部门现场处置", "涉及资金落实需走程序", "需等待检测结果", "施工周期较长"];
 
+    /// <summary>One scratch list per generating thread: a lifecycle is assembled here, then copied at its exact size.</summary>
+    [ThreadStatic] private static List<SimEvent>? _scratch;
+
+    /// <summary>An event being assembled; its seq is set once the lifecycle is in time order.</summary>
+    private static SimEvent E(string type, DateTime at) => new() { Type = type, OccurredAt = at };
+
     public void Build(SimTicket t, SimRandom rng, string? wrongUnit)
     {
-        var seq = 0;
-        var ev = new List<SimEvent>(16);
-        SimEvent E(string type, DateTime at) => new() { Type = type, OccurredAt = at, Seq = ++seq };
+        var ev = _scratch ??= new List<SimEvent>(32);
+        ev.Clear();
         var now = t.ReceivedAt;
         var tier = t.Tier;
 
@@ -54,19 +59,23 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
                 ev.Add(E(EventTypes.Terminated, now.AddMinutes(rng.Int(1, 30))) with { Reason = "无实质诉求，反复拨打占用热线资源" });
                 break;
             default:
-                Dispatch(t, ev, E, now, tier, rng, wrongUnit);
+                Dispatch(t, ev, now, tier, rng, wrongUnit);
                 break;
         }
         // The stream is in time order per ticket, with seq following it; what has not happened by the end of
         // the simulated period is not in the stream.
-        var order = new int[ev.Count];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (x, y) => ev[x].OccurredAt != ev[y].OccurredAt ? ev[x].OccurredAt.CompareTo(ev[y].OccurredAt) : x.CompareTo(y));
+        // Stable insertion sort by time (ties keep the order of assembly): lifecycles are short and nearly sorted.
+        for (var i = 1; i < ev.Count; i++)
+        {
+            var x = ev[i];
+            var j = i - 1;
+            while (j >= 0 && ev[j].OccurredAt > x.OccurredAt) { ev[j + 1] = ev[j]; j--; }
+            ev[j + 1] = x;
+        }
         var n = 0;
         t.Lifecycle.Capacity = ev.Count;
-        foreach (var i in order)
+        foreach (var e in ev)
         {
-            var e = ev[i];
             if (e.OccurredAt < options.EndTime)
                 t.Lifecycle.Add(e with
                 {
@@ -74,9 +83,10 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
                     DueAt = e.DueAt is { } d ? CitySimulator.Sec(d) : null, NewDueAt = e.NewDueAt is { } nd ? CitySimulator.Sec(nd) : null,
                 });
         }
+        ev.Clear();
     }
 
-    private void Dispatch(SimTicket t, List<SimEvent> ev, Func<string, DateTime, SimEvent> E, DateTime now, string tier, SimRandom rng, string? wrongUnit)
+    private void Dispatch(SimTicket t, List<SimEvent> ev, DateTime now, string tier, SimRandom rng, string? wrongUnit)
     {
         var urgent = tier is "2h" or "24h";
         now = now.AddMinutes(urgent ? rng.Int(2, 15) : rng.Int(5, 90));
@@ -139,7 +149,7 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
         if (t.RepeatOf is not null && rng.Chance(0.4))
             ev.Add(E(EventTypes.Supervised, signedAt.AddMinutes(rng.Int(10, 120))) with { Level = "hotline", Trigger = "repeat_unsolved", UnitId = lead });
         var satisfaction = Math.Clamp(b.Satisfaction - (late ? 0.2 : 0) - (t.RepeatOf is not null ? 0.15 : 0), 0.2, 0.98);
-        now = ReplyAndCallback(ev, E, lead, repliedAt, satisfaction, rng, out var unhappy);
+        now = ReplyAndCallback(ev, lead, repliedAt, satisfaction, rng, out var unhappy);
 
         if (unhappy && rng.Chance(0.4))
         {
@@ -150,7 +160,7 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
             ev.Add(E(EventTypes.Dispatched, now = now.AddMinutes(rng.Int(5, 60))) with { UnitId = lead, Role = "lead", DeadlineTier = tier, DueAt = due2, Category = category });
             ev.Add(E(EventTypes.Signed, now = now.AddMinutes(rng.LogNormal(b.SignMedianMinutes, 0.6))) with { UnitId = lead });
             var reply2 = Reply(now, now, due2, b, rng, out _);
-            now = ReplyAndCallback(ev, E, lead, reply2, Math.Min(0.95, satisfaction + 0.15), rng, out _);
+            now = ReplyAndCallback(ev, lead, reply2, Math.Min(0.95, satisfaction + 0.15), rng, out _);
         }
         ev.Add(E(EventTypes.Closed, now.AddMinutes(rng.Int(10, 240))));
     }
@@ -174,7 +184,7 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
         "问题涉及历史遗留原因，已制定整改计划分步解决", "已安排工作人员上门处理，现已恢复正常",
     ];
 
-    private static DateTime ReplyAndCallback(List<SimEvent> ev, Func<string, DateTime, SimEvent> E, string lead, DateTime repliedAt,
+    private static DateTime ReplyAndCallback(List<SimEvent> ev, string lead, DateTime repliedAt,
         double satisfaction, SimRandom rng, out bool unhappy)
     {
         var outcome = rng.Chance(0.78) ? "resolved" : rng.Chance(0.6) ? "explained" : rng.Chance(0.7) ? "partially_resolved" : "unresolvable";

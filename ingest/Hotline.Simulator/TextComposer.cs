@@ -5,17 +5,35 @@ namespace Hotline.Simulator;
 /// <summary>Per-ticket slot values; fixed ones (an incident's compound or restaurant) win over drawn ones.</summary>
 public sealed class Slots
 {
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
-    public Slots Set(string name, string value) { _values[name] = value; return this; }
-    public bool TryGet(string name, out string value) => _values.TryGetValue(name, out value!);
+    // A ticket fills a handful of slots: a linear scan over two short arrays beats a dictionary and allocates less.
+    private string[] _names = new string[4];
+    private string[] _values = new string[4];
+    private int _count;
+
+    public Slots Set(string name, string value)
+    {
+        for (var i = 0; i < _count; i++)
+            if (string.Equals(_names[i], name, StringComparison.Ordinal)) { _values[i] = value; return this; }
+        if (_count == _names.Length)
+        {
+            Array.Resize(ref _names, _count * 2);
+            Array.Resize(ref _values, _count * 2);
+        }
+        _names[_count] = name;
+        _values[_count++] = value;
+        return this;
+    }
+
+    public bool TryGet(string name, out string value)
+    {
+        for (var i = 0; i < _count; i++)
+            if (string.Equals(_names[i], name, StringComparison.Ordinal)) { value = _values[i]; return true; }
+        value = null!;
+        return false;
+    }
 
     /// <summary>A copy for one ticket, so values drawn for it do not leak into the next ticket.</summary>
-    public Slots Clone()
-    {
-        var c = new Slots();
-        foreach (var (k, v) in _values) c._values[k] = v;
-        return c;
-    }
+    public Slots Clone() => new() { _names = (string[])_names.Clone(), _values = (string[])_values.Clone(), _count = _count };
 }
 
 /// <summary>
@@ -35,11 +53,17 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
         "我是{county}的，住{compound}，", "",
     ];
 
+    // One content builder and one fill builder per generating thread: a ticket's text is assembled in place and
+    // becomes a string once, instead of a string per phrase (the simulator's throughput is bounded by allocation).
+    [ThreadStatic] private static StringBuilder? _content;
+    [ThreadStatic] private static StringBuilder? _fill;
+
     public (string Title, string Content) Compose(string section, Place? place, Slots slots, string channel, SimRandom rng)
     {
         var problems = bank.Get(section, "problem");
         var problem = Fill(problems.Length > 0 ? rng.Pick(problems) : section, place, slots, rng);
-        var sb = new StringBuilder(160);
+        var sb = _content ??= new StringBuilder(512);
+        sb.Clear();
         var shortTicket = rng.Chance(0.18);
         var spoken = channel == "phone";
         if (!shortTicket && rng.Chance(0.8)) Append(sb, Pool("_shared", "opener", rng), place, slots, rng, spoken);
@@ -51,8 +75,10 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
         if (rng.Chance(0.02)) sb.Append("我的电话是1").Append(rng.Int(3, 10)).Append(rng.Digits(9)).Append('，');
         if (rng.Chance(0.02)) sb.Append("我姓").Append(rng.Pick(Surnames)).Append('，');
         if (!shortTicket && rng.Chance(0.5)) Append(sb, Pool("_shared", "closer", rng), place, slots, rng, spoken);
-        var content = Noise(sb.ToString().TrimEnd('，', ' '), rng);
-        if (content.Length > 0 && !"。！？!?".Contains(content[^1]) && rng.Chance(0.7)) content += "。";
+        while (sb.Length > 0 && sb[^1] is '，' or ' ') sb.Length--;
+        Noise(sb, rng);
+        if (sb.Length > 0 && !"。！？!?".Contains(sb[^1]) && rng.Chance(0.7)) sb.Append('。');
+        var content = sb.ToString();
 
         var titles = bank.Get(section, "title");
         var title = titles.Length > 0 && rng.Chance(0.78)
@@ -78,19 +104,25 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
     {
         if (template.Length == 0) return;
         if (spoken && rng.Chance(0.15)) sb.Append(Pool("_shared", "filler", rng)).Append('，');
-        AppendSentence(sb, Fill(template, place, slots, rng));
+        var before = sb.Length;
+        FillInto(sb, template, place, slots, rng);
+        if (sb.Length > before && !SentenceEnds.Contains(sb[^1])) sb.Append('，');
     }
+
+    private const string SentenceEnds = "，。！？,.!?；：:";
 
     private static void AppendSentence(StringBuilder sb, string text)
     {
         if (text.Length == 0) return;
         sb.Append(text);
-        if (!"，。！？,.!?；：:".Contains(text[^1])) sb.Append('，');
+        if (!SentenceEnds.Contains(text[^1])) sb.Append('，');
     }
+
+    private static readonly System.Buffers.SearchValues<char> HeadlineStops = System.Buffers.SearchValues.Create("，。！？,");
 
     private static string Headline(string problem)
     {
-        var cut = problem.IndexOfAny(['，', '。', '！', '？', ',']);
+        var cut = problem.AsSpan().IndexOfAny(HeadlineStops);
         var head = cut is > 4 and <= 24 ? problem[..cut] : problem[..Math.Min(problem.Length, 16)];
         return head.Trim();
     }
@@ -98,7 +130,14 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
     public string Fill(string template, Place? place, Slots slots, SimRandom rng)
     {
         if (template.IndexOf('{') < 0) return template;
-        var sb = new StringBuilder(template.Length + 32);
+        var sb = _fill ??= new StringBuilder(256);
+        sb.Clear();
+        FillInto(sb, template, place, slots, rng);
+        return sb.ToString();
+    }
+
+    private void FillInto(StringBuilder sb, string template, Place? place, Slots slots, SimRandom rng)
+    {
         var i = 0;
         while (i < template.Length)
         {
@@ -107,10 +146,21 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
             var close = template.IndexOf('}', open);
             if (close < 0) { sb.Append(template, i, template.Length - i); break; }
             sb.Append(template, i, open - i);
-            sb.Append(SlotValue(template[(open + 1)..close], place, slots, rng));
+            sb.Append(SlotValue(SlotName(template, open + 1, close), place, slots, rng));
             i = close + 1;
         }
-        return sb.ToString();
+    }
+
+    /// <summary>The slot names the phrase bank uses, interned once, so filling a template allocates no name strings.</summary>
+    private static readonly string[] KnownSlots =
+        ["county", "township", "compound", "road", "place", "shop", "company", "site", "school", "hospital", "hour", "days", "months", "amount", "num", "operator", "plate", "date"];
+
+    private static string SlotName(string template, int start, int end)
+    {
+        var span = template.AsSpan(start, end - start);
+        foreach (var k in KnownSlots)
+            if (span.SequenceEqual(k)) return k;
+        return span.ToString();
     }
 
     /// <summary>A slot's value for this ticket: the one its text used, else a new draw that later text will reuse.</summary>
@@ -145,7 +195,12 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
         return value;
     }
 
-    public static string ShortCounty(string name) => name switch
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ShortNames = new(StringComparer.Ordinal);
+
+    /// <summary>How callers name a county (兰山 for 兰山区); cached, as every ticket asks for one of a dozen.</summary>
+    public static string ShortCounty(string name) => ShortNames.GetOrAdd(name, ShortCountyOf);
+
+    private static string ShortCountyOf(string name) => name switch
     {
         _ when name.Contains("高新", StringComparison.Ordinal) => "高新区",
         _ when name.Length > 2 && (name.EndsWith('区') || name.EndsWith('县')) => name[..^1],
@@ -161,7 +216,7 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
     };
 
     /// <summary>Call-taker and typing noise: homophone typos, dropped punctuation.</summary>
-    private string Noise(string text, SimRandom rng)
+    private void Noise(StringBuilder sb, SimRandom rng)
     {
         if (rng.Chance(0.15))
         {
@@ -171,12 +226,11 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
                 var pair = rng.Pick(typos).Split('>');
                 if (pair.Length == 2 && pair[0].Length > 0)
                 {
-                    var at = text.IndexOf(pair[0], StringComparison.Ordinal);
-                    if (at >= 0) text = string.Concat(text.AsSpan(0, at), pair[1], text.AsSpan(at + pair[0].Length));
+                    var at = sb.ToString().IndexOf(pair[0], StringComparison.Ordinal);
+                    if (at >= 0) sb.Remove(at, pair[0].Length).Insert(at, pair[1]);
                 }
             }
         }
-        if (rng.Chance(0.08)) text = text.Replace("，", " ").Replace("。", " ");
-        return text;
+        if (rng.Chance(0.08)) sb.Replace('，', ' ').Replace('。', ' ');
     }
 }

@@ -58,7 +58,8 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
         var requestType = RequestType(cat, rng);
         var created = new TicketEvent
         {
-            EventId = "", TicketId = "", Type = EventTypes.Created, OccurredAt = at, Seq = 0, ReceivedAt = at,
+            // The contract carries whole seconds; the unrounded time stays on the ticket, where it orders the stream.
+            EventId = "", TicketId = "", Type = EventTypes.Created, OccurredAt = CitySimulator.Sec(at), Seq = 0, ReceivedAt = CitySimulator.Sec(at),
             Channel = channel, RequestType = requestType, Title = title, Content = content, CallerId = caller.CallerId,
             CallerKind = caller.Kind, CallerPhone = caller.Phone, District = county, Township = township,
             Address = place is null ? null

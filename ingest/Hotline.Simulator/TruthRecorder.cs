@@ -11,7 +11,9 @@ public sealed class TruthRecorder : IDisposable
 {
     private readonly string _dir;
     private readonly StreamWriter _routing;
-    private readonly Dictionary<string, (Caller Caller, int Tickets)> _callers = new(StringComparer.Ordinal);
+    // What callers.csv needs per caller id, not the Caller itself: a year has about a million callers, and holding
+    // their records (phone numbers included) until the end would be most of the simulator's memory.
+    private readonly Dictionary<string, (string Kind, bool Abusive, bool Repeat, int Tickets)> _callers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _incidentTickets = new(StringComparer.Ordinal);
 
     public TruthRecorder(string dir)
@@ -30,7 +32,9 @@ public sealed class TruthRecorder : IDisposable
         var category = t.Category == TicketFactory.Abuse ? "" : t.Category.Code;
         _routing.Write($"{t.Id},{category},{t.LeadUnit},{string.Join('|', t.AssistUnits)},{t.Tier},{t.Disposition},{t.RepeatOf?.Id},{t.IncidentId}\n");
         var key = t.Caller.CallerId;
-        _callers[key] = (t.Caller, _callers.TryGetValue(key, out var c) ? c.Tickets + 1 : 1);
+        var caller = t.Caller;
+        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_callers, key, out _);
+        entry = (caller.Kind, caller.Abusive, caller.Repeat, entry.Tickets + 1);
         if (t.IncidentId is { } inc)
         {
             if (!_incidentTickets.TryGetValue(inc, out var list)) _incidentTickets[inc] = list = [];
@@ -55,9 +59,9 @@ public sealed class TruthRecorder : IDisposable
         using (var w = Open("callers.csv"))
         {
             w.Write("caller_id,kind,abusive,repeat,tickets\n");
-            foreach (var (id, (caller, n)) in _callers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                if (caller.Abusive || caller.Repeat || n > 1 || caller.Kind != "person")
-                    w.Write($"{id},{caller.Kind},{Bool(caller.Abusive)},{Bool(caller.Repeat)},{n}\n");
+            foreach (var (id, (kind, abusive, repeat, n)) in _callers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                if (abusive || repeat || n > 1 || kind != "person")
+                    w.Write($"{id},{kind},{Bool(abusive)},{Bool(repeat)},{n}\n");
         }
     }
 

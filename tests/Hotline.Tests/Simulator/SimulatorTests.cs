@@ -31,11 +31,13 @@ public class SimulatorTests
     }
 
     [Fact]
-    public void Every_event_passes_validation_and_events_of_a_ticket_are_in_time_order()
+    public void Every_event_passes_validation_and_the_stream_is_in_time_order()
     {
         var events = TestData.Simulate(days: 5, perDay: 500);
         var parser = new EventParser(ReferenceData.Default.Codes());
         foreach (var e in events) Assert.True(parser.Parse(EventJson.ToUtf8(e)).Event is not null, e.EventId);
+        for (var i = 1; i < events.Count; i++)
+            Assert.True(events[i].OccurredAt >= events[i - 1].OccurredAt, $"the stream goes back in time at {events[i].EventId}");
         foreach (var g in events.GroupBy(e => e.TicketId))
         {
             var list = g.ToList();

@@ -1,41 +1,7 @@
-using System.Text.Json;
 using Confluent.Kafka;
 using Hotline.Ingest.Contract;
 
 namespace Hotline.Simulator;
-
-/// <summary>Writes events as JSON lines (UTF-8, LF), byte-stable for the determinism check.</summary>
-public sealed class JsonlSink : IEventSink, IDisposable
-{
-    private readonly Stream _stream;
-    private readonly Utf8JsonWriter _writer;
-
-    public JsonlSink(Stream stream)
-    {
-        _stream = stream;
-        _writer = new Utf8JsonWriter(stream, EventJson.WriterOptions);
-    }
-
-    public static JsonlSink Create(string path)
-    {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
-        return new JsonlSink(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20));
-    }
-
-    public void Write(TicketEvent e)
-    {
-        EventJson.Write(_writer, e);
-        _writer.Flush();
-        _writer.Reset();
-        _stream.WriteByte((byte)'\n');
-    }
-
-    public void Dispose()
-    {
-        _writer.Dispose();
-        _stream.Dispose();
-    }
-}
 
 /// <summary>
 /// Produces events to Kafka, key = ticket id (so one ticket's events stay in order in one partition).
