@@ -16,7 +16,7 @@ public static class Program
             KafkaDevCommand.Build(),
             TrainCommand.Build(),
             RouteCommand.Build(),
-            new Command("evaluate", "Measure models and detectors on held-out data.") { EvaluateRoutingCommand.Build(), EvaluateClassifierCommand.Build(), EvaluateDetectionCommand.Build(), KbCommand.Evaluate() },
+            new Command("evaluate", "Measure models and detectors on held-out data.") { EvaluateRoutingCommand.Build(), EvaluateClassifierCommand.Build(), EvaluateDetectionCommand.Build(), KbCommand.Evaluate(), EvaluateRealismCommand.Build() },
             KbCommand.Build(),
             AlertsCommand.Build(),
             CsvSplitCommand.Build(),
