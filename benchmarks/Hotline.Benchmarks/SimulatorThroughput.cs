@@ -13,6 +13,20 @@ public static class SimulatorThroughput
         public void Write(TicketEvent e) => Count++;
     }
 
+    /// <summary>This benchmark again, in a child process with the GC settings of `./hotline simulate` (see the launcher).</summary>
+    public static void RunInChild(int days)
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(host) { UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(SimulatorThroughput).Assembly.Location);
+        foreach (var a in new[] { "simulator", "--days", days.ToString(System.Globalization.CultureInfo.InvariantCulture) }) start.ArgumentList.Add(a);
+        start.Environment["DOTNET_gcServer"] = "1";
+        start.Environment["DOTNET_GCDynamicAdaptationMode"] = "0";
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the simulator benchmark");
+        child.WaitForExit();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"simulator benchmark exited with {child.ExitCode}");
+    }
+
     public static void Run(int days, int perDay)
     {
         var options = new SimulatorOptions { Start = new DateOnly(2025, 1, 1), Days = days, TicketsPerDay = perDay, Seed = 7 };
