@@ -4,7 +4,7 @@ using Hotline.Benchmarks;
 // Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks -- [simulator|ingest|routing|detection|brief|all] [--quick] [--days N (simulator)] [--db data/demo.duckdb]
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
-Console.WriteLine($"Hotline.Analytics benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+if (!args.Contains("--child")) Console.WriteLine($"Hotline.Analytics benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 if (what is "simulator" or "all")
 {
     var days = args.SkipWhile(a => a != "--days").Skip(1).FirstOrDefault() is { } d ? int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : quick ? 5 : 90;

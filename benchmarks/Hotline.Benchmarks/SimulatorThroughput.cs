@@ -19,7 +19,7 @@ public static class SimulatorThroughput
         var host = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(host) { UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(SimulatorThroughput).Assembly.Location);
-        foreach (var a in new[] { "simulator", "--days", days.ToString(System.Globalization.CultureInfo.InvariantCulture) }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "simulator", "--child", "--days", days.ToString(System.Globalization.CultureInfo.InvariantCulture) }) start.ArgumentList.Add(a);
         start.Environment["DOTNET_gcServer"] = "1";
         start.Environment["DOTNET_GCDynamicAdaptationMode"] = "0";
         using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the simulator benchmark");

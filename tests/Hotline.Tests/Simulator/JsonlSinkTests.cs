@@ -27,7 +27,8 @@ public class JsonlSinkTests
     [Fact]
     public void A_failing_disk_is_reported_not_swallowed()
     {
-        var events = TestData.Simulate(days: 2, perDay: 300);
+        // Several batches: the writer fails on the first, so a later hand-over (or dispose) must report it, not block.
+        var events = TestData.Simulate(days: 4, perDay: 500);
         var sink = new JsonlSink(new FailingStream());
         var error = Assert.Throws<IOException>(() =>
         {
