@@ -10,7 +10,7 @@ if (what is "simulator" or "all")
     var days = args.SkipWhile(a => a != "--days").Skip(1).FirstOrDefault() is { } d ? int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : quick ? 5 : 90;
     // Measured under the GC settings the `hotline` launcher gives `hotline simulate` (server GC, no dynamic
     // adaptation): a child process, since GC settings are read only at start.
-    if (System.Runtime.GCSettings.IsServerGC) SimulatorThroughput.Run(days, perDay: 3000);
+    if (args.Contains("--child") || System.Runtime.GCSettings.IsServerGC) SimulatorThroughput.Run(days, perDay: 3000);
     else SimulatorThroughput.RunInChild(days);
 }
 if (what is "ingest" or "all") IngestThroughput.Run(events: quick ? 100_000 : 500_000);

@@ -22,7 +22,7 @@ public sealed class JsonlSink : IEventSink, IDisposable
     private readonly Task _writer;
     private TicketEvent[] _batch = new TicketEvent[Batch];
     private int _count;
-    private Exception? _failure;
+    private volatile Exception? _failure;
     private bool _disposed;
 
     public JsonlSink(Stream stream)
@@ -39,6 +39,7 @@ public sealed class JsonlSink : IEventSink, IDisposable
 
     public void Write(TicketEvent e)
     {
+        if (_failure is not null) throw new IOException("writing the JSON lines failed", _failure);
         _batch[_count++] = e;
         if (_count == Batch) Hand(_batch);
     }
@@ -98,6 +99,8 @@ public sealed class JsonlSink : IEventSink, IDisposable
         }
         finally
         {
+            // The writer may still be finishing (e.g. after a failed hand-over above): let it end before closing what it uses.
+            try { _writer.Wait(); } catch (AggregateException) { }
             _stream.Dispose();
             _queue.Dispose();
         }

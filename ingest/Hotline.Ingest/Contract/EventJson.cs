@@ -20,7 +20,8 @@ public static class EventJson
     private static void WriteTime(Utf8JsonWriter w, string name, DateTime local)
     {
         Span<char> s = stackalloc char[25];
-        local.TryFormat(s, out var n, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        if (!local.TryFormat(s, out var n, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture))
+            throw new FormatException($"cannot format {local:O} as a contract time");
         "+08:00".CopyTo(s[n..]);
         w.WriteString(name, s[..(n + 6)]);
     }

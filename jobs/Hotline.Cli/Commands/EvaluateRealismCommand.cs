@@ -61,13 +61,16 @@ public static class EvaluateRealismCommand
         {
             using (var truth = new TruthRecorder(truthDir)) new CitySimulator(options).Run(created, truth);
             var category = File.ReadLines(Path.Combine(truthDir, "routing.csv")).Skip(1)
-                .Select(l => l.Split(',')).ToDictionary(c => c[0], c => c[1], StringComparer.Ordinal);
+                .Select(l => l.Split(',')).ToDictionary(c => c[0], c => (Category: c[1], Disposition: c[5]), StringComparer.Ordinal);
             var cut = options.Start.AddDays(days - days / 5).ToDateTime(TimeOnly.MinValue);
             var train = new List<TextExample>();
             var test = new List<TextExample>();
             foreach (var e in created.Events)
             {
-                if (!PublicClasses.Teddy2020.TryGetValue(category[e.TicketId], out var label)) continue;
+                // Repeat calls quote their original's title, which may sit in the training days: leaving them out keeps
+                // held-out text unseen (and their own wording is the generic "again" register, not the category's).
+                var truth = category[e.TicketId];
+                if (truth.Disposition == "repeat" || !PublicClasses.Teddy2020.TryGetValue(truth.Category, out var label)) continue;
                 (e.OccurredAt < cut ? train : test).Add(TransferEvaluation.Example(e.Title, e.Content, label));
             }
             return (train, test);

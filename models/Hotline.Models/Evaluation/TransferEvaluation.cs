@@ -28,7 +28,7 @@ public static class TransferEvaluation
     public static TextExample Example(string? title, string? body, string label) => new()
     {
         Title = "",
-        Body = string.IsNullOrEmpty(title) ? body ?? "" : string.IsNullOrEmpty(body) ? title : title + "。" + body,
+        Body = (title ?? "") + (body ?? ""), // joined as the public set's `text` column is: no separator
         Label = label,
     };
 }

@@ -36,6 +36,7 @@ public class JsonlSinkTests
             sink.Dispose();
         });
         Assert.Contains("disk full", error.InnerException?.Message ?? error.Message, StringComparison.Ordinal);
+        Assert.Throws<IOException>(() => sink.Write(events[0])); // writing on after the failure still names it
         sink.Dispose(); // a second dispose after the failure does not throw again or hang
     }
 

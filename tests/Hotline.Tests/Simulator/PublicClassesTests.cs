@@ -24,7 +24,7 @@ public class PublicClassesTests
     [Fact]
     public void Title_and_body_become_one_text()
     {
-        Assert.Equal("标题。正文", TransferEvaluation.Example("标题", "正文", "x").Body);
+        Assert.Equal("标题正文", TransferEvaluation.Example("标题", "正文", "x").Body);
         Assert.Equal("正文", TransferEvaluation.Example(null, "正文", "x").Body);
         Assert.Equal("标题", TransferEvaluation.Example("标题", "", "x").Body);
         Assert.Equal("", TransferEvaluation.Example("标题", "正文", "x").Title);
