@@ -15,7 +15,7 @@ public static class DetectionThroughput
 {
     public static void Run(string dbPath)
     {
-        using var db = WarehouseDb.Open(dbPath);
+        using var db = WarehouseDb.Open(dbPath, Hotline.Server.ServerSchema.AllStages);
         var w = Stopwatch.StartNew();
         // Daily counts per (area, category) for city, county and township levels, straight from the warehouse.
         using var cmd = db.Connection.CreateCommand();
@@ -60,7 +60,7 @@ public static class DetectionThroughput
                           $"in {total:0.00} s (query {query:0.00} s); {alarms:N0} alarm-days");
 
         // One space-time permutation scan with all 999 replicates, on the busiest risk group's last 30 days.
-        var asOf = db.Scalar<DateTime>("SELECT max(received_at) FROM ticket_events WHERE type = 'created'");
+        var asOf = WarehouseQueries.LatestReceipt(db.Connection)!.Value;
         var tickets = WarningData.Load(db.Connection, asOf.AddDays(-30), asOf);
         var group = tickets.Where(t => t.RiskGroup is not null && t.Township is not null).GroupBy(t => t.RiskGroup!).MaxBy(g => g.Count())!;
         var zones = ReferenceData.Default.Areas.Where(a => a.Level == "township").Select(a => new ScanZone(a.Code, a.Lat, a.Lon)).ToList();

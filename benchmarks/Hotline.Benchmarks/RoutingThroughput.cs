@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using Hotline.Cli.Serve;
+using Hotline.Server;
+using Hotline.Server.Access;
 using Hotline.Ingest.Warehouse;
 using Hotline.Models.Routing;
 
@@ -19,10 +20,10 @@ public static class RoutingThroughput
         List<RouteRequest> tickets;
         string version;
         RoutingModel model;
-        using (var db = WarehouseDb.Open(dbPath))
+        using (var db = WarehouseDb.Open(dbPath, Hotline.Server.ServerSchema.AllStages))
         {
             var registry = new ModelRegistry(db);
-            var run = registry.CurrentPromoted("routing") ?? throw new InvalidOperationException($"{dbPath} has no promoted routing model: run `./hotline demo` first");
+            var run = registry.CurrentPromoted(ModelRegistry.Routing) ?? throw new InvalidOperationException($"{dbPath} has no promoted routing model: run `./hotline demo` first");
             version = run.Version;
             model = RoutingModel.Load(registry.VersionDir(run));
             tickets = RoutingData.Load(db).Where(x => x.ReceivedAt >= (run.TrainedTo ?? DateTime.MinValue)).Select(RouteRequest.From).Take(50_000).ToList();
@@ -53,9 +54,9 @@ public static class RoutingThroughput
         // HTTP on loopback: a copy of the warehouse (the server takes the write lock), fixed request rate.
         CopyDir(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, copy, Path.GetFileName(dbPath));
         string key;
-        using (var keyDb = WarehouseDb.Open(Path.Combine(copy, Path.GetFileName(dbPath))))
-            key = Hotline.Jobs.Sharing.ApiKeys.Add(keyDb.Connection, new Hotline.Jobs.Sharing.AccessRole("centre", null), "benchmark", DateTime.Now).Secret;
-        var host = ServeHost.StartAsync(new ServeOptions { DbPath = Path.Combine(copy, Path.GetFileName(dbPath)), Listen = "http://127.0.0.1:0" }, _ => { })
+        using (var keyDb = WarehouseDb.Open(Path.Combine(copy, Path.GetFileName(dbPath)), Hotline.Server.ServerSchema.AllStages))
+            key = ApiKeys.Add(keyDb.Connection, new Hotline.Jobs.Sharing.AccessRole(Hotline.Jobs.Sharing.RoleKind.Centre, null), "benchmark", DateTime.Now).Secret;
+        var host = ServerHost.StartAsync(new ServerOptions { DbPath = Path.Combine(copy, Path.GetFileName(dbPath)), Listen = "http://127.0.0.1:0" }, _ => { })
             .GetAwaiter().GetResult();
         try
         {

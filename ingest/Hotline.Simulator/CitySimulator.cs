@@ -1,5 +1,6 @@
 using Hotline.Ingest.Contract;
 using Hotline.Ingest.Reference;
+using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Simulator;
 
@@ -135,13 +136,13 @@ public sealed class CitySimulator
         for (var i = 0; i < volume; i++)
         {
             var cat = _categories[rng.Weighted(weights)];
-            var emergency = cat.Disposition.StartsWith("transfer_", StringComparison.Ordinal);
+            var emergency = cat.Disposition.IsTransfer();
             var at = TimeModel.AtHour(day, rng, emergency ? TimeModel.FlatHours : TimeModel.HourCumulative);
-            var place = cat.Disposition == "outside_city" ? null : _places.Draw(rng);
+            var place = cat.Disposition == Disposition.OutsideCity ? null : _places.Draw(rng);
             var caller = CallerModel.New(rng, CallerKindFor(cat, rng));
             var t = _factory.Make(ordinal++, cat, at, place, new Slots(), caller, rng);
             tickets.Add(t);
-            if (t.Disposition == "dispatch" && rng.Chance(0.035)) AddRepeats(t, tickets, ref ordinal, rng);
+            if (t.Disposition == Disposition.Dispatch && rng.Chance(0.035)) AddRepeats(t, tickets, ref ordinal, rng);
         }
         foreach (var (inc, at) in _incidents.On(day))
         {

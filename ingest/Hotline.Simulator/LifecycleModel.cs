@@ -1,5 +1,6 @@
 using Hotline.Ingest.Contract;
 using Hotline.Ingest.Reference;
+using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Simulator;
 
@@ -35,25 +36,25 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
 
         switch (t.Disposition)
         {
-            case "transfer_110" or "transfer_119" or "transfer_120" or "transfer_122":
+            case Disposition.Transfer110 or Disposition.Transfer119 or Disposition.Transfer120 or Disposition.Transfer122:
                 now = now.AddSeconds(rng.Int(30, 300));
                 ev.Add(E(EventTypes.Dispatched, now) with { UnitId = t.LeadUnit, Role = "lead", DeadlineTier = "2h", DueAt = now.AddHours(2), Category = t.Category.Code });
                 ev.Add(E(EventTypes.Closed, now.AddMinutes(rng.Int(5, 60))));
                 break;
-            case "kb_answer" or "legal_channel" or "outside_city" or "repeat":
+            case Disposition.KbAnswer or Disposition.LegalChannel or Disposition.OutsideCity or Disposition.Repeat:
                 now = now.AddMinutes(rng.Int(1, 25));
                 var text = t.Disposition switch
                 {
-                    "kb_answer" => "已根据知识库答复诉求人相关政策和办理流程",
-                    "legal_channel" => "该事项已进入法定途径，已告知诉求人依法通过相应渠道解决",
-                    "outside_city" => "该事项不属于本市管辖，已告知诉求人向属地热线反映",
+                    Disposition.KbAnswer => "已根据知识库答复诉求人相关政策和办理流程",
+                    Disposition.LegalChannel => "该事项已进入法定途径，已告知诉求人依法通过相应渠道解决",
+                    Disposition.OutsideCity => "该事项不属于本市管辖，已告知诉求人向属地热线反映",
                     _ => "经核查为重复诉求，已告知诉求人原工单办理进度",
                 };
                 ev.Add(E(EventTypes.Replied, now) with { UnitId = Centre, Outcome = "explained", ReplyText = text });
                 if (rng.Chance(0.6)) ev.Add(E(EventTypes.Callback, now = now.AddHours(rng.Int(2, 30))) with { Satisfaction = rng.Chance(0.85) ? "satisfied" : "basically_satisfied", Resolved = true });
                 ev.Add(E(EventTypes.Closed, now.AddMinutes(rng.Int(5, 120))));
                 break;
-            case "abusive":
+            case Disposition.Abusive:
                 now = now.AddMinutes(rng.Int(1, 10));
                 ev.Add(E(EventTypes.Replied, now) with { UnitId = Centre, Outcome = "explained", ReplyText = "诉求人无实质诉求，已劝导文明使用热线" });
                 ev.Add(E(EventTypes.Terminated, now.AddMinutes(rng.Int(1, 30))) with { Reason = "无实质诉求，反复拨打占用热线资源" });

@@ -1,5 +1,6 @@
 using Hotline.Ingest.Contract;
 using Hotline.Ingest.Reference;
+using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Simulator;
 
@@ -32,7 +33,7 @@ public sealed class SimTicket
     public string? LeadUnit { get; set; }
     public IReadOnlyList<string> AssistUnits { get; set; } = [];
     public required string Tier { get; init; }
-    public required string Disposition { get; set; }
+    public required Disposition Disposition { get; set; }
     public SimTicket? RepeatOf { get; init; }
     public string? IncidentId { get; init; }
 

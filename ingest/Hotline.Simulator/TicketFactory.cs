@@ -1,5 +1,6 @@
 using Hotline.Ingest.Contract;
 using Hotline.Ingest.Reference;
+using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Simulator;
 
@@ -26,7 +27,7 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
         ["LS.WAGE.SITE"] = "site", ["MK.FOOD.POISON"] = "shop", ["ED.SCH.HEALTH"] = "school",
     };
 
-    public static readonly Category Abuse = new("_ABUSIVE", "其他", "其他", "无实质诉求", "5wd", "none", [], "abusive", null, "none", 0);
+    public static readonly Category Abuse = new("_ABUSIVE", "其他", "其他", "无实质诉求", "5wd", "none", [], Disposition.Abusive, null, "none", 0);
 
     public SimTicket Make(long ordinal, Category cat, DateTime at, Place? place, Slots slots, Caller caller, SimRandom rng,
         string? incidentId = null, SimTicket? repeatOf = null)
@@ -54,7 +55,7 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
         if (cat.Lead == "utility:telecom" && slots.TryGet("operator", out var op) && !content.Contains(op, StringComparison.Ordinal))
             content += $"我用的是{op}的号。";
 
-        var disposition = repeatOf is not null ? "repeat" : cat.Disposition;
+        var disposition = repeatOf is not null ? Disposition.Repeat : cat.Disposition;
         var requestType = RequestType(cat, rng);
         var created = new TicketEvent
         {
@@ -79,15 +80,15 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
         };
         // A repeated, still unsolved matter is sometimes sent to the unit again rather than answered with progress.
         var dispatchAnyway = repeatOf is not null && lead is not null && rng.Chance(0.4);
-        if (disposition == "dispatch" && lead is null)
+        if (disposition == Disposition.Dispatch && lead is null)
         {
             // Rule needs a place the ticket lacks: the centre falls back to the territorial government (G12).
             t.LeadUnit = county is null ? "C-SZX" : $"D-{county}";
         }
-        var wrong = disposition == "dispatch" && rng.Chance(options.MisdispatchRate) ? WrongUnit(cat, t.LeadUnit!, county, township, rng) : null;
-        if (dispatchAnyway) t.Disposition = "dispatch";
+        var wrong = disposition == Disposition.Dispatch && rng.Chance(options.MisdispatchRate) ? WrongUnit(cat, t.LeadUnit!, county, township, rng) : null;
+        if (dispatchAnyway) t.Disposition = Disposition.Dispatch;
         lifecycle.Build(t, rng, wrong);
-        if (dispatchAnyway) t.Disposition = "repeat";
+        if (dispatchAnyway) t.Disposition = Disposition.Repeat;
         return t;
     }
 
@@ -110,7 +111,7 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var other = Confusable(cat, rng);
-            if (other.Disposition != "dispatch") continue;
+            if (other.Disposition != Disposition.Dispatch) continue;
             var unit = units.Resolve(other.Lead, county, township);
             if (unit is not null && unit != lead) return unit;
         }
@@ -120,7 +121,7 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
 
     private static string RequestType(Category cat, SimRandom rng)
     {
-        if (cat.Disposition == "kb_answer") return rng.Chance(0.9) ? "consultation" : "help";
+        if (cat.Disposition == Disposition.KbAnswer) return rng.Chance(0.9) ? "consultation" : "help";
         if (cat.Code.StartsWith("OT.SUGGEST", StringComparison.Ordinal)) return "suggestion";
         if (cat.Level1 is "紧急事项") return "help";
         if (cat.Code.StartsWith("GS.", StringComparison.Ordinal)) return rng.Chance(0.7) ? "consultation" : "complaint";

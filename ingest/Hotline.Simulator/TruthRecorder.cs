@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Simulator;
 
@@ -30,7 +31,7 @@ public sealed class TruthRecorder : IDisposable
     public void Ticket(SimTicket t)
     {
         var category = t.Category == TicketFactory.Abuse ? "" : t.Category.Code;
-        _routing.Write($"{t.Id},{category},{t.LeadUnit},{string.Join('|', t.AssistUnits)},{t.Tier},{t.Disposition},{t.RepeatOf?.Id},{t.IncidentId}\n");
+        _routing.Write($"{t.Id},{category},{t.LeadUnit},{string.Join('|', t.AssistUnits)},{t.Tier},{t.Disposition.Code()},{t.RepeatOf?.Id},{t.IncidentId}\n");
         var key = t.Caller.CallerId;
         var caller = t.Caller;
         ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_callers, key, out _);

@@ -20,7 +20,7 @@ public static class Program
             KbCommand.Build(),
             AlertsCommand.Build(),
             CsvSplitCommand.Build(),
-            Serve.ServeCommand.Build(),
+            ServeCommand.Build(),
             DetectCommand.Build(),
             HotspotsCommand.Build(),
             JobsCommand.Build(),

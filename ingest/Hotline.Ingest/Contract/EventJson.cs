@@ -9,10 +9,6 @@ namespace Hotline.Ingest.Contract;
 /// the simulator's determinism test compares files byte for byte.</summary>
 public static class EventJson
 {
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-    /// <summary>China wall time now (UTC+8, no daylight saving): the clock every timestamp in the warehouse uses.</summary>
-    public static DateTime ChinaNow => DateTime.UtcNow + ChinaOffset;
-
     public static string FormatTime(DateTime local) =>
         local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+08:00";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using R = Hotline.Ingest.Contract.Rejection;
+using Hotline.Ingest.Time;
 
 namespace Hotline.Ingest.Contract;
 
@@ -16,14 +17,14 @@ public sealed class EventParser
     private static readonly DateTime Earliest = new(2000, 1, 1);
 
     private readonly ReferenceCodes? _refs;
-    private readonly Func<DateTime> _nowLocal;
+    private readonly ChinaClock _clock;
 
     /// <param name="refs">Known area, unit and category codes; null skips reference checks.</param>
-    /// <param name="nowLocal">Clock for the "not in the future" check (China local time).</param>
-    public EventParser(ReferenceCodes? refs = null, Func<DateTime>? nowLocal = null)
+    /// <param name="clock">Clock for the "not in the future" check; the system clock when null.</param>
+    public EventParser(ReferenceCodes? refs = null, ChinaClock? clock = null)
     {
         _refs = refs;
-        _nowLocal = nowLocal ?? (() => EventJson.ChinaNow);
+        _clock = clock ?? ChinaClock.System;
     }
 
     public ParseOutcome Parse(ReadOnlySpan<byte> raw)
@@ -191,7 +192,7 @@ public sealed class EventParser
     {
         var text = f.String(name, 40) ?? throw Missing(name);
         if (!TryParseTime(text, out var local, out var problem)) throw Invalid(name, problem);
-        if (local < Earliest || local > _nowLocal().AddDays(1))
+        if (local < Earliest || local > _clock.Now.AddDays(1))
             throw new FieldError(R.ImpossibleTime, $"{name} {text} is before 2000 or more than a day in the future");
         return local;
     }
@@ -212,7 +213,7 @@ public sealed class EventParser
             problem = $"'{Trim(text)}' is not a valid date-time";
             return false;
         }
-        local = dto.ToOffset(EventJson.ChinaOffset).DateTime;
+        local = dto.ToOffset(ChinaClock.Offset).DateTime;
         return true;
     }
 
@@ -242,7 +243,7 @@ public sealed class EventParser
             || h is < 0 or > 23 || mi is < 0 or > 59 || sec is < 0 or > 59 || oh is < 0 or > 14 || om is < 0 or > 59) return false;
         var offset = new TimeSpan(oh, om, 0);
         if (s[19] == '-') offset = -offset;
-        local = new DateTime(y, mo, d, h, mi, sec) - offset + EventJson.ChinaOffset;
+        local = new DateTime(y, mo, d, h, mi, sec) - offset + ChinaClock.Offset;
         return true;
     }
 

@@ -10,7 +10,7 @@ public sealed record Unit(string UnitId, string Name, string Kind, string? AreaC
     IReadOnlyList<string> ServiceAreas, bool AlwaysOn);
 
 public sealed record Category(string Code, string Level1, string Level2, string Name, string Tier, string Lead,
-    IReadOnlyList<string> Assist, string Disposition, string? RiskGroup, string Season, double Weight);
+    IReadOnlyList<string> Assist, Vocabulary.Disposition Disposition, string? RiskGroup, string Season, double Weight);
 
 public sealed record Holiday(DateOnly Day, string Kind, string Name);
 
@@ -19,7 +19,7 @@ public sealed record Holiday(DateOnly Day, string Kind, string Name);
 /// which offices own the response. Owners/notify are unit ids, or utility:&lt;kind&gt; for the utility company
 /// serving the place.
 /// </summary>
-public sealed record RiskGroup(string Code, string Name, string Severity, IReadOnlyList<string> Owners, IReadOnlyList<string> Notify);
+public sealed record RiskGroup(string Code, string Name, Vocabulary.Severity Severity, IReadOnlyList<string> Owners, IReadOnlyList<string> Notify);
 
 /// <summary>
 /// The city's reference data (areas, handling units, categories, holiday calendar), read from the CSV files
@@ -72,12 +72,12 @@ public sealed class ReferenceData
         var units = Rows(texts["units"]).Select(r => new Unit(r["unit_id"], r["name"], r["kind"], Opt(r["area_code"]), Opt(r["dept"]),
             Opt(r["utility"]), List(r["service_areas"]), bool.Parse(r["always_on"]))).ToList();
         var categories = Rows(texts["categories"]).Select(r => new Category(r["code"], r["level1"], r["level2"], r["name"], r["tier"],
-            r["lead"], List(r["assist"]), r["disposition"], Opt(r["risk_group"]), Opt(r["season"]) ?? "none", D(r["weight"]))).ToList();
+            r["lead"], List(r["assist"]), Vocabulary.Codes.Parse<Vocabulary.Disposition>(r["disposition"]), Opt(r["risk_group"]), Opt(r["season"]) ?? "none", D(r["weight"]))).ToList();
         var holidays = Rows(texts["holidays"]).Select(r => new Holiday(DateOnly.ParseExact(r["day"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
             r["kind"], r["name"])).ToList();
 
         var risks = texts.TryGetValue("risk_groups", out var rg)
-            ? Rows(rg).Select(r => new RiskGroup(r["risk_group"], r["name"], r["severity"], List(r["owners"]), List(r["notify"]))).ToList()
+            ? Rows(rg).Select(r => new RiskGroup(r["risk_group"], r["name"], Vocabulary.Codes.Parse<Vocabulary.Severity>(r["severity"]), List(r["owners"]), List(r["notify"]))).ToList()
             : [];
 
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(

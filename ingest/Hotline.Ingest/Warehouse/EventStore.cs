@@ -2,6 +2,7 @@ using DuckDB.NET.Data;
 using Hotline.Ingest.Contract;
 using Hotline.Ingest.Privacy;
 using Hotline.Ingest.Sources;
+using Hotline.Ingest.Time;
 
 namespace Hotline.Ingest.Warehouse;
 
@@ -23,9 +24,12 @@ public sealed class EventStore
 
     private readonly EventIdIndex _index;
 
-    public EventStore(DuckDBConnection conn, byte[] piiSalt, EventIdIndex index)
+    private readonly ChinaClock _clock;
+
+    public EventStore(DuckDBConnection conn, byte[] piiSalt, EventIdIndex index, ChinaClock? clock = null)
     {
         _conn = conn;
+        _clock = clock ?? ChinaClock.System;
         _index = index;
         _phones = new PhoneProtector(piiSalt);
     }
@@ -46,7 +50,7 @@ public sealed class EventStore
     public CommitResult Commit(IngestBatch batch)
     {
         if (batch.Count == 0 && batch.NextOffsets.Count == 0) return default;
-        var now = EventJson.ChinaNow;
+        var now = _clock.Now;
         var prepared = Prepare(batch.Events);
         var known = KnownIds(prepared);
         using var tx = _conn.BeginTransaction();
@@ -169,7 +173,7 @@ public sealed class EventStore
     private void WriteOffsets(IngestBatch batch, DateTime now)
     {
         foreach (var ((kind, source, partition), next) in batch.NextOffsets)
-            WarehouseDb.Execute(_conn, "INSERT OR REPLACE INTO ingest_offsets VALUES ($k, $s, $p, $o, $t)",
+            Sql.Execute(_conn, "INSERT OR REPLACE INTO ingest_offsets VALUES ($k, $s, $p, $o, $t)",
                 ("k", kind), ("s", source), ("p", partition), ("o", next), ("t", now));
     }
 }

@@ -1,3 +1,4 @@
+using Hotline.Ingest.Vocabulary;
 using DuckDB.NET.Data;
 using Hotline.Ingest.Reference;
 
@@ -8,7 +9,7 @@ internal static class ReferenceTables
 {
     public static void Load(DuckDBConnection conn, ReferenceData r)
     {
-        foreach (var t in new[] { "areas", "units", "categories", "holidays", "risk_groups" }) WarehouseDb.Execute(conn, $"DELETE FROM {t}");
+        foreach (var t in new[] { "areas", "units", "categories", "holidays", "risk_groups" }) Sql.Execute(conn, $"DELETE FROM {t}");
         using (var a = conn.CreateAppender("areas"))
             foreach (var x in r.Areas)
                 a.CreateRow().AppendValue(x.Code).AppendValue(x.Name).AppendValue(x.Level).AppendValue(x.Kind)
@@ -20,14 +21,14 @@ internal static class ReferenceTables
         using (var a = conn.CreateAppender("categories"))
             foreach (var x in r.Categories)
                 a.CreateRow().AppendValue(x.Code).AppendValue(x.Level1).AppendValue(x.Level2).AppendValue(x.Name).AppendValue(x.Tier)
-                    .AppendValue(x.Lead).AppendValue(x.Assist.ToList()).AppendValue(x.Disposition).AppendValue(x.RiskGroup)
+                    .AppendValue(x.Lead).AppendValue(x.Assist.ToList()).AppendValue(x.Disposition.Code()).AppendValue(x.RiskGroup)
                     .AppendValue(x.Season).AppendValue(x.Weight).EndRow();
         using (var a = conn.CreateAppender("holidays"))
             foreach (var x in r.Holidays)
                 a.CreateRow().AppendValue(x.Day.ToDateTime(TimeOnly.MinValue)).AppendValue(x.Kind).AppendValue(x.Name).EndRow();
         using (var a = conn.CreateAppender("risk_groups"))
             foreach (var x in r.RiskGroups)
-                a.CreateRow().AppendValue(x.Code).AppendValue(x.Name).AppendValue(x.Severity).AppendValue(x.Owners.ToList())
+                a.CreateRow().AppendValue(x.Code).AppendValue(x.Name).AppendValue(x.Severity.Code()).AppendValue(x.Owners.ToList())
                     .AppendValue(x.Notify.ToList()).EndRow();
     }
 }

@@ -23,13 +23,13 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
         while (true)
         {
             using var tx = conn.BeginTransaction();
-            WarehouseDb.Execute(conn, $"CREATE OR REPLACE TEMP TABLE mat_chunk AS SELECT DISTINCT ticket_id FROM tickets_dirty ORDER BY ticket_id LIMIT {ChunkSize}");
+            Sql.Execute(conn, $"CREATE OR REPLACE TEMP TABLE mat_chunk AS SELECT DISTINCT ticket_id FROM tickets_dirty ORDER BY ticket_id LIMIT {ChunkSize}");
             var ids = Convert.ToInt32(Scalar("SELECT count(*) FROM mat_chunk"));
             if (ids == 0) { tx.Commit(); break; }
             var states = Load();
-            WarehouseDb.Execute(conn, "DELETE FROM tickets WHERE ticket_id IN (SELECT ticket_id FROM mat_chunk)");
+            Sql.Execute(conn, "DELETE FROM tickets WHERE ticket_id IN (SELECT ticket_id FROM mat_chunk)");
             Append(states);
-            WarehouseDb.Execute(conn, "DELETE FROM tickets_dirty WHERE ticket_id IN (SELECT ticket_id FROM mat_chunk)");
+            Sql.Execute(conn, "DELETE FROM tickets_dirty WHERE ticket_id IN (SELECT ticket_id FROM mat_chunk)");
             tx.Commit();
             total += ids;
         }
@@ -38,7 +38,7 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
     }
 
     /// <summary>Open tickets past their due time by the data clock are overdue.</summary>
-    public void RefreshOverdue() => WarehouseDb.Execute(conn, """
+    public void RefreshOverdue() => Sql.Execute(conn, """
         UPDATE tickets SET overdue = (due_at < (SELECT max(occurred_at) FROM ticket_events))
         WHERE first_replied_at IS NULL AND closed_at IS NULL AND due_at IS NOT NULL
         """);

@@ -9,8 +9,8 @@ public sealed class WarehouseBusyException(string path, string detail)
     : Exception($"warehouse {path} is in use by another process ({detail}) (a running ingest or `hotline serve`); wait for it or stop it, then retry");
 
 /// <summary>
-/// Opens (creating if needed) the DuckDB warehouse file, applies pending migrations and keeps the reference
-/// dimensions in step with the shipped reference files. DuckDB admits one writing process per file; within
+/// Opens (creating if needed) the DuckDB warehouse file, applies the pending migrations of the stages the caller
+/// names (ingest's always) and keeps the reference dimensions in step with the shipped reference files. DuckDB admits one writing process per file; within
 /// this process, open extra connections with <see cref="Connect"/> (one per thread; appenders are not
 /// thread-safe).
 /// </summary>
@@ -25,7 +25,8 @@ public sealed class WarehouseDb : IDisposable
         Connection = connection;
     }
 
-    public static WarehouseDb Open(string path, ReferenceData? reference = null)
+    /// <param name="stages">The other stages whose tables the caller uses (e.g. ServerSchema.AllStages); ingest's are always applied.</param>
+    public static WarehouseDb Open(string path, IEnumerable<SchemaModule>? stages = null, ReferenceData? reference = null)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (System.IO.Path.GetDirectoryName(full) is { } dir) Directory.CreateDirectory(dir);
@@ -45,8 +46,9 @@ public sealed class WarehouseDb : IDisposable
         {
             // Ingest commits many small transactions; checkpointing the WAL into the file after every 16 MB
             // (the default) cost more than the inserts themselves. Checkpoint rarely; the WAL is durable.
-            db.Execute("SET checkpoint_threshold = '1GB'");
-            db.Migrate();
+            Sql.Execute(conn, "SET checkpoint_threshold = '1GB'");
+            MigrationRunner.Apply(conn, [IngestSchema.Module, .. stages ?? []]);
+            db.InitSettings();
             db.SyncReference(reference ?? ReferenceData.Default);
         }
         catch
@@ -67,67 +69,32 @@ public sealed class WarehouseDb : IDisposable
         return conn;
     }
 
-    public int Execute(string sql, params (string Name, object? Value)[] args) => Execute(Connection, sql, args);
-
-    public static int Execute(DuckDBConnection conn, string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
-        return cmd.ExecuteNonQuery();
-    }
-
-    public T? Scalar<T>(string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Connection.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
-        var v = cmd.ExecuteScalar();
-        if (v is null or DBNull) return default;
-        // DuckDB's sum() of BIGINT is HUGEINT, which arrives as BigInteger (not IConvertible).
-        if (v is System.Numerics.BigInteger big) v = (decimal)big;
-        return (T)Convert.ChangeType(v, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     private EventIdIndex? _eventIds;
     /// <summary>The event-id deduplication index, loaded on first use.</summary>
     public EventIdIndex EventIds => _eventIds ??= EventIdIndex.Load(Connection);
 
-    public int SchemaVersion => Scalar<int?>("SELECT max(version) FROM schema_migrations") ?? 0;
-
-    private void Migrate()
+    private void InitSettings()
     {
-        Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
-        var current = SchemaVersion;
-        foreach (var m in Schema.Migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
-        {
-            using var tx = Connection.BeginTransaction();
-            Execute(m.Sql);
-            Execute("INSERT INTO schema_migrations VALUES ($v, $d, now()::TIMESTAMP)", ("v", m.Version), ("d", m.Description));
-            tx.Commit();
-        }
-        if (Scalar<string>("SELECT value FROM settings WHERE key = 'pii_salt'") is null)
-        {
-            // Per-warehouse secret for phone hashing: hashes link repeat callers within this warehouse only.
-            var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            Execute("INSERT INTO settings VALUES ('pii_salt', $s)", ("s", salt));
-        }
+        if (Sql.Scalar<string>(Connection, "SELECT value FROM settings WHERE key = 'pii_salt'") is not null) return;
+        // Per-warehouse secret for phone hashing: hashes link repeat callers within this warehouse only.
+        var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        Sql.Execute(Connection, "INSERT INTO settings VALUES ('pii_salt', $s)", ("s", salt));
     }
 
     /// <summary>The salt for phone hashing: HOTLINE_PII_SALT if set (to share hashes across warehouses), else the warehouse's own.</summary>
     public byte[] PiiSalt()
     {
         var env = Environment.GetEnvironmentVariable("HOTLINE_PII_SALT");
-        var hex = !string.IsNullOrEmpty(env) ? env : Scalar<string>("SELECT value FROM settings WHERE key = 'pii_salt'")!;
+        var hex = !string.IsNullOrEmpty(env) ? env : Sql.Scalar<string>(Connection, "SELECT value FROM settings WHERE key = 'pii_salt'")!;
         return System.Text.Encoding.UTF8.GetBytes(hex);
     }
 
     private void SyncReference(ReferenceData reference)
     {
-        if (Scalar<string>("SELECT value FROM settings WHERE key = 'reference_hash'") == reference.ContentHash) return;
+        if (Sql.Scalar<string>(Connection, "SELECT value FROM settings WHERE key = 'reference_hash'") == reference.ContentHash) return;
         using var tx = Connection.BeginTransaction();
         ReferenceTables.Load(Connection, reference);
-        Execute("INSERT OR REPLACE INTO settings VALUES ('reference_hash', $h)", ("h", reference.ContentHash));
+        Sql.Execute(Connection, "INSERT OR REPLACE INTO settings VALUES ('reference_hash', $h)", ("h", reference.ContentHash));
         tx.Commit();
     }
 

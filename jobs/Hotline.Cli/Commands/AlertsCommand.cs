@@ -4,6 +4,11 @@ using System.Text.Json;
 using Hotline.Ingest.Reference;
 using Hotline.Models.Warning;
 using Spectre.Console;
+using Hotline.Ingest.Time;
+using Hotline.Ingest.Vocabulary;
+using Hotline.Models.Warning.Alerts;
+using Hotline.Models.Warning.Notify;
+using Hotline.Models.Warning.Store;
 
 namespace Hotline.Cli.Commands;
 
@@ -23,7 +28,7 @@ public static class AlertsCommand
         cmd.SetAction(p => Cli.Run(() =>
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
-            if (!AlertStore.Acknowledge(warehouse.Connection, p.GetValue(id)!, Ingest.Contract.EventJson.ChinaNow))
+            if (!AlertStore.Acknowledge(warehouse.Connection, p.GetValue(id)!, ChinaClock.System.Now))
                 throw new ArgumentException($"no alert {p.GetValue(id)}");
             Console.WriteLine($"acknowledged {p.GetValue(id)}");
             return 0;
@@ -33,7 +38,7 @@ public static class AlertsCommand
 
     private static DateTime ParseTime(string s) => DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
         && s.Contains('T') && (s.EndsWith('Z') || s.Contains('+'))
-        ? t.ToOffset(Ingest.Contract.EventJson.ChinaOffset).DateTime
+        ? t.ToOffset(ChinaClock.Offset).DateTime
         : DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) ? local
         : throw new ArgumentException($"'{s}' is not a time (use 2025-06-01T14:00 in China time, or an ISO time with offset)");
 
@@ -48,7 +53,7 @@ public static class AlertsCommand
         cmd.SetAction(p => Cli.Run(() =>
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
-            var at = p.GetValue(asOf) is { } s ? ParseTime(s) : Ingest.Contract.EventJson.ChinaNow;
+            var at = p.GetValue(asOf) is { } s ? ParseTime(s) : ChinaClock.System.Now;
             var sinks = new List<IAlertSink>();
             if (p.GetValue(webhook) is { } url) sinks.Add(new WebhookAlertSink(new Uri(url), Console.Error.WriteLine));
             if (p.GetValue(kafka) is { } k) sinks.Add(new KafkaAlertSink(k));
@@ -58,7 +63,7 @@ public static class AlertsCommand
                 if (p.GetValue(json))
                     Console.WriteLine(JsonSerializer.Serialize(new
                     {
-                        as_of = at, new_changes = r.Fresh.Count, open = r.Open.Select(a => AlertCard.Document(a, "open")),
+                        as_of = at, new_changes = r.Fresh.Count, open = r.Open.Select(a => AlertCard.Document(a, null)),
                     }, Json.Options));
                 else Print(at, r);
             }
@@ -74,7 +79,7 @@ public static class AlertsCommand
     public static void Print(DateTime at, WarningScan.Result r)
     {
         AnsiConsole.MarkupLine($"scan at {at:yyyy-MM-dd HH:mm}: {r.Open.Count} open alerts, {r.Fresh.Count} new changes stored");
-        foreach (var a in r.Open.OrderByDescending(a => AlertManager.Rank(a.Severity)).ThenBy(a => a.OpenedAt))
+        foreach (var a in r.Open.OrderByDescending(a => a.Severity).ThenBy(a => a.OpenedAt))
             Console.WriteLine(AlertCard.Markdown(a));
     }
 
@@ -89,25 +94,14 @@ public static class AlertsCommand
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
             var (f, t) = (ParseTime(p.GetValue(from)!), ParseTime(p.GetValue(to)!));
             if (t <= f) throw new ArgumentException("--to must be after --from");
-            var changes = ReplayRun(warehouse.Connection, f, t);
+            var changes = WarningReplay.Run(warehouse.Connection, f, t);
             AlertStore.Save(warehouse.Connection, changes);
             var alerts = changes.Select(c => c.Alert).Distinct().ToList();
             AnsiConsole.MarkupLine($"replayed {f:yyyy-MM-dd}..{t:yyyy-MM-dd}: {alerts.Count} alerts " +
-                $"({string.Join(", ", alerts.GroupBy(a => a.Severity).OrderByDescending(g => AlertManager.Rank(g.Key)).Select(g => $"{g.Count()} {g.Key}"))}), {changes.Count} changes stored in alerts/alert_history");
+                $"({string.Join(", ", alerts.GroupBy(a => a.Severity).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key.Code()}"))}), {changes.Count} changes stored in alerts/alert_history");
             return 0;
         }));
         return cmd;
-    }
-
-    /// <summary>Replays [from, to) with the detectors' baseline loaded before it.</summary>
-    public static List<AlertChange> ReplayRun(DuckDB.NET.Data.DuckDBConnection conn, DateTime from, DateTime to, IReadOnlySet<string>? detectors = null)
-        => ReplayRun(WarningData.Load(conn, from - TimeSpan.FromDays(DailyCountDetector.History + 3), to), conn, from, to, detectors);
-
-    public static List<AlertChange> ReplayRun(List<WarningTicket> tickets, DuckDB.NET.Data.DuckDBConnection conn, DateTime from, DateTime to, IReadOnlySet<string>? detectors = null)
-    {
-        var engine = new WarningEngine(ReferenceData.Default) { Detectors = detectors ?? WarningEngine.LiveDetectors };
-        engine.Alerts.Silences.AddRange(AlertStore.Silences(conn));
-        return engine.Run(tickets, from, to, WarningScan.Step);
     }
 
     private static Command Silence()
@@ -124,7 +118,7 @@ public static class AlertsCommand
             if (p.GetValue(group) is { } g && !ReferenceData.Default.RiskGroups.Any(r => r.Code == g))
                 throw new ArgumentException($"unknown risk group '{g}' (one of: {string.Join(", ", ReferenceData.Default.RiskGroups.Select(r => r.Code))})");
             if (p.GetValue(hours) is <= 0 or > 24 * 90) throw new ArgumentException("--hours must be between 0 and 2160");
-            var now = Ingest.Contract.EventJson.ChinaNow;
+            var now = ChinaClock.System.Now;
             var id = AlertStore.AddSilence(warehouse.Connection, p.GetValue(group), p.GetValue(area), p.GetValue(reason)!, now, now.AddHours(p.GetValue(hours)));
             Console.WriteLine($"silence {id} until {now.AddHours(p.GetValue(hours)):yyyy-MM-dd HH:mm}");
             return 0;

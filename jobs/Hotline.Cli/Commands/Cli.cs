@@ -2,6 +2,7 @@ using System.CommandLine;
 using Confluent.Kafka;
 using Hotline.Ingest.Sources;
 using Hotline.Ingest.Warehouse;
+using Hotline.Server;
 using Spectre.Console;
 
 namespace Hotline.Cli.Commands;
@@ -13,11 +14,14 @@ public static class Cli
 
     public static Option<string> DbOption() => new("--db") { Description = "warehouse file (DuckDB)", DefaultValueFactory = _ => DefaultDb };
 
+    /// <summary>Opens (or creates) a warehouse with every stage's tables up to date.</summary>
+    public static WarehouseDb Open(string path) => WarehouseDb.Open(path, ServerSchema.AllStages);
+
     /// <summary>Opens a warehouse that must already exist (commands that read history never create an empty one).</summary>
     public static WarehouseDb OpenExisting(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"warehouse not found: {path}");
-        return WarehouseDb.Open(path);
+        return Open(path);
     }
 
     public static int Run(Func<int> action)

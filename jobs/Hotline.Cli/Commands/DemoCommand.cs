@@ -1,10 +1,21 @@
 using System.CommandLine;
 using Hotline.Ingest.Contract;
 using Hotline.Ingest.Reference;
+using Hotline.Ingest.Vocabulary;
+using Hotline.Jobs.Scheduling;
 using Hotline.Ingest.Sources;
 using Hotline.Ingest.Warehouse;
 using Hotline.Simulator;
+using Hotline.Jobs.Sharing;
+using Hotline.Models.Routing;
+using Hotline.Models.Warning;
+using Hotline.Server;
+using Hotline.Server.Access;
 using Spectre.Console;
+using Hotline.Ingest.Time;
+using Hotline.Models.Warning.Alerts;
+using Hotline.Models.Warning.Evaluation;
+using Hotline.Models.Warning.Store;
 
 namespace Hotline.Cli.Commands;
 
@@ -49,73 +60,57 @@ public static class DemoCommand
         const string topic = KafkaIngestOptions.DefaultTopic;
         AnsiConsole.MarkupLine($"1. Embedded Kafka (librdkafka mock cluster) at [blue]{cluster.BootstrapServers}[/], topic {topic}");
 
-        using var warehouse = WarehouseDb.Open(dbPath);
-        var materializer = new TicketMaterializer(warehouse.Connection);
-        var ingestor = new KafkaIngestor(warehouse, new KafkaIngestOptions { Bootstrap = cluster.BootstrapServers, Topic = topic, Group = "hotline-demo" },
-            new EventParser(ReferenceData.Default.Codes()));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var consumer = Task.Factory.StartNew(() => ingestor.Run(stop.Token), TaskCreationOptions.LongRunning);
-
+        using var warehouse = WarehouseDb.Open(dbPath, ServerSchema.AllStages);
         var options = new SimulatorOptions { Start = new DateOnly(2025, 10, 1), Days = days, TicketsPerDay = perDay, Seed = seed };
-        var sim = new CitySimulator(options);
         AnsiConsole.MarkupLine($"2. Simulating {days} days from {options.Start:yyyy-MM-dd}, ~{perDay:N0} tickets/day (seed {seed}); ground truth in {truthDir}");
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        KafkaSink? sinkRef = null;
+        KafkaStreamResult streamed = null!;
         using (var recorder = new TruthRecorder(truthDir))
-        using (var sink = sinkRef = new KafkaSink(cluster.BootstrapServers, topic, backpressure: () =>
-               {
-                   // Bounded lag: never let the producer run more than ~20k events (the mock keeps ~5 MB per partition, 4 partitions) ahead of the warehouse.
-                   while (sinkRef!.Produced - Interlocked.Read(ref ingestor.Progress.Read) > 20_000 && !consumer.IsCompleted) Thread.Sleep(20);
-                   if (consumer.IsFaulted) consumer.GetAwaiter().GetResult();
-               }))
-        {
-            LiveStatus.Run("simulate + ingest", days, progress => sim.Run(sink, recorder, progress, cancel));
-            sink.Flush();
-            while (Interlocked.Read(ref ingestor.Progress.Read) < sink.Produced && !consumer.IsCompleted) Thread.Sleep(50);
-        }
-        stop.Cancel();
-        consumer.GetAwaiter().GetResult();
-        var secs = watch.Elapsed.TotalSeconds;
+            LiveStatus.Run("simulate + ingest", days, progress =>
+                streamed = KafkaStream.Run(warehouse, cluster.BootstrapServers, topic, "hotline-demo", options, recorder, progress, cancel));
+        var sim = streamed.Simulator;
+        var secs = streamed.Seconds;
         AnsiConsole.MarkupLine($"3. Streamed {sim.EventsEmitted:N0} events of {sim.TicketsEmitted:N0} tickets in {secs:0.0} s " +
-                               $"({sim.EventsEmitted / secs:N0} events/s end to end); {ingestor.Progress}");
-        var rebuilt = materializer.Run();
+                               $"({sim.EventsEmitted / secs:N0} events/s end to end); {streamed.Ingest}");
+        var rebuilt = new TicketMaterializer(warehouse.Connection).Run();
         AnsiConsole.MarkupLine($"4. Materialized {rebuilt:N0} tickets. Warehouse [blue]{Markup.Escape(warehouse.Path)}[/]:");
         StatsCommand.Print(WarehouseStats.Read(warehouse), dbPath);
         AnsiConsole.MarkupLine($"Injected {sim.Incidents.Incidents.Count(i => i.Kind == "incident")} incidents and {sim.Incidents.Incidents.Count(i => i.Kind == "decoy")} decoys (see {truthDir}/incidents.csv).");
 
         AnsiConsole.MarkupLine("5. Training the dispatch assistant on this history (time-based split: train on the past, test on the latest days)");
-        var run = TrainCommand.Train(warehouse, new Models.Routing.RoutingTrainOptions { Seed = seed }, line => AnsiConsole.MarkupLine($"   {Markup.Escape(line)}"));
+        var run = RoutingPromotion.TrainAndRegister(warehouse, new RoutingTrainOptions { Seed = seed },
+            line => AnsiConsole.MarkupLine($"   {Markup.Escape(line)}")).Result;
         EvaluateRoutingCommand.Print(run.Test, "just trained");
         AnsiConsole.MarkupLine("6. Routing a few new tickets:");
         foreach (var (district, text) in SampleTickets)
         {
             AnsiConsole.MarkupLine($"   [italic]{Markup.Escape(text)}[/]");
-            RouteCommand.Print(run.Model.Suggest(new Models.Routing.RouteRequest { Content = text, District = district, ReceivedAt = options.EndTime }));
+            RouteCommand.Print(run.Model.Suggest(new RouteRequest { Content = text, District = district, ReceivedAt = options.EndTime }));
         }
         AnsiConsole.MarkupLine("7. Streaming mode: a suggestion for every ticket the model never trained on, compared with what dispatchers did:");
-        if (IngestCommand.SuggestNewTickets(warehouse) is { } written) AnsiConsole.MarkupLine($"   {Markup.Escape(written)}");
+        if (RoutingPromotion.SuggestNewTickets(warehouse) is { } written)
+            AnsiConsole.MarkupLine($"   {written.Written:N0} new tickets got routing suggestions from model {written.Version} (see `hotline stats`)");
         StatsCommand.PrintAgreement(SuggestionAgreement.Weekly(warehouse));
         AnsiConsole.MarkupLine("8. Early warning: the detectors replay the stream as if live (a scan every 10 minutes, no look-ahead):");
         var from = options.Start.ToDateTime(TimeOnly.MinValue).AddDays(7);
-        var changes = AlertsCommand.ReplayRun(warehouse.Connection, from, options.EndTime);
-        Models.Warning.AlertStore.Save(warehouse.Connection, changes);
-        var truth = Models.Warning.TruthIncident.Read(truthDir);
-        EvaluateDetectionCommand.Print(new() { ["all"] = Models.Warning.DetectionEvaluation.Score(changes, truth, from, options.EndTime) }, from, options.EndTime);
+        var changes = WarningReplay.Run(warehouse.Connection, from, options.EndTime);
+        AlertStore.Save(warehouse.Connection, changes);
+        var truth = TruthIncident.Read(truthDir);
+        EvaluateDetectionCommand.Print(new() { ["all"] = DetectionEvaluation.Score(changes, truth, from, options.EndTime) }, from, options.EndTime);
         var alerts = changes.Select(c => c.Alert).Distinct().ToList();
         var injected = truth.SelectMany(t => t.TicketIds).ToHashSet(StringComparer.Ordinal);
-        var hits = alerts.Where(a => Models.Warning.AlertManager.Rank(a.Severity) >= 1 && a.Tickets.Keys.Any(injected.Contains)).ToList();
+        var hits = alerts.Where(a => a.Severity >= Severity.Medium && a.Tickets.Keys.Any(injected.Contains)).ToList();
         AnsiConsole.MarkupLine($"   {alerts.Count} alerts stored in table alerts: {hits.Count} about injected incidents, " +
-            $"{alerts.Count(a => Models.Warning.AlertManager.Rank(a.Severity) >= 1) - hits.Count} other warnings, {alerts.Count(a => a.Severity == "low")} low-severity notes " +
+            $"{alerts.Count(a => a.Severity >= Severity.Medium) - hits.Count} other warnings, {alerts.Count(a => a.Severity == Severity.Low)} low-severity notes " +
             "(e.g. the heating-season start). Three of the warnings about injected incidents:");
-        foreach (var a in hits.OrderByDescending(a => Models.Warning.AlertManager.Rank(a.Severity)).ThenBy(a => a.OpenedAt).Take(3))
-            Console.WriteLine(Models.Warning.AlertCard.Markdown(a));
+        foreach (var a in hits.OrderByDescending(a => a.Severity).ThenBy(a => a.OpenedAt).Take(3))
+            Console.WriteLine(AlertCard.Markdown(a));
         var reports = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "demo-reports");
         AnsiConsole.MarkupLine($"9. Scheduled reports (what `hotline serve` writes on its cron), as of the end of the stream, into [blue]{Markup.Escape(reports)}[/]:");
         var jobs = new Hotline.Jobs.Scheduling.JobRunner(warehouse.Connection, ReferenceData.Default);
         if (Directory.Exists(reports)) Directory.Delete(reports, recursive: true); // the scan below must see this run's files only
         foreach (var job in Hotline.Jobs.Scheduling.ReportJobs.All)
         {
-            var r = jobs.Run(job, options.EndTime, Path.Combine(reports, job.Name), "manual", force: true);
+            var r = jobs.Run(job, options.EndTime, Path.Combine(reports, job.Name), JobTrigger.Manual, force: true);
             AnsiConsole.MarkupLine($"   {r.Job} {r.Period}: {Markup.Escape(r.Detail ?? "")}");
             foreach (var f in r.Files.Where(f => f.EndsWith(".html", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal)))
                 AnsiConsole.MarkupLine($"     [blue]{Markup.Escape(Path.Combine(r.OutDir!, f))}[/]");
@@ -131,15 +126,15 @@ public static class DemoCommand
     private static (string Unit, string Secret, bool Clean) ShowSharing(WarehouseDb warehouse, string reports, DateTime end)
     {
         var conn = warehouse.Connection;
-        var unit = warehouse.Scalar<string>("SELECT lead_unit FROM tickets WHERE lead_unit IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")!;
-        var now = EventJson.ChinaNow;
-        var (_, unitSecret) = Hotline.Jobs.Sharing.ApiKeys.Add(conn, Hotline.Jobs.Sharing.AccessRole.Parse("unit:" + unit), "demo unit key", now);
-        Hotline.Jobs.Sharing.ApiKeys.Add(conn, Hotline.Jobs.Sharing.AccessRole.Parse("centre"), "demo centre key", now);
-        var own = Hotline.Jobs.Sharing.UnitTickets.Count(conn, unit, includeConfidential: false);
-        var withheld = Hotline.Jobs.Sharing.UnitTickets.Count(conn, unit, includeConfidential: true) - own;
+        var unit = UnitTickets.Busiest(warehouse.Connection)!;
+        var now = ChinaClock.System.Now;
+        var (_, unitSecret) = ApiKeys.Add(conn, AccessRole.Parse("unit:" + unit), "demo unit key", now);
+        ApiKeys.Add(conn, AccessRole.Parse("centre"), "demo centre key", now);
+        var own = UnitTickets.Count(conn, unit, includeConfidential: false);
+        var withheld = UnitTickets.Count(conn, unit, includeConfidential: true) - own;
         AnsiConsole.MarkupLine($"10. Data sharing: API keys (stored hashed) in table api_keys. Unit [blue]{Markup.Escape(unit)}[/] may read its {own:N0} tickets " +
                                $"({withheld:N0} confidential ones withheld); three that changed on the last day, as its key sees them (masked text, no caller data):");
-        var page = Hotline.Jobs.Sharing.UnitTickets.Page(conn, unit, includeConfidential: false, since: end.AddDays(-1), cursor: null, limit: 3);
+        var page = UnitTickets.Page(conn, unit, includeConfidential: false, since: end.AddDays(-1), cursor: null, limit: 3);
         foreach (var t in page.Items)
             AnsiConsole.MarkupLine($"   {t.TicketId} {t.UnitRole} {t.Status} {Markup.Escape(t.Category ?? "")}: {Markup.Escape(t.Content.Length > 60 ? t.Content[..60] + "…" : t.Content)}");
         var scan = Hotline.Jobs.Privacy.PiiScanner.Scan(reports);

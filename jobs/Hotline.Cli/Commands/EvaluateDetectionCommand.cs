@@ -2,6 +2,10 @@ using System.CommandLine;
 using System.Text.Json;
 using Hotline.Models.Warning;
 using Spectre.Console;
+using Hotline.Ingest.Warehouse;
+using Hotline.Ingest.Vocabulary;
+using Hotline.Models.Warning.Detectors;
+using Hotline.Models.Warning.Evaluation;
 
 namespace Hotline.Cli.Commands;
 
@@ -14,30 +18,33 @@ public static class EvaluateDetectionCommand
         var truth = new Option<string>("--truth") { Description = "ground-truth folder written by `hotline simulate --truth`", Required = true };
         var json = new Option<bool>("--json") { Description = "machine-readable output" };
         var liveOnly = new Option<bool>("--live-only") { Description = "score only the live configuration (skip each detector alone; faster)" };
-        var detectors = new Option<string?>("--detectors") { Description = $"score this set instead of the live one (comma-separated from {string.Join(", ", WarningEngine.AllDetectors)})" };
+        var detectors = new Option<string?>("--detectors") { Description = $"score this set instead of the live one (comma-separated from {string.Join(", ", WarningEngine.AllDetectors.Select(d => d.Code()))})" };
         var explain = new Option<bool>("--explain") { Description = "also list the missed incidents and the false alerts" };
         var cmd = new Command("detection", "Probability of detection, delay and false alerts of the early-warning detectors on simulated history.") { db, truth, json, liveOnly, detectors, explain };
         cmd.SetAction(p => Cli.Run(() =>
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
             var incidents = TruthIncident.Read(p.GetValue(truth)!);
-            var first = warehouse.Scalar<DateTime?>("SELECT min(received_at) FROM ticket_events WHERE type = 'created'")
+            var first = WarehouseQueries.FirstReceipt(warehouse.Connection)
                 ?? throw new InvalidDataException("the warehouse has no tickets");
-            var last = warehouse.Scalar<DateTime>("SELECT max(received_at) FROM ticket_events WHERE type = 'created'");
+            var last = WarehouseQueries.LatestReceipt(warehouse.Connection) ?? default;
             // A week of warm-up: before it the detectors have no history of their own (the city-share floor still applies).
             var from = first.Date.AddDays(7);
             var to = last.Date.AddDays(1);
             // One load, then the live configuration and each detector alone, on the same tickets.
             var tickets = WarningData.Load(warehouse.Connection, from - TimeSpan.FromDays(DailyCountDetector.History + 3), to);
-            IReadOnlySet<string>? chosen = p.GetValue(detectors) is { } list ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet() : null;
-            if (chosen?.FirstOrDefault(d => !WarningEngine.AllDetectors.Contains(d)) is { } unknown)
-                throw new ArgumentException($"--detectors: unknown detector '{unknown}' (known: {string.Join(", ", WarningEngine.AllDetectors)})");
+            var names = p.GetValue(detectors)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (names?.FirstOrDefault(d => !Codes.TryParse<DetectorName>(d, out _)) is { } unknown)
+                throw new ArgumentException($"--detectors: unknown detector '{unknown}' " +
+                    $"(known: {string.Join(", ", WarningEngine.AllDetectors.Select(d => d.Code()))})");
+            IReadOnlySet<DetectorName>? chosen = names?.Select(Codes.Parse<DetectorName>).ToHashSet();
             var runs = new Dictionary<string, DetectionScores>
             {
-                ["all"] = DetectionEvaluation.Score(AlertsCommand.ReplayRun(tickets, warehouse.Connection, from, to, chosen), incidents, from, to),
+                ["all"] = DetectionEvaluation.Score(WarningReplay.Run(tickets, warehouse.Connection, from, to, chosen), incidents, from, to),
             };
             foreach (var d in p.GetValue(liveOnly) ? [] : WarningEngine.AllDetectors)
-                runs[d] = DetectionEvaluation.Score(AlertsCommand.ReplayRun(tickets, warehouse.Connection, from, to, new HashSet<string> { d }), incidents, from, to);
+                runs[d.Code()] = DetectionEvaluation.Score(
+                    WarningReplay.Run(tickets, warehouse.Connection, from, to, new HashSet<DetectorName> { d }), incidents, from, to);
             if (p.GetValue(json)) Console.WriteLine(ToJson(runs, from, to));
             else Print(runs, from, to);
             if (p.GetValue(explain)) Explain(runs["all"], p.GetValue(json) ? Console.Error : Console.Out); // JSON on stdout stays parseable

@@ -22,7 +22,7 @@ public static class EvaluateRoutingCommand
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
             var registry = new ModelRegistry(warehouse);
-            var run = registry.CurrentPromoted("routing") ?? throw new FileNotFoundException("no trained routing model: run `hotline train` first");
+            var run = registry.CurrentPromoted(ModelRegistry.Routing) ?? throw new FileNotFoundException("no trained routing model: run `hotline train` first");
             var model = RoutingModel.Load(registry.VersionDir(run));
             var windows = new RoutingTrainOptions();
             var split = RoutingData.Split(RoutingData.Load(warehouse), windows.TestDays, windows.ValidationDays, int.MaxValue);

@@ -3,6 +3,7 @@ using Hotline.Ingest.Contract;
 using Hotline.Ingest.Reference;
 using Hotline.Ingest.Sources;
 using Hotline.Ingest.Warehouse;
+using Hotline.Models.Routing;
 
 namespace Hotline.Cli.Commands;
 
@@ -28,7 +29,7 @@ public static class IngestCommand
             if ((file is null) == (bootstrap is null)) throw new ArgumentException("give exactly one of --from FILE or --kafka BOOTSTRAP");
             if (p.GetValue(batch) is < 1 or > 1_000_000) throw new ArgumentException("--batch-size must be between 1 and 1,000,000");
             if (file is not null && !File.Exists(file)) throw new FileNotFoundException($"input file not found: {file}");
-            using var warehouse = WarehouseDb.Open(p.GetValue(db)!);
+            using var warehouse = Cli.Open(p.GetValue(db)!);
             var parser = new EventParser(ReferenceData.Default.Codes());
             var materializer = new TicketMaterializer(warehouse.Connection);
             IngestProgress progress;
@@ -51,24 +52,10 @@ public static class IngestCommand
             }
             var rebuilt = materializer.Run();
             Console.WriteLine($"{progress}; {rebuilt:N0} tickets updated");
-            if (SuggestNewTickets(warehouse) is { } suggested) Console.WriteLine(suggested);
+            if (RoutingPromotion.SuggestNewTickets(warehouse) is { } suggested)
+                Console.WriteLine($"{suggested.Written:N0} new tickets got routing suggestions from model {suggested.Version} (see `hotline stats`)");
             return 0;
         }));
         return cmd;
-    }
-
-    /// <summary>
-    /// Streaming mode of the dispatch assistant for one-shot ingests: when a routing model is promoted, every new
-    /// ticket (received after its training window) gets a route_suggestions row, as `hotline serve` does live.
-    /// </summary>
-    public static string? SuggestNewTickets(WarehouseDb warehouse)
-    {
-        var registry = new Models.Routing.ModelRegistry(warehouse);
-        if (registry.CurrentPromoted("routing") is not { } run) return null;
-        var writer = new Models.Routing.RouteSuggestionWriter(warehouse.Connection, Models.Routing.RoutingModel.Load(registry.VersionDir(run)), run.Version);
-        long total = 0;
-        int n;
-        while ((n = writer.Run(run.TrainedTo ?? DateTime.MinValue)) > 0) total += n;
-        return $"{total:N0} new tickets got routing suggestions from model {run.Version} (see `hotline stats`)";
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Hotline.Ingest.Reference;
+using Hotline.Ingest.Vocabulary;
 using Hotline.Jobs.Periods;
 using Hotline.Jobs.Scheduling;
 using Spectre.Console;
@@ -24,7 +25,7 @@ public static class JobsCommand
                 using var db = Cli.OpenExisting(path);
                 var runs = new JobRunner(db.Connection, ReferenceData.Default).History(20);
                 var t = new Table().AddColumns("job", "period", "as of", "status", "trigger", "finished", "detail");
-                foreach (var r in runs) t.AddRow(r.Job, r.Period, $"{r.AsOf:yyyy-MM-dd HH:mm}", r.Status, r.Trigger, $"{r.FinishedAt:yyyy-MM-dd HH:mm:ss}", Markup.Escape(r.Detail ?? ""));
+                foreach (var r in runs) t.AddRow(r.Job, r.Period, $"{r.AsOf:yyyy-MM-dd HH:mm}", r.Status.Code(), r.Trigger.Code(), $"{r.FinishedAt:yyyy-MM-dd HH:mm:ss}", Markup.Escape(r.Detail ?? ""));
                 AnsiConsole.Write(t);
             }
             return 0;
@@ -42,7 +43,7 @@ public static class JobsCommand
             var cutoff = ReportPeriod.ParseCutoff(p.GetValue(asOf)!);
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
             var sw = Stopwatch.StartNew();
-            var result = new JobRunner(warehouse.Connection, ReferenceData.Default).Run(job, cutoff, p.GetValue(outDir)!, "manual", p.GetValue(force));
+            var result = new JobRunner(warehouse.Connection, ReferenceData.Default).Run(job, cutoff, p.GetValue(outDir)!, JobTrigger.Manual, p.GetValue(force));
             Console.WriteLine($"{result.Job} {result.Period} (as of {result.AsOf:yyyy-MM-dd HH:mm}): {result.Status} in {sw.Elapsed.TotalSeconds:0.0} s — {result.Detail}");
             foreach (var f in result.Files) Console.WriteLine($"  {Path.Combine(result.OutDir ?? "", f)}");
             return 0;

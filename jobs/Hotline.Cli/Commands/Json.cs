@@ -1,15 +1,9 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Hotline.Cli.Commands;
 
-/// <summary>JSON output settings: snake_case keys, Chinese left readable, indented.</summary>
+/// <summary>The CLI's --json output is the API's JSON (snake_case keys, Chinese left readable, indented).</summary>
 public static class Json
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
+    public static JsonSerializerOptions Options => Server.Api.ApiJson.Options;
 }

@@ -1,3 +1,4 @@
+using Hotline.Ingest.Time;
 using System.CommandLine;
 using System.Text.Json;
 using Hotline.Models.Knowledge;
@@ -20,7 +21,7 @@ public static class KbCommand
         {
             if (!File.Exists(p.GetValue(input)!)) throw new FileNotFoundException($"input file not found: {p.GetValue(input)}");
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
-            var n = KbData.Import(warehouse.Connection, KbData.FromCsv(p.GetValue(input)!), p.GetValue(source)!);
+            var n = KbData.Import(warehouse.Connection, KbData.FromCsv(p.GetValue(input)!), p.GetValue(source)!, ChinaClock.System.Now);
             Console.WriteLine($"{n:N0} answered questions imported");
             return 0;
         }));

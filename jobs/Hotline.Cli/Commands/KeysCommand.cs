@@ -1,7 +1,9 @@
+using Hotline.Server.Access;
 using System.CommandLine;
 using Hotline.Ingest.Reference;
 using Hotline.Jobs.Sharing;
 using Spectre.Console;
+using Hotline.Ingest.Time;
 
 namespace Hotline.Cli.Commands;
 
@@ -18,7 +20,7 @@ public static class KeysCommand
         {
             var r = AccessRole.Parse(p.GetValue(role)!);
             using var db = Cli.OpenExisting(p.GetValue(addDb)!);
-            var (key, secret) = ApiKeys.Add(db.Connection, r, p.GetValue(name)!, Hotline.Ingest.Contract.EventJson.ChinaNow);
+            var (key, secret) = ApiKeys.Add(db.Connection, r, p.GetValue(name)!, ChinaClock.System.Now);
             Console.Error.WriteLine($"key {key.KeyId} for {key.Role} ({key.Name}); the secret below is shown only now:");
             Console.WriteLine(secret);
             return 0;
@@ -42,7 +44,7 @@ public static class KeysCommand
         revoke.SetAction(p => Cli.Run(() =>
         {
             using var db = Cli.OpenExisting(p.GetValue(revokeDb)!);
-            if (!ApiKeys.Revoke(db.Connection, p.GetValue(id)!, Hotline.Ingest.Contract.EventJson.ChinaNow))
+            if (!ApiKeys.Revoke(db.Connection, p.GetValue(id)!, ChinaClock.System.Now))
                 throw new ArgumentException($"no active key '{p.GetValue(id)}' (see `hotline keys list`)");
             Console.WriteLine($"revoked {p.GetValue(id)}");
             return 0;

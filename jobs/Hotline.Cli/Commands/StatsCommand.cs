@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Hotline.Ingest.Warehouse;
 using Spectre.Console;
+using Hotline.Models.Routing;
 
 namespace Hotline.Cli.Commands;
 
@@ -16,7 +17,7 @@ public static class StatsCommand
         {
             var path = p.GetValue(db)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"warehouse not found: {path}");
-            using var warehouse = WarehouseDb.Open(path);
+            using var warehouse = Cli.Open(path);
             var s = WarehouseStats.Read(warehouse);
             var agreement = SuggestionAgreement.Weekly(warehouse);
             if (p.GetValue(json)) Console.WriteLine(ToJson(s, agreement));
@@ -42,7 +43,7 @@ public static class StatsCommand
         ["overdue_tickets"] = s.OverdueTickets,
         ["first_event_at"] = s.FirstEventAt,
         ["last_event_at"] = s.LastEventAt,
-        ["schema_version"] = s.SchemaVersion,
+        ["schema_versions"] = s.SchemaVersions,
         ["routing_agreement_weekly"] = (agreement ?? []).Select(a => new Dictionary<string, object>
         {
             ["week_start"] = a.WeekStart.ToString("yyyy-MM-dd"), ["suggestions"] = a.Suggestions, ["dispatched"] = a.Dispatched,

@@ -4,6 +4,7 @@ using Hotline.Ingest.Warehouse;
 using Hotline.Models.Routing;
 using Hotline.Models.Text;
 using Spectre.Console;
+using Hotline.Ingest.Time;
 
 namespace Hotline.Cli.Commands;
 
@@ -21,37 +22,10 @@ public static class TrainCommand
         cmd.SetAction(p => Cli.Run(() =>
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
-            var result = Train(warehouse, new RoutingTrainOptions { Trainer = p.GetValue(trainer)!, Seed = p.GetValue(seed), MaxTrainRows = p.GetValue(maxRows) },
+            RoutingPromotion.TrainAndRegister(warehouse, new RoutingTrainOptions { Trainer = p.GetValue(trainer)!, Seed = p.GetValue(seed), MaxTrainRows = p.GetValue(maxRows) },
                 Console.WriteLine);
             return 0;
         }));
         return cmd;
-    }
-
-    /// <summary>Trains, scores the current model on the same test window, records the run and promotes if not worse.</summary>
-    public static RoutingTrainResult Train(WarehouseDb warehouse, RoutingTrainOptions options, Action<string> log)
-    {
-        var result = RoutingTrainer.Train(warehouse, options, log);
-        var registry = new ModelRegistry(warehouse);
-        var now = Ingest.Contract.EventJson.ChinaNow;
-        var current = registry.CurrentPromoted("routing");
-        double? currentScore = null;
-        if (current is not null && Directory.Exists(registry.VersionDir(current)))
-        {
-            var old = RoutingModel.Load(registry.VersionDir(current));
-            currentScore = RoutingEvaluation.Measure(RoutingEvaluation.Score(old, result.Split.Test), Ingest.Reference.ReferenceData.Default).UnitTop1;
-        }
-        var promote = currentScore is null || result.Test.UnitTop1 >= currentScore.Value;
-        var dir = registry.NewVersionDir("routing", now);
-        result.Model.Save(dir);
-        var note = currentScore is null ? "first model" : promote
-            ? $"promoted: unit top-1 {result.Test.UnitTop1:0.0000} ≥ current {currentScore:0.0000} on the same test window"
-            : $"not promoted: unit top-1 {result.Test.UnitTop1:0.0000} < current {currentScore:0.0000} on the same test window";
-        var id = registry.Record("routing", Path.GetFileName(dir), result, RoutingReport.ToJson(result.Test, result), promote, note, now);
-        log($"run {id}: {Path.GetFileName(dir)}: {note}");
-        log($"test window: unit top-1 {result.Test.UnitTop1:P1}, top-3 {result.Test.UnitTop3:P1}, category macro-F1 {result.Test.CategoryMacroF1:0.000}, " +
-            $"emergency recall {result.Test.EmergencyRecall:P1} (precision {result.Test.EmergencyPrecision:P1}), abstain {result.Test.AbstainRate:P1}, " +
-            $"accuracy when answering {result.Test.AccuracyWhenNotAbstaining:P1}");
-        return result;
     }
 }

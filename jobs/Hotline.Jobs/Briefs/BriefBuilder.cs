@@ -2,6 +2,7 @@ using DuckDB.NET.Data;
 using Hotline.Ingest.Reference;
 using Hotline.Jobs.Data;
 using Hotline.Jobs.Periods;
+using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Jobs.Briefs;
 
@@ -24,7 +25,7 @@ public sealed class BriefBuilder(ReferenceData reference)
         var prev = Load(conn, period.Previous, period.Previous.End + lag);
         var prev2 = Load(conn, period.Previous.Previous, period.Previous.Previous.End + lag);
         var lyPeriod = period.SameLastYear;
-        var first = Query.Single(conn, "SELECT min(received_at) FROM tickets", r => r.Time(0));
+        var first = Sql.Single(conn, "SELECT min(received_at) FROM tickets", r => r.Time(0));
         var lastYear = first is { } f && f <= lyPeriod.Start ? Load(conn, lyPeriod, lyPeriod.End + lag) : null;
 
         var kpis = KpiSection.Build(_indicators, now, prev, lastYear);

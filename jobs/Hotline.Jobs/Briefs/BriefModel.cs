@@ -1,3 +1,6 @@
+using Hotline.Ingest.Vocabulary;
+using Hotline.Models.Warning;
+using Hotline.Models.Warning.Alerts;
 namespace Hotline.Jobs.Briefs;
 
 /// <summary>One number of a brief with its definition and its comparisons (the brief prints none without them).</summary>
@@ -37,7 +40,7 @@ public sealed record OutlookRow(string Category, string Name, double Expected, d
 public sealed record GovernanceTopic(int Rank, string Category, string Name, string County, long Volume, double Growth, double Dissatisfaction,
     double Score, IReadOnlyList<string> Problems);
 
-public sealed record AlertRow(string AlertId, string Severity, string Status, string Title, string? Area, DateTime OpenedAt, DateTime? ResolvedAt,
+public sealed record AlertRow(string AlertId, Severity Severity, AlertStatus Status, string Title, string? Area, DateTime OpenedAt, DateTime? ResolvedAt,
     int Tickets, int Callers, IReadOnlyList<string> Detectors, IReadOnlyList<string> Owners);
 
 /// <summary>Everything a hotspot brief says, as data: rendered to Markdown/HTML and written as JSON unchanged.</summary>

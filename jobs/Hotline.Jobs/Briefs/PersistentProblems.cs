@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Hotline.Jobs.Data;
+using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Jobs.Briefs;
 
@@ -17,7 +18,7 @@ internal static class PersistentProblems
         var reopened = now.Tickets.Count(t => t.ReopenCount > 0);
         var repeat = now.Tickets.Where(t => t.CallerHash is not null).GroupBy(t => t.CallerHash).Where(g => g.Count() >= 3).ToList();
         // The ledger is read from the whole warehouse: a ticket from March still open in December belongs in it.
-        var ledger = Query.Rows(conn, """
+        var ledger = Sql.Rows(conn, """
             SELECT ticket_id, category, district, township, lead_unit, received_at, status, due_at
             FROM tickets
             WHERE received_at < $old AND (closed_at IS NULL OR closed_at >= $cutoff) AND NOT coalesce(confidential, false)

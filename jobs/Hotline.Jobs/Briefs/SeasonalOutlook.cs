@@ -2,6 +2,8 @@ using DuckDB.NET.Data;
 using Hotline.Jobs.Data;
 using Hotline.Jobs.Periods;
 using Hotline.Models.Warning;
+using Hotline.Ingest.Warehouse;
+using Hotline.Models.Warning.Detectors;
 
 namespace Hotline.Jobs.Briefs;
 
@@ -22,7 +24,7 @@ internal static class SeasonalOutlook
         // Period counts per category over the history needed: 3 periods back, and the same 4 a year earlier, plus next's.
         var from = next.SameLastYear.Start.AddDays(-current.Days * 4);
         // Counted in SQL per period start (date_trunc 'week' is the ISO Monday, as ReportPeriod's weeks).
-        var counts = Query.Rows(conn, """
+        var counts = Sql.Rows(conn, """
                 SELECT category, date_trunc($unit, received_at) AS period_start, count(*) FROM tickets
                 WHERE received_at >= $from AND received_at < $to AND category IS NOT NULL GROUP BY ALL
                 """, r => (Cat: r.GetString(0), Key: ReportPeriod.Containing(current.Kind, r.GetDateTime(1)).Key, N: r.Long(2)),

@@ -2,6 +2,8 @@ using DuckDB.NET.Data;
 using Hotline.Ingest.Privacy;
 using Hotline.Jobs.Data;
 using Hotline.Models.Hotspots;
+using Hotline.Ingest.Warehouse;
+using Hotline.Models.Text;
 
 namespace Hotline.Jobs.Briefs;
 
@@ -68,9 +70,9 @@ internal static class TopicSection
         foreach (var t in topics)
         {
             if (t.TicketIds.Count == 0) { labelled.Add(t); continue; }
-            var texts = Query.Rows(conn, "SELECT title, content FROM tickets WHERE list_contains($ids, ticket_id) ORDER BY received_at, ticket_id",
+            var texts = Sql.Rows(conn, "SELECT title, content FROM tickets WHERE list_contains($ids, ticket_id) ORDER BY received_at, ticket_id",
                 r => (Title: r.Str(0) ?? "", Body: r.Str(1) ?? ""), ("ids", t.TicketIds.ToList()));
-            var background = Query.Rows(conn, """
+            var background = Sql.Rows(conn, """
                 SELECT title, content FROM tickets WHERE category = $c AND received_at >= $from AND received_at < $to
                 ORDER BY hash(ticket_id) LIMIT 200
                 """, r => (Title: r.Str(0) ?? "", Body: r.Str(1) ?? ""), ("c", t.Category), ("from", now.From), ("to", now.Cutoff));

@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Jobs.Data;
 
@@ -21,7 +22,7 @@ public sealed record TicketFact(
         $"nullif(regexp_replace(coalesce({table}address, ''), '[0-9０-９]+(号|栋|幢|单元|室|楼).*$', ''), '')";
 
     /// <summary>Tickets received in [from, to), with the columns above.</summary>
-    public static List<TicketFact> Load(DuckDBConnection conn, DateTime from, DateTime to) => Query.Rows(conn, $"""
+    public static List<TicketFact> Load(DuckDBConnection conn, DateTime from, DateTime to) => Sql.Rows(conn, $"""
         SELECT ticket_id, received_at, channel, request_type, category, district, township, {SiteSql()} AS site,
                lead_unit, coalesce(confidential, false), status, first_dispatched_at, first_signed_at, first_replied_at, due_at,
                closed_at, satisfaction, resolved, return_count, reopen_count, supervision_count, caller_phone_hash, title

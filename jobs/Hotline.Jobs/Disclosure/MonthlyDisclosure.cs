@@ -5,6 +5,7 @@ using Hotline.Ingest.Reference;
 using Hotline.Jobs.Data;
 using Hotline.Jobs.Periods;
 using Hotline.Jobs.Render;
+using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Jobs.Disclosure;
 
@@ -38,7 +39,7 @@ public sealed class MonthlyDisclosure(ReferenceData reference)
             .Select(g => new UnitCompletion(_names.Unit(g.Key), Suppress(g.Count()),
                 g.Count() >= MinCell ? R(Indicators.OnTime(g, cutoff).Value) : null, g.Count() >= MinCell ? R(Indicators.Satisfaction(g, cutoff).Value) : null)).ToList();
         // Typical cases: resolved and satisfied tickets from the month's five largest categories, reply summarised.
-        var cases = Query.Rows(conn, """
+        var cases = Sql.Rows(conn, """
             WITH ranked AS (
                 SELECT t.category, t.district, t.title, t.ticket_id,
                        row_number() OVER (PARTITION BY t.category ORDER BY hash(t.ticket_id)) AS k

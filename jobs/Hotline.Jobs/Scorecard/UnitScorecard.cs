@@ -2,6 +2,7 @@ using DuckDB.NET.Data;
 using Hotline.Ingest.Reference;
 using Hotline.Jobs.Data;
 using Hotline.Jobs.Periods;
+using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Jobs.Scorecard;
 
@@ -35,7 +36,7 @@ public sealed class UnitScorecard(ReferenceData reference)
     {
         var end = cutoff < month.End ? cutoff : month.End;
         var facts = TicketFact.Load(conn, month.Start, end).Where(t => t.LeadUnit is not null).ToList();
-        var returns = Query.Rows(conn, """
+        var returns = Sql.Rows(conn, """
             SELECT unit_id, count(*) FILTER (WHERE type = 'dispatched'), count(*) FILTER (WHERE type = 'returned')
             FROM ticket_events WHERE type IN ('dispatched', 'returned') AND unit_id IS NOT NULL AND occurred_at >= $from AND occurred_at < $to
             GROUP BY unit_id

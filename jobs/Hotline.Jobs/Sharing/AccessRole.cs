@@ -1,36 +1,59 @@
+using System.Text.Json.Serialization;
 using Hotline.Ingest.Reference;
+using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Jobs.Sharing;
+
+/// <summary>The kinds of reader the centre shares data with.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RoleKind>))]
+public enum RoleKind
+{
+    /// <summary>The hotline centre: everything.</summary>
+    [JsonStringEnumMemberName("centre")] Centre,
+    /// <summary>A handling unit: its own non-confidential tickets.</summary>
+    [JsonStringEnumMemberName("unit")] Unit,
+    /// <summary>An emergency office: alerts and their evidence.</summary>
+    [JsonStringEnumMemberName("emergency-office")] EmergencyOffice,
+    /// <summary>The public: published disclosure aggregates only.</summary>
+    [JsonStringEnumMemberName("public")] Public,
+}
 
 /// <summary>
 /// What a key may see. <c>centre</c>: everything; <c>unit:&lt;id&gt;</c>: that unit's own non-confidential tickets;
 /// <c>emergency-office</c>: alerts and their evidence; <c>public</c>: published disclosure aggregates only.
 /// </summary>
-public sealed record AccessRole(string Kind, string? UnitId)
+public sealed record AccessRole(RoleKind Kind, string? UnitId)
 {
-    public const string Centre = "centre", Unit = "unit", EmergencyOffice = "emergency-office", Public = "public";
+    private const string UnitPrefix = "unit:";
 
     public static AccessRole Parse(string text, UnitDirectory? units = null)
     {
         var t = (text ?? "").Trim();
-        if (t is Centre or EmergencyOffice or Public) return new AccessRole(t, null);
-        if (t.StartsWith("unit:", StringComparison.Ordinal))
+        if (t.StartsWith(UnitPrefix, StringComparison.Ordinal))
         {
-            var id = t["unit:".Length..];
+            var id = t[UnitPrefix.Length..];
             if ((units ?? UnitDirectory.Default).Find(id) is null)
                 throw new ArgumentException($"unknown unit '{id}' (unit ids are listed in the units table)");
-            return new AccessRole(Unit, id);
+            return new AccessRole(RoleKind.Unit, id);
         }
+        if (Codes.TryParse<RoleKind>(t, out var kind) && kind != RoleKind.Unit) return new AccessRole(kind, null);
         throw new ArgumentException($"unknown role '{t}': use centre, unit:<unit_id>, emergency-office or public");
     }
 
-    public override string ToString() => Kind == Unit ? $"unit:{UnitId}" : Kind;
+    /// <summary>A role as stored with a key; the unit was validated when the key was made, and a unit removed from the
+    /// directory since keeps its id here.</summary>
+    public static AccessRole FromStored(string role) =>
+        role.StartsWith(UnitPrefix, StringComparison.Ordinal)
+            ? new AccessRole(RoleKind.Unit, role[UnitPrefix.Length..])
+            : new AccessRole(Codes.Parse<RoleKind>(role), null);
 
-    public bool IsCentre => Kind == Centre;
+    public override string ToString() => Kind == RoleKind.Unit ? $"{UnitPrefix}{UnitId}" : Kind.Code();
+
+    public bool IsCentre => Kind == RoleKind.Centre;
     /// <summary>Centre and the unit itself may read a unit's tickets.</summary>
-    public bool MayReadUnit(string unitId) => IsCentre || (Kind == Unit && UnitId == unitId);
-    public bool MayReadAlerts => Kind is Centre or EmergencyOffice;
+    public bool MayReadUnit(string unitId) => IsCentre || (Kind == RoleKind.Unit && UnitId == unitId);
+    public bool MayReadAlerts => Kind is RoleKind.Centre or RoleKind.EmergencyOffice;
     /// <summary>Briefs are governance documents for the centre and the handling units (confidential tickets never appear in them).</summary>
-    public bool MayReadBriefs => Kind is Centre or Unit;
+    public bool MayReadBriefs => Kind is RoleKind.Centre or RoleKind.Unit;
     public bool MayRoute => IsCentre;
 }

@@ -1,6 +1,8 @@
 using DuckDB.NET.Data;
 using Hotline.Ingest.Privacy;
 using Hotline.Jobs.Data;
+using Hotline.Ingest.Warehouse;
+using Hotline.Models.Warning.Alerts;
 
 namespace Hotline.Jobs.Sharing;
 
@@ -25,18 +27,18 @@ public static class AlertFeed
         """;
 
     public static List<AlertRecord> List(DuckDBConnection conn, string? status, DateTime? since, int limit) =>
-        Query.Rows(conn, $"""
+        Sql.Rows(conn, $"""
             SELECT {Columns} FROM alerts WHERE ($status IS NULL OR status = $status) AND ($since IS NULL OR updated_at > $since)
             ORDER BY updated_at DESC, alert_id LIMIT $limit
             """, Read, ("status", status), ("since", since), ("limit", limit));
 
     public static AlertDetail? One(DuckDBConnection conn, string alertId)
     {
-        var alert = Query.Rows(conn, $"SELECT {Columns} FROM alerts WHERE alert_id = $id", Read, ("id", alertId)).FirstOrDefault();
+        var alert = Sql.Rows(conn, $"SELECT {Columns} FROM alerts WHERE alert_id = $id", Read, ("id", alertId)).FirstOrDefault();
         if (alert is null) return null;
-        var history = Query.Rows(conn, "SELECT changed_at, change, severity, ticket_count FROM alert_history WHERE alert_id = $id ORDER BY changed_at, change",
+        var history = Sql.Rows(conn, "SELECT changed_at, change, severity, ticket_count FROM alert_history WHERE alert_id = $id ORDER BY changed_at, change",
             r => new AlertChangeRecord(r.GetDateTime(0), r.GetString(1), r.GetString(2), r.Long(3)), ("id", alertId));
-        var evidence = Query.Rows(conn, """
+        var evidence = Sql.Rows(conn, """
             SELECT ticket_id, received_at, category, district, township, CASE WHEN coalesce(confidential, false) THEN NULL ELSE title END
             FROM tickets WHERE list_contains($ids, ticket_id) ORDER BY received_at, ticket_id
             """, r => new EvidenceTicket(r.GetString(0), r.Time(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5) is { } t ? TextMasker.Mask(t) : null),

@@ -3,6 +3,7 @@ using System.Text;
 using DuckDB.NET.Data;
 using Hotline.Ingest.Privacy;
 using Hotline.Jobs.Data;
+using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Jobs.Sharing;
 
@@ -38,7 +39,7 @@ public static class UnitTickets
     {
         if (limit is < 1 or > MaxPage) throw new ArgumentException($"limit must be between 1 and {MaxPage}");
         var (afterAt, afterId) = cursor is null ? (since ?? DateTime.MinValue, "") : DecodeCursor(cursor);
-        var rows = Query.Rows(conn, $"""
+        var rows = Sql.Rows(conn, $"""
             SELECT {Columns} FROM tickets
             WHERE {Scope} AND (last_event_at > $at OR (last_event_at = $at AND ticket_id > $id))
             ORDER BY last_event_at, ticket_id LIMIT $limit
@@ -48,18 +49,22 @@ public static class UnitTickets
         return new UnitTicketPage(unitId, rows, more ? EncodeCursor(rows[^1].LastEventAt, rows[^1].TicketId) : null);
     }
 
+    /// <summary>The unit that led the most tickets (the demo shows its view), or null in an empty warehouse.</summary>
+    public static string? Busiest(DuckDBConnection conn) => Sql.Scalar<string>(conn,
+        "SELECT lead_unit FROM tickets WHERE lead_unit IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1");
+
     /// <summary>How many tickets are in the unit's scope.</summary>
     public static long Count(DuckDBConnection conn, string unitId, bool includeConfidential) =>
-        Query.Rows(conn, $"SELECT count(*) FROM tickets WHERE {Scope}", r => r.GetInt64(0), ("unit", unitId), ("confidential", includeConfidential))[0];
+        Sql.Rows(conn, $"SELECT count(*) FROM tickets WHERE {Scope}", r => r.GetInt64(0), ("unit", unitId), ("confidential", includeConfidential))[0];
 
     /// <summary>One ticket if it is in the unit's scope, else null (the API answers 404 either way: existence is not revealed).</summary>
     public static UnitTicket? One(DuckDBConnection conn, string unitId, bool includeConfidential, string ticketId) =>
-        Query.Rows(conn, $"SELECT {Columns} FROM tickets WHERE ticket_id = $tid AND {Scope}", Read,
+        Sql.Rows(conn, $"SELECT {Columns} FROM tickets WHERE ticket_id = $tid AND {Scope}", Read,
             ("unit", unitId), ("confidential", includeConfidential), ("tid", ticketId)).FirstOrDefault();
 
     /// <summary>Every unit's in-scope tickets that changed in [from, to): the daily drop's content, never confidential.</summary>
     public static List<(string UnitId, UnitTicket Ticket)> ChangedBetween(DuckDBConnection conn, DateTime from, DateTime to) =>
-        Query.Rows(conn, $"""
+        Sql.Rows(conn, $"""
             WITH changed AS (SELECT * FROM tickets WHERE last_event_at >= $from AND last_event_at < $to AND NOT coalesce(confidential, false)),
                  scoped AS (SELECT lead_unit AS unit, * FROM changed WHERE lead_unit IS NOT NULL
                             UNION ALL SELECT unnest(assist_units) AS unit, * FROM changed)

@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using Hotline.Ingest.Reference;
 using Hotline.Jobs.Data;
+using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Jobs.Supervision;
 
@@ -34,7 +35,7 @@ public sealed class SupervisionDigest(ReferenceData reference)
     public SupervisionDigestReport Build(DuckDBConnection conn, DateTime cutoff)
     {
         // Tickets open at the cutoff (received before it, not closed by it), with returns counted from the events before it.
-        var open = Query.Rows(conn, $"""
+        var open = Sql.Rows(conn, $"""
             WITH r AS (SELECT ticket_id, count(*) AS n FROM ticket_events WHERE type = 'returned' AND occurred_at < $c GROUP BY ticket_id)
             SELECT t.ticket_id, t.category, t.district, t.township, {TicketFact.SiteSql("t.")},
                    t.lead_unit, t.received_at, t.first_dispatched_at, t.first_signed_at, t.first_replied_at, t.due_at,
@@ -84,7 +85,7 @@ public sealed class SupervisionDigest(ReferenceData reference)
     /// <summary>The same caller (salted phone hash) with ≥ 3 tickets in 90 days, at least one still unresolved.</summary>
     private DigestSection SameCaller(DuckDBConnection conn, DateTime cutoff)
     {
-        var rows = Query.Rows(conn, """
+        var rows = Sql.Rows(conn, """
             SELECT caller_phone_hash, count(*) AS n,
                    count(*) FILTER (WHERE (closed_at IS NULL OR closed_at >= $c) OR resolved = false) AS unresolved,
                    arg_max(ticket_id, received_at), arg_max(category, received_at), arg_max(district, received_at), arg_max(township, received_at),
@@ -119,7 +120,7 @@ public sealed class SupervisionDigest(ReferenceData reference)
     /// <summary>Unsatisfied callbacks on the digest day (re-handling, L20, B25-26).</summary>
     private DigestSection LowSatisfaction(DuckDBConnection conn, DateTime cutoff)
     {
-        var rows = Query.Rows(conn, """
+        var rows = Sql.Rows(conn, """
             SELECT ticket_id, category, district, township, lead_unit, reopen_count FROM tickets
             WHERE satisfaction = 'unsatisfied' AND closed_at >= $c - INTERVAL 1 DAY AND closed_at < $c AND NOT coalesce(confidential, false)
             ORDER BY reopen_count DESC, closed_at, ticket_id
@@ -133,7 +134,7 @@ public sealed class SupervisionDigest(ReferenceData reference)
     /// Possibly abusive callers for staff review (L46, T32, B40): ≥ 15 tickets in 30 days, or ≥ 5 of which most had no
     /// substantive request (no category) or were terminated. Shown by an 8-character reference to the salted hash.
     /// </summary>
-    private static List<ReviewCaller> ReviewList(DuckDBConnection conn, DateTime cutoff) => Query.Rows(conn, """
+    private static List<ReviewCaller> ReviewList(DuckDBConnection conn, DateTime cutoff) => Sql.Rows(conn, """
         SELECT caller_phone_hash, count(*) n, count(*) FILTER (WHERE category IS NULL) AS empty, count(*) FILTER (WHERE status = 'terminated') AS term,
                min(received_at), max(received_at)
         FROM tickets WHERE received_at >= $c - INTERVAL 30 DAY AND received_at < $c AND caller_phone_hash IS NOT NULL

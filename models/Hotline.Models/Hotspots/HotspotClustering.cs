@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Hotline.Models.Text;
 
 namespace Hotline.Models.Hotspots;
 
@@ -21,7 +22,7 @@ public sealed partial class HotspotClustering
 
     public List<HotIssue> Find(IReadOnlyList<HotspotInput> docs, int top)
     {
-        var tf = new TfIdfVectors(docs);
+        var tf = new TfIdfVectors(docs.Select(d => (d.Title, d.Body)).ToList());
         var v = tf.Vectors;
         var places = docs.Select(d => Places(d.Title + " " + d.Body).Where(p => !Regex.IsMatch(p, @"^[A-Z]\d*[市区县]$")).ToHashSet()).ToList();
         // Candidate pairs through an inverted index of each message's strongest terms (all pairs would be n²).

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Hotline.Models.Text;
 
 namespace Hotline.Models.Hotspots;
 
@@ -21,7 +22,7 @@ public static class KMeansBaseline
 
     public static List<HotIssue> Find(IReadOnlyList<HotspotInput> docs, int k, int top, int seed)
     {
-        var tf = new TfIdfVectors(docs);
+        var tf = new TfIdfVectors(docs.Select(d => (d.Title, d.Body)).ToList());
         // KMeans centroids are dense: keep the 2,000 terms found in most messages (rarer ones cannot shape a cluster anyway).
         var df = new Dictionary<int, int>();
         foreach (var v in tf.Vectors) foreach (var t in v.Keys) df[t] = df.GetValueOrDefault(t) + 1;

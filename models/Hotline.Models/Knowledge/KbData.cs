@@ -2,6 +2,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using Hotline.Ingest.Warehouse;
 using Hotline.Models.Evaluation;
+using Hotline.Ingest.Time;
 
 namespace Hotline.Models.Knowledge;
 
@@ -20,16 +21,15 @@ public static class KbData
             .Where(e => e.Question.Length > 0 && e.Reply.Length > 0).ToList();
     }
 
-    public static int Import(DuckDBConnection conn, IEnumerable<KbEntry> entries, string source)
+    public static int Import(DuckDBConnection conn, IEnumerable<KbEntry> entries, string source, DateTime now)
     {
         var n = 0;
-        var now = Ingest.Contract.EventJson.ChinaNow;
         using var tx = conn.BeginTransaction();
         foreach (var e in entries)
         {
             var id = $"{source}:{e.Id}";
-            WarehouseDb.Execute(conn, "DELETE FROM kb_entries WHERE entry_id = $id", ("id", id));
-            WarehouseDb.Execute(conn, "INSERT INTO kb_entries VALUES ($id, $src, $q, $r, $c, $at, $now)",
+            Sql.Execute(conn, "DELETE FROM kb_entries WHERE entry_id = $id", ("id", id));
+            Sql.Execute(conn, "INSERT INTO kb_entries VALUES ($id, $src, $q, $r, $c, $at, $now)",
                 ("id", id), ("src", source), ("q", e.Question), ("r", e.Reply), ("c", e.Category), ("at", e.AnsweredAt), ("now", now));
             n++;
         }

@@ -1,5 +1,6 @@
 using Hotline.Ingest.Privacy;
 using Hotline.Models.Hotspots;
+using Hotline.Models.Text;
 
 namespace Hotline.Models.Knowledge;
 
@@ -24,7 +25,7 @@ public sealed class KnowledgeBase
     public KnowledgeBase(IReadOnlyList<KbEntry> entries)
     {
         _entries = entries;
-        _tf = new TfIdfVectors(entries.Select(e => new HotspotInput(e.Id, "", e.Question, e.AnsweredAt, 0, 0)).ToList());
+        _tf = new TfIdfVectors(entries.Select(e => ("", e.Question)).ToList());
         for (var i = 0; i < _tf.Vectors.Count; i++)
             foreach (var term in _tf.Vectors[i].Keys)
                 (_postings.TryGetValue(term, out var l) ? l : _postings[term] = []).Add(i);

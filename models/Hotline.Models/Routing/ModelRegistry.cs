@@ -16,6 +16,9 @@ public sealed record ModelRun(int RunId, string Model, string Version, double Pr
 /// </summary>
 public sealed class ModelRegistry(WarehouseDb db, DuckDBConnection? connection = null)
 {
+    /// <summary>The registry name of the dispatch assistant.</summary>
+    public const string Routing = "routing";
+
     /// <summary>The connection this registry reads with (a worker thread passes its own; DuckDB connections are not thread-safe).</summary>
     private DuckDBConnection Conn => connection ?? db.Connection;
 
@@ -41,8 +44,8 @@ public sealed class ModelRegistry(WarehouseDb db, DuckDBConnection? connection =
     public int Record(string model, string version, RoutingTrainResult result, object metricsJson, bool promoted, string? note, DateTime now)
     {
         using var tx = db.Connection.BeginTransaction();
-        var id = db.Scalar<int>("SELECT CAST(coalesce(max(run_id), 0) + 1 AS INTEGER) FROM model_runs");
-        WarehouseDb.Execute(db.Connection, """
+        var id = Sql.Scalar<int>(db.Connection, "SELECT CAST(coalesce(max(run_id), 0) + 1 AS INTEGER) FROM model_runs");
+        Sql.Execute(db.Connection, """
             INSERT INTO model_runs VALUES ($id, $model, $version, $from, $to, $vto, $tto, $ntr, $nva, $nte, $trainer, $metrics, $primary, $promoted, $note, $now)
             """,
             ("id", id), ("model", model), ("version", version), ("from", result.Split.TrainFrom), ("to", result.Split.TrainTo),

@@ -1,3 +1,4 @@
+using Hotline.Ingest.Vocabulary;
 namespace Hotline.Models.Routing;
 
 /// <summary>What the dispatcher needs to decide, with the why.</summary>
@@ -7,8 +8,7 @@ public sealed record CategoryChoice(string Code, string? Name, double Probabilit
 
 public sealed record RouteSuggestion
 {
-    /// <summary>dispatch | transfer_110 | transfer_119 | transfer_120 | transfer_122 | centre | abstain</summary>
-    public required string Disposition { get; init; }
+    public required Disposition Disposition { get; init; }
     public required IReadOnlyList<UnitChoice> Units { get; init; }
     public string? LeadUnit { get; init; }
     public IReadOnlyList<string> AssistUnits { get; init; } = [];

@@ -2,6 +2,8 @@ using DuckDB.NET.Data;
 using Hotline.Ingest.Contract;
 using Hotline.Ingest.Warehouse;
 using Hotline.Models.Text;
+using Hotline.Ingest.Time;
+using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Models.Routing;
 
@@ -11,8 +13,10 @@ namespace Hotline.Models.Routing;
 /// after each ingest batch in `hotline serve` and after a one-shot `hotline ingest`. Idempotent: a ticket gets
 /// one suggestion, from the model that was serving when it arrived.
 /// </summary>
-public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel model, string modelVersion)
+public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel model, string modelVersion, ChinaClock? clock = null)
 {
+    private readonly ChinaClock _clock = clock ?? ChinaClock.System;
+
     /// <summary>Repeat calls link to an earlier ticket of the same caller received at most this long before.</summary>
     public static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(60);
 
@@ -33,7 +37,7 @@ public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel mo
         var suggestions = new RouteSuggestion[pending.Count];
         Parallel.For(0, pending.Count, i => suggestions[i] = model.Suggest(pending[i].Request, probs[i]));
         var earlier = ReadEarlierTickets(pending);
-        var now = EventJson.ChinaNow;
+        var now = _clock.Now;
         using var tx = conn.BeginTransaction();
         using (var app = conn.CreateAppender("route_suggestions"))
         {
@@ -44,7 +48,7 @@ public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel mo
                 var repeat = RepeatOf(p, s, earlier);
                 app.CreateRow()
                     .AppendValue(p.TicketId).AppendValue(p.Request.ReceivedAt).AppendValue(now).AppendValue(modelVersion)
-                    .AppendValue(repeat is null ? s.Disposition : "repeat").AppendValue(s.Categories.Count > 0 ? s.Categories[0].Code : null)
+                    .AppendValue((repeat is null ? s.Disposition : Disposition.Repeat).Code()).AppendValue(s.Categories.Count > 0 ? s.Categories[0].Code : null)
                     .AppendValue(s.LeadUnit).AppendValue(s.AssistUnits.ToList()).AppendValue(s.Tier).AppendValue(s.DueAt)
                     .AppendValue(s.Confidence).AppendValue(s.EmergencyProbability).AppendValue(s.Abstain).AppendValue(repeat)
                     .EndRow();

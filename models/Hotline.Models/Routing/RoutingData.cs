@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Hotline.Ingest.Warehouse;
+using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Models.Routing;
 
@@ -42,7 +43,7 @@ public static class RoutingData
                 // Centre-kept kinds (knowledge-base answers, legal-channel and outside-city referrals) keep their
                 // category so the model learns to recognise them; other centre-handled tickets (repeats, abuse) carry
                 // the original matter's category and would teach that water cuts go to the centre: label them Centre.
-                Category = lead is null && !(S(r, 15) is "kb_answer" or "legal_channel" or "outside_city")
+                Category = lead is null && !(Codes.TryParse<Disposition>(S(r, 15), out var kept) && kept.IsCentreKept())
                     ? RoutingLabels.Centre : S(r, 10) ?? RoutingLabels.Centre,
                 LeadUnit = lead,
                 AssistUnits = r.IsDBNull(12) ? [] : ((System.Collections.IEnumerable)r.GetValue(12)).Cast<object?>().OfType<string>().ToList(),

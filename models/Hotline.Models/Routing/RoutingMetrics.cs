@@ -1,4 +1,5 @@
 using Hotline.Models.Evaluation;
+using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Models.Routing;
 
@@ -49,7 +50,7 @@ public static class RoutingEvaluation
         var top3 = dispatched.Count(s => s.Suggestion.Units.Any(u => u.UnitId == s.Example.LeadUnit)
             || (s.Suggestion.LeadUnit == s.Example.LeadUnit));
         var isEm = (Scored s) => s.Example.LeadUnit?.StartsWith("E-", StringComparison.Ordinal) == true;
-        var flagged = (Scored s) => s.Suggestion.Disposition.StartsWith("transfer_", StringComparison.Ordinal);
+        var flagged = (Scored s) => s.Suggestion.Disposition.IsTransfer();
         int emTrue = scored.Count(isEm), emHit = scored.Count(s => isEm(s) && flagged(s)), emFlag = scored.Count(flagged);
         var answered = dispatched.Where(s => !s.Suggestion.Abstain).ToList();
         var withTier = dispatched.Where(s => s.Example.Tier is not null).ToList();
@@ -68,8 +69,8 @@ public static class RoutingEvaluation
 
         // Disposition truth follows the ticket's final category (centre-kept kinds) or "dispatch"/"transfer".
         string TrueDisposition(Scored s) => info.TryGetValue(s.Example.Category, out var c) && s.Example.LeadUnit is null
-            && c.Disposition is "kb_answer" or "legal_channel" or "outside_city" ? c.Disposition : "other";
-        string PredDisposition(Scored s) => s.Suggestion.Disposition is "kb_answer" or "legal_channel" or "outside_city" ? s.Suggestion.Disposition : "other";
+            && c.Disposition.IsCentreKept() ? c.Disposition.Code() : "other";
+        string PredDisposition(Scored s) => s.Suggestion.Disposition.IsCentreKept() ? s.Suggestion.Disposition.Code() : "other";
         var dispositions = ClassificationReport.From(scored.Select(TrueDisposition).ToList(), scored.Select(PredDisposition).ToList())
             .Classes.Where(c => c.Label != "other").ToList();
 

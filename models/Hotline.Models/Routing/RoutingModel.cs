@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Hotline.Ingest.Reference;
 using Hotline.Models.Text;
+using Hotline.Ingest.Time;
+using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Models.Routing;
 
@@ -22,6 +24,8 @@ public sealed class RoutingModel
     private readonly Dictionary<string, Category> _categoryInfo;
 
     public RoutingTables Tables { get; }
+    /// <summary>"Now" for a request that says nothing of when it was received (deadlines count from it).</summary>
+    public ChinaClock Clock { get; set; } = ChinaClock.System;
     public TextClassifier CategoryClassifier => _categories;
 
     public RoutingModel(TextClassifier categories, RoutingTables tables, ReferenceData reference)
@@ -54,7 +58,7 @@ public sealed class RoutingModel
         var labels = _categories.Labels;
         var order = Enumerable.Range(0, categoryProbabilities.Length).OrderByDescending(i => categoryProbabilities[i]).ToArray();
         var district = request.District ?? _units.CountyOf(request.Township);
-        var territorial = district is null ? "C-SZX" : $"D-{district}";
+        var territorial = district is null ? SpecialUnits.Centre : $"D-{district}";
         var units = new Dictionary<string, double>(StringComparer.Ordinal);
         var reasons = new List<string>();
         double emergency = 0, covered = 0;
@@ -69,7 +73,7 @@ public sealed class RoutingModel
             foreach (var (kind, pk) in kinds)
             {
                 // G12: when the place the unit kind needs is missing, the territorial government takes it.
-                var unit = kind == RoutingLabels.Centre ? "C-SZX" : _templates.Resolve(kind, district, request.Township) ?? territorial;
+                var unit = kind == RoutingLabels.Centre ? SpecialUnits.Centre : _templates.Resolve(kind, district, request.Township) ?? territorial;
                 units[unit] = units.GetValueOrDefault(unit) + p * pk;
             }
         }
@@ -85,56 +89,56 @@ public sealed class RoutingModel
         var byModel = emergency >= Tables.EmergencyThreshold;
         var danger = Tables.UseLexicon ? EmergencyLexicon.Match(request.Title ?? "", request.Content) : null;
         var isEmergency = byModel || danger is not null;
-        string disposition;
+        Disposition disposition;
         if (isEmergency)
         {
-            var service = top.FirstOrDefault(u => u.UnitId.StartsWith("E-", StringComparison.Ordinal))
-                ?? units.Where(kv => kv.Key.StartsWith("E-", StringComparison.Ordinal)).OrderByDescending(kv => kv.Value)
+            var service = top.FirstOrDefault(u => SpecialUnits.IsEmergencyService(u.UnitId))
+                ?? units.Where(kv => SpecialUnits.IsEmergencyService(kv.Key)).OrderByDescending(kv => kv.Value)
                     .Select(kv => new UnitChoice(kv.Key, _units.Find(kv.Key)?.Name, kv.Value / Math.Max(total, 1e-9))).FirstOrDefault();
             if (!byModel && danger is { } d) service = new UnitChoice(d.Service, _units.Find(d.Service)?.Name, emergency);
-            lead = service ?? new UnitChoice("E-110", _units.Find("E-110")?.Name, emergency);
-            disposition = "transfer_" + lead.UnitId[2..];
+            lead = service ?? new UnitChoice(SpecialUnits.Police, _units.Find(SpecialUnits.Police)?.Name, emergency);
+            disposition = DispositionExtensions.TransferTo(lead.UnitId) ?? Disposition.Transfer110;
             reasons.Add(byModel
                 ? $"emergency likelihood {emergency:P0} ≥ threshold {Tables.EmergencyThreshold:P1}: transfer at once"
                 : $"danger words \"{danger!.Value.Term}\" (model likelihood {emergency:P0}): transfer at once, recall before precision");
         }
-        else if (lead is { UnitId: "C-SZX" })
+        else if (lead is { UnitId: SpecialUnits.Centre })
         {
             // The centre keeps it: say why (DOMAIN.md §Disposition), from what the text most likely is.
-            disposition = _categoryInfo.GetValueOrDefault(bestCat)?.Disposition is "kb_answer" or "legal_channel" or "outside_city"
-                ? _categoryInfo[bestCat].Disposition : "centre";
+            disposition = _categoryInfo.GetValueOrDefault(bestCat)?.Disposition is { } kept && kept.IsCentreKept()
+                ? kept : Disposition.Centre;
             reasons.Add(disposition switch
             {
-                "kb_answer" => "a consultation the knowledge base answers: reply directly, no dispatch",
-                "legal_channel" => "already in (or belongs to) a court, arbitration, review or petition channel: explain that channel, no dispatch",
-                "outside_city" => "outside this city's jurisdiction: refer the caller to the competent place",
+                Disposition.KbAnswer => "a consultation the knowledge base answers: reply directly, no dispatch",
+                Disposition.LegalChannel => "already in (or belongs to) a court, arbitration, review or petition channel: explain that channel, no dispatch",
+                Disposition.OutsideCity => "outside this city's jurisdiction: refer the caller to the competent place",
                 _ => "the centre handles it directly",
             });
         }
-        else disposition = "dispatch";
+        else disposition = Disposition.Dispatch;
 
         var confidence = lead?.Probability ?? 0;
         var abstain = !isEmergency && confidence < Tables.AbstainThreshold;
         if (abstain)
         {
-            disposition = "abstain";
+            disposition = Disposition.Abstain;
             reasons.Add($"confidence {confidence:P0} below {Tables.AbstainThreshold:P0}: needs a dispatcher (or a joint meeting)");
         }
-        if (lead is not null && disposition == "dispatch")
+        if (lead is not null && disposition == Disposition.Dispatch)
         {
             var kind = RouteTemplates.TemplateOf(lead.UnitId);
             reasons.Add($"{_categoryInfo.GetValueOrDefault(bestCat)?.Name ?? bestCat} is handled by {kind} units; place {district ?? "unknown"} → {lead.UnitId}");
         }
 
         var assists = new List<string>();
-        if (lead is not null && disposition is "dispatch" or "abstain"
+        if (lead is not null && disposition is Disposition.Dispatch or Disposition.Abstain
             && Tables.Assists.TryGetValue($"{bestCat}|{RouteTemplates.TemplateOf(lead.UnitId)}", out var assistKinds))
             assists = assistKinds.Select(k => _templates.Resolve(k, district, request.Township)).OfType<string>().Where(u => u != lead.UnitId).Distinct().ToList();
 
         var tier = isEmergency ? "2h" : Tables.TierByCategory.GetValueOrDefault(bestCat);
         DateTime? due = null;
-        if (tier is not null && lead is not null && disposition != "centre")
-            due = _calendar.DueAt(request.ReceivedAt ?? Ingest.Contract.EventJson.ChinaNow, tier, _units.Find(lead.UnitId)?.AlwaysOn ?? false);
+        if (tier is not null && lead is not null && disposition != Disposition.Centre)
+            due = _calendar.DueAt(request.ReceivedAt ?? Clock.Now, tier, _units.Find(lead.UnitId)?.AlwaysOn ?? false);
 
         return new RouteSuggestion
         {

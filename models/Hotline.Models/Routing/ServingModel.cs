@@ -20,7 +20,7 @@ public sealed class ServingModel(WarehouseDb db, DuckDBConnection connection)
     public bool Refresh()
     {
         var registry = new ModelRegistry(db, connection);
-        var run = registry.CurrentPromoted("routing");
+        var run = registry.CurrentPromoted(ModelRegistry.Routing);
         if (run is null || _current?.Run.RunId == run.RunId) return false;
         _current = new LoadedModel(RoutingModel.Load(registry.VersionDir(run)), run);
         return true;

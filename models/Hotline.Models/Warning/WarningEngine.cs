@@ -1,4 +1,7 @@
 using Hotline.Ingest.Reference;
+using Hotline.Ingest.Vocabulary;
+using Hotline.Models.Warning.Alerts;
+using Hotline.Models.Warning.Detectors;
 
 namespace Hotline.Models.Warning;
 
@@ -16,12 +19,13 @@ public sealed class WarningEngine
     private readonly UnitDirectory _units;
 
     /// <summary>The hourly detectors that feed live alerts.</summary>
-    public static readonly IReadOnlySet<string> LiveDetectors = new HashSet<string> { "window-count", "text-burst", "named-site" };
-    public static readonly IReadOnlyList<string> AllDetectors = ["window-count", "text-burst", "named-site", "space-time-scan", "ears-c2", "cusum"];
+    public static readonly IReadOnlySet<DetectorName> LiveDetectors =
+        new HashSet<DetectorName> { DetectorName.WindowCount, DetectorName.TextBurst, DetectorName.NamedSite };
+    public static readonly IReadOnlyList<DetectorName> AllDetectors = Codes.All<DetectorName>();
 
     /// <summary>Which detectors feed alerts. Daily EARS C2 and Poisson CUSUM (per risk group × county) are off in live
     /// alerting and on when the evaluation compares detectors one by one, to show what each adds.</summary>
-    public IReadOnlySet<string> Detectors { get; init; } = LiveDetectors;
+    public IReadOnlySet<DetectorName> Detectors { get; init; } = LiveDetectors;
     public IReadOnlyList<DailyCountDetector> Daily { get; }
     public SpaceTimeScanDetector SpaceTime { get; }
     public NamedSiteDetector Sites { get; }
@@ -37,8 +41,8 @@ public sealed class WarningEngine
         Sites = new NamedSiteDetector(SeasonOf, reference.Areas.Select(a => a.Name));
         Daily =
         [
-            new DailyCountDetector("ears-c2", () => new Hotline.Models.Detection.Ears(Hotline.Models.Detection.EarsMethod.C2, minSigma: 1), SeasonOf),
-            new DailyCountDetector("cusum", () => new Hotline.Models.Detection.PoissonCusum(), SeasonOf),
+            new DailyCountDetector(DetectorName.EarsC2, () => new Hotline.Models.Detection.Ears(Hotline.Models.Detection.EarsMethod.C2, minSigma: 1), SeasonOf),
+            new DailyCountDetector(DetectorName.Cusum, () => new Hotline.Models.Detection.PoissonCusum(), SeasonOf),
         ];
         _units = new UnitDirectory(reference);
     }
@@ -66,10 +70,10 @@ public sealed class WarningEngine
     private List<Signal> Scan(DateTime now, DateTime last)
     {
         var signals = new List<Signal>();
-        if (Detectors.Contains("window-count")) signals.AddRange(Counts.Scan(now, CountyOf));
-        if (Detectors.Contains("text-burst")) signals.AddRange(Bursts.Scan(now, CountyOf, last));
-        if (Detectors.Contains("named-site")) signals.AddRange(Sites.Scan(now, CountyOf));
-        if (Detectors.Contains("space-time-scan")) signals.AddRange(SpaceTime.Scan(now, CountyOf));
+        if (Detectors.Contains(DetectorName.WindowCount)) signals.AddRange(Counts.Scan(now, CountyOf));
+        if (Detectors.Contains(DetectorName.TextBurst)) signals.AddRange(Bursts.Scan(now, CountyOf, last));
+        if (Detectors.Contains(DetectorName.NamedSite)) signals.AddRange(Sites.Scan(now, CountyOf));
+        if (Detectors.Contains(DetectorName.SpaceTimeScan)) signals.AddRange(SpaceTime.Scan(now, CountyOf));
         foreach (var d in Daily.Where(d => Detectors.Contains(d.Name))) signals.AddRange(d.Scan(now));
         return signals;
     }
@@ -78,9 +82,9 @@ public sealed class WarningEngine
     {
         // The window counts are always kept: the other detectors ask them whether a seasonal rise is localized.
         Counts.Add(t);
-        if (Detectors.Contains("text-burst")) Bursts.Add(t);
-        if (Detectors.Contains("named-site")) Sites.Add(t);
-        if (Detectors.Contains("space-time-scan")) SpaceTime.Add(t);
+        if (Detectors.Contains(DetectorName.TextBurst)) Bursts.Add(t);
+        if (Detectors.Contains(DetectorName.NamedSite)) Sites.Add(t);
+        if (Detectors.Contains(DetectorName.SpaceTimeScan)) SpaceTime.Add(t);
         foreach (var d in Daily.Where(d => Detectors.Contains(d.Name))) d.Add(t);
     }
 

@@ -1,5 +1,10 @@
 using DuckDB.NET.Data;
 using Hotline.Ingest.Reference;
+using Hotline.Ingest.Vocabulary;
+using Hotline.Models.Warning.Alerts;
+using Hotline.Models.Warning.Detectors;
+using Hotline.Models.Warning.Notify;
+using Hotline.Models.Warning.Store;
 
 namespace Hotline.Models.Warning;
 
@@ -34,17 +39,17 @@ public static class WarningScan
         var fresh = AlertStore.Save(conn, changes);
         if (sinks.Count == 0) return new Result(changes, fresh, engine.Alerts.Open);
         var delivered = new List<AlertChange>();
-        foreach (var c in fresh.Where(c => c.Status != "silenced"))
+        foreach (var c in fresh.Where(c => c.Status != AlertStatus.Silenced))
         {
             foreach (var s in sinks) s.Deliver(c);
             AlertStore.MarkNotified(conn, c.Alert, asOf);
             delivered.Add(c);
         }
         // Alertmanager's repeat_interval: an open alert nobody acknowledged is sent again.
-        foreach (var a in engine.Alerts.Open.Where(a => a.Status == "firing" && a.AcknowledgedAt is null && AlertManager.Rank(a.Severity) >= 1
+        foreach (var a in engine.Alerts.Open.Where(a => a.Status == AlertStatus.Firing && a.AcknowledgedAt is null && a.Severity >= Severity.Medium
                      && a.LastNotifiedAt is { } last && asOf - last >= RepeatInterval))
         {
-            var repeat = new AlertChange(a, "repeat", asOf);
+            var repeat = new AlertChange(a, AlertChangeKind.Repeat, asOf);
             foreach (var s in sinks) s.Deliver(repeat);
             AlertStore.MarkNotified(conn, a, asOf);
             delivered.Add(repeat);

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Threading.RateLimiting;
+using DuckDB.NET.Data;
+using Hotline.Ingest.Warehouse;
+using Hotline.Jobs.Sharing;
+using Hotline.Server.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Hotline.Ingest.Time;
+
+namespace Hotline.Server.Access;
+
+/// <summary>The caller of one /v1 request: its key (null until verified), a warehouse connection opened only if the
+/// endpoint reads the warehouse (routing does not), and the rows it was given.</summary>
+public sealed class RequestAccess(WarehouseDb db, ApiKey? key) : IDisposable
+{
+    private DuckDBConnection? _connection;
+    public DuckDBConnection Connection => _connection ??= db.Connect();
+    public ApiKey? Key { get; } = key;
+    public AccessRole Role => Key?.Role ?? throw new InvalidOperationException("request was not authenticated");
+    /// <summary>How many records the answer carried (the audit log's row_count).</summary>
+    public int Rows { get; set; }
+
+    public static RequestAccess Of(HttpContext ctx) => ctx.Features.Get<RequestAccess>() ?? throw new InvalidOperationException("no access context");
+
+    public void Dispose() => _connection?.Dispose();
+}
+
+/// <summary>The active API keys the server verifies against, reloaded after every add or revoke (see <see cref="KeyRing"/>).</summary>
+public sealed class ServeKeys(WarehouseDb db)
+{
+    private volatile KeyRing _ring = Load(db);
+    public KeyRing Ring => _ring;
+    public void Reload() => _ring = Load(db);
+
+    private static KeyRing Load(WarehouseDb db)
+    {
+        using var conn = db.Connect();
+        return ApiKeys.Active(conn);
+    }
+}
+
+/// <summary>
+/// Authentication, authorisation and audit for everything under /v1: a key in <c>Authorization: Bearer …</c> or
+/// <c>X-Api-Key</c>, verified in memory against the hashed active keys (a revoked key stops working at once), a
+/// per-key request rate limit on the data endpoints, and one audit_log row per request — refused ones included —
+/// written in batches by <see cref="AuditWriter"/>.
+/// </summary>
+public static class ApiAccess
+{
+    public const string RatePolicy = "per-key";
+
+    public static void AddRateLimits(IServiceCollection services, int perMinute) => services.AddRateLimiter(o =>
+    {
+        o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        o.AddPolicy(RatePolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
+            ctx.Features.Get<RequestAccess>()?.Key?.KeyId ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "?",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        o.OnRejected = (c, cancel) => new ValueTask(Problems.Of(429, "too many requests",
+            $"at most {perMinute} requests per minute per key; retry after a minute").ExecuteAsync(c.HttpContext));
+    });
+
+    public static void Use(WebApplication app, WarehouseDb db, ServeKeys keys, AuditWriter audit, ChinaClock clock) => app.Use(async (ctx, next) =>
+    {
+        if (!ctx.Request.Path.StartsWithSegments("/v1")) { await next(ctx); return; }
+        var watch = Stopwatch.StartNew();
+        var key = keys.Ring.Verify(Presented(ctx.Request));
+        using var access = new RequestAccess(db, key);
+        ctx.Features.Set(access);
+        var status = 0;
+        try
+        {
+            if (key is null)
+            {
+                ctx.Response.Headers.WWWAuthenticate = "Bearer";
+                await Problems.Of(401, "API key required",
+                    "send a valid key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' (keys are issued with `hotline keys add`)").ExecuteAsync(ctx);
+            }
+            else await next(ctx);
+            status = ctx.Response.StatusCode;
+        }
+        catch
+        {
+            status = 500;
+            throw;
+        }
+        finally
+        {
+            audit.Add(new AuditEntry(clock.Now, key?.KeyId, key?.Role.ToString(), ctx.Request.Method, ctx.Request.Path.Value ?? "",
+                ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value : null, status, access.Rows, watch.Elapsed.TotalMilliseconds,
+                ctx.Connection.RemoteIpAddress?.ToString()));
+        }
+    });
+
+    /// <summary>An endpoint filter: a role that may not use the endpoint at all gets 403 (it reveals nothing about any record).</summary>
+    public static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> Require(Func<AccessRole, bool> allowed, string what) =>
+        async (context, next) => allowed(RequestAccess.Of(context.HttpContext).Role)
+            ? await next(context)
+            : Problems.Of(403, "not allowed for this key", $"{what}; this key's role is {RequestAccess.Of(context.HttpContext).Role}");
+
+    private static string? Presented(HttpRequest r)
+    {
+        var auth = r.Headers.Authorization.ToString();
+        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth[7..].Trim();
+        return r.Headers["X-Api-Key"].ToString() is { Length: > 0 } k ? k.Trim() : null;
+    }
+
+}

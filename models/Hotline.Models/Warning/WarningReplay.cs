@@ -1,0 +1,29 @@
+using DuckDB.NET.Data;
+using Hotline.Ingest.Reference;
+using Hotline.Models.Warning.Alerts;
+using Hotline.Models.Warning.Detectors;
+using Hotline.Models.Warning.Store;
+
+namespace Hotline.Models.Warning;
+
+/// <summary>
+/// The detectors run as if live over a stretch of history: a scan every 10 minutes with no look-ahead, the
+/// detectors' baseline loaded before it and the operators' silences applied. `alerts replay`, the demo, the
+/// evaluation and the benchmark all run this.
+/// </summary>
+public static class WarningReplay
+{
+    /// <summary>Replays [from, to) with the tickets read from the warehouse.</summary>
+    public static List<AlertChange> Run(DuckDBConnection conn, DateTime from, DateTime to,
+        IReadOnlySet<DetectorName>? detectors = null) =>
+        Run(WarningData.Load(conn, from - TimeSpan.FromDays(DailyCountDetector.History + 3), to), conn, from, to, detectors);
+
+    /// <summary>Replays [from, to) over tickets already loaded (the evaluation loads them once for many runs).</summary>
+    public static List<AlertChange> Run(List<WarningTicket> tickets, DuckDBConnection conn, DateTime from, DateTime to,
+        IReadOnlySet<DetectorName>? detectors = null)
+    {
+        var engine = new WarningEngine(ReferenceData.Default) { Detectors = detectors ?? WarningEngine.LiveDetectors };
+        engine.Alerts.Silences.AddRange(AlertStore.Silences(conn));
+        return engine.Run(tickets, from, to, WarningScan.Step);
+    }
+}

@@ -1,0 +1,141 @@
+using Hotline.TestKit;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Apache.Arrow.Ipc;
+using Hotline.Ingest.Privacy;
+using Hotline.Ingest.Reference;
+using Hotline.Ingest.Warehouse;
+using Hotline.Jobs.Periods;
+using Hotline.Jobs.Scheduling;
+
+namespace Hotline.Jobs.Tests.Reports;
+
+/// <summary>
+/// Every report job on the simulated March–April 2025 warehouse, with personal data planted in every ticket's title
+/// (the only free text reports show): the outputs exist, carry definitions and comparisons, and contain none of it.
+/// </summary>
+[Collection("routing")]
+public class ReportJobTests(RoutingWarehouse fixture)
+{
+    private const string PlantedPhone = "13912345678";
+    private const string PlantedId = "370102199001011234";
+
+    private (string Db, string Out, List<string> InputPhones) Prepare()
+    {
+        var dir = TestData.TempDir("jobs");
+        var db = Path.Combine(dir, "w.duckdb");
+        File.Copy(fixture.Path, db);
+        using var w = WarehouseDb.Open(db, Hotline.Jobs.JobsSchema.Stages);
+        Sql.Execute(w.Connection, $"UPDATE tickets SET title = title || '，我姓张，电话{PlantedPhone}，身份证{PlantedId}，3号楼2单元501室'");
+        // Phone numbers the simulator itself wrote into ticket texts (as real callers do).
+        using var cmd = w.Connection.CreateCommand();
+        cmd.CommandText = "SELECT content FROM tickets WHERE regexp_matches(content, '1[3-9][0-9]{9}')";
+        var phones = new List<string> { PlantedPhone };
+        using (var r = cmd.ExecuteReader()) while (r.Read()) phones.AddRange(Regex.Matches(r.GetString(0), @"1[3-9]\d{9}").Select(m => m.Value));
+        return (db, Path.Combine(dir, "out"), phones.Distinct().ToList());
+    }
+
+    [Fact]
+    public void Every_job_writes_its_outputs_without_personal_data_and_is_idempotent_per_period()
+    {
+        var (db, outDir, phones) = Prepare();
+        Assert.True(phones.Count > 5, "the simulator should have put phone numbers in some texts");
+        using var w = WarehouseDb.Open(db, Hotline.Jobs.JobsSchema.Stages);
+        var runner = new JobRunner(w.Connection, ReferenceData.Default);
+        var cutoff = ReportPeriod.ParseCutoff("2025-04-24");
+        foreach (var job in ReportJobs.All)
+        {
+            var run = runner.Run(job, cutoff, Path.Combine(outDir, job.Name), JobTrigger.Manual);
+            Assert.Equal(JobStatus.Succeeded, run.Status);
+            Assert.NotEmpty(run.Files);
+        }
+
+        // Brief: the Checked-by files, and every KPI has a definition and a comparison.
+        var brief = Path.Combine(outDir, "brief-monthly");
+        foreach (var f in new[] { "brief-monthly-2025-04.md", "brief-monthly-2025-04.html", "brief-monthly-2025-04.json", "trend.png", "categories.png", "heatmap.png" })
+            Assert.True(File.Exists(Path.Combine(brief, f)), f);
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(brief, "brief-monthly-2025-04.json"))))
+        {
+            var kpis = json.RootElement.GetProperty("kpis").EnumerateArray().ToList();
+            Assert.True(kpis.Count >= 10);
+            foreach (var k in kpis)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(k.GetProperty("definition").GetString()));
+                Assert.Equal(JsonValueKind.Number, k.GetProperty("previous").ValueKind); // March is in the warehouse
+            }
+            Assert.Equal(JsonValueKind.Null, kpis[0].GetProperty("last_year").ValueKind); // 2024 is not: no invented comparison
+            Assert.True(json.RootElement.GetProperty("top_categories").GetArrayLength() > 0);
+        }
+        var html = File.ReadAllText(Path.Combine(brief, "brief-monthly-2025-04.html"));
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.DoesNotContain("src=\"trend.png\"", html); // self-contained
+
+        // Digest: every section cites its article.
+        var digest = File.ReadAllText(Path.Combine(outDir, "digest-daily", "digest-2025-04-24.md"));
+        foreach (var article in new[] { "G17", "G15", "L30", "B20", "L20", "L46" }) Assert.Contains(article, digest);
+
+        // No personal data anywhere: not the planted or simulated phone numbers, the planted ID or name, nor any pattern.
+        var texts = Directory.GetFiles(outDir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".png") && !f.EndsWith(".parquet") && !f.EndsWith(".arrow"));
+        foreach (var file in texts)
+        {
+            var text = File.ReadAllText(file);
+            foreach (var phone in phones) Assert.DoesNotContain(phone, text);
+            Assert.DoesNotContain(PlantedId, text);
+            Assert.DoesNotContain("我姓张", text);
+            var found = TextMasker.Find(text).ToList();
+            Assert.True(found.Count == 0, $"{Path.GetFileName(file)}: " + string.Join("; ", found.Take(5).Select(f => $"{f.Kind} at «{text.Substring(Math.Max(0, f.Offset - 10), Math.Min(40, text.Length - Math.Max(0, f.Offset - 10)))}»")));
+        }
+
+        // Export: Parquet and Arrow hold the same rows, masked titles, and no phone or address column.
+        var export = Path.Combine(outDir, "export-monthly");
+        using (var cmd = w.Connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT count(*), count(*) FILTER (WHERE title LIKE '%{PlantedPhone}%' OR title LIKE '%我姓张%') FROM read_parquet('{Path.Combine(export, "tickets-2025-04.parquet")}')";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            var parquetRows = r.GetInt64(0);
+            Assert.True(parquetRows > 1000);
+            Assert.Equal(0, r.GetInt64(1));
+            using var stream = File.OpenRead(Path.Combine(export, "tickets-2025-04.arrow"));
+            using var reader = new ArrowFileReader(stream);
+            long arrowRows = 0;
+            while (reader.ReadNextRecordBatch() is { } batch) arrowRows += batch.Length;
+            Assert.Equal(parquetRows, arrowRows);
+            var names = reader.Schema.FieldsList.Select(f => f.Name).ToList();
+            Assert.DoesNotContain("caller_phone_hash", names);
+            Assert.DoesNotContain("address", names);
+            Assert.DoesNotContain("content", names);
+        }
+
+        // Idempotent: the same period and cutoff is not redone; --force redoes it; a later cutoff replaces it.
+        var first = runner.Last("brief-monthly", "2025-04")!;
+        var again = runner.Run(ReportJobs.Find("brief-monthly"), cutoff, Path.Combine(outDir, "brief-monthly"), JobTrigger.Manual);
+        Assert.Equal(first.StartedAt, again.StartedAt);
+        var later = runner.Run(ReportJobs.Find("brief-monthly"), cutoff.AddDays(1), Path.Combine(outDir, "brief-monthly"), JobTrigger.Manual);
+        Assert.NotEqual(first.StartedAt, later.StartedAt);
+        Assert.Single(runner.History(), r => r.Job == "brief-monthly");
+    }
+
+    [Fact]
+    public void Scheduler_catches_up_missed_periods_once()
+    {
+        var (db, outDir, _) = Prepare();
+        using var w = WarehouseDb.Open(db, Hotline.Jobs.JobsSchema.Stages);
+        var runner = new JobRunner(w.Connection, ReferenceData.Default);
+        var jobs = new[] { ReportJobs.Find("brief-monthly"), ReportJobs.Find("brief-weekly") };
+        var scheduler = new JobScheduler(jobs, TimeSpan.FromDays(20));
+        // The server was down from mid-March: on 2025-04-09 10:00 the March brief (due 04-01 08:00) and the weekly
+        // briefs of the weeks ending 03-23, 03-30 and 04-06 are owed.
+        var now = new DateTime(2025, 4, 9, 10, 0, 0);
+        var due = scheduler.DueAt(now, runner.Done);
+        Assert.Equal(["brief-weekly 2025-W12", "brief-weekly 2025-W13", "brief-monthly 2025-03", "brief-weekly 2025-W14"],
+            due.Select(d => $"{d.Job.Name} {ReportPeriod.ForCutoff(d.Job.Kind, d.Cutoff).Key}"));
+        Assert.All(due, d => Assert.True(d.CatchUp));
+        foreach (var d in due) runner.Run(d.Job, d.Cutoff, Path.Combine(outDir, d.Job.Name), JobTrigger.CatchUp);
+        Assert.Empty(scheduler.DueAt(now, runner.Done));
+        // The next Monday 08:00 brings the next weekly brief, on schedule.
+        var next = scheduler.DueAt(new DateTime(2025, 4, 14, 8, 1, 0), runner.Done);
+        Assert.Equal("2025-W15", ReportPeriod.ForCutoff(PeriodKind.Week, Assert.Single(next).Cutoff).Key);
+        Assert.False(next[0].CatchUp);
+    }
+}
