@@ -26,6 +26,7 @@ public static class Program
             JobsCommand.Build(),
             KeysCommand.Build(),
             PiiScanCommand.Build(),
+            ChartsCheckCommand.Build(),
         };
         return root.Parse(args).Invoke();
     }

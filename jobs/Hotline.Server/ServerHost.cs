@@ -85,6 +85,9 @@ public sealed class ServerHost : IAsyncDisposable
             if (options.ReportsDir is not null)
             {
                 Scheduler = new SchedulerWorker(_db, options, scanClock, log);
+                // Reports draw Chinese charts; without the font every scheduled brief fails, so say it once at start.
+                if (!Jobs.Charts.ChartStyle.FontInstalled)
+                    log($"scheduled reports will fail: font '{Jobs.Charts.ChartStyle.Font}' is not installed (run `{Hotline.Ingest.Machine.MissingPrerequisiteException.Setup}`)");
                 builder.Services.AddHostedService(_ => Scheduler);
             }
             if (KafkaBootstrap is not null)

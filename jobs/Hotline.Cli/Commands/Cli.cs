@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Confluent.Kafka;
 using Hotline.Ingest.Sources;
+using Hotline.Ingest.Machine;
 using Hotline.Ingest.Warehouse;
 using Hotline.Server;
 using Spectre.Console;
@@ -49,7 +50,7 @@ public static class Cli
 
     private static bool IsUserError(Exception ex) => ex is FileNotFoundException or DirectoryNotFoundException or ArgumentException
         or NotSupportedException or WarehouseBusyException or KafkaIngestException or KafkaException or InvalidDataException
-        or FormatException or UnauthorizedAccessException;
+        or FormatException or UnauthorizedAccessException or MissingPrerequisiteException;
 
     /// <summary>Ctrl+C and SIGTERM stop long commands cleanly (the current batch commits or rolls back whole).</summary>
     public static CancellationToken CancelOnSignal()

@@ -51,6 +51,8 @@ public static class DemoCommand
 
     private static int Run(string dbPath, int days, int perDay, int seed)
     {
+        // The reports at the end need the CJK font: say so now, not after two minutes of work.
+        Hotline.Jobs.Charts.ChartStyle.EnsureFont();
         var cancel = Cli.CancelOnSignal();
         var truthDir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dbPath))!, "demo-truth");
         foreach (var f in new[] { dbPath, dbPath + ".wal" }) if (File.Exists(f)) File.Delete(f);

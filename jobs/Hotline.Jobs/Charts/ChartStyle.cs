@@ -1,3 +1,4 @@
+using Hotline.Ingest.Machine;
 using ScottPlot;
 
 namespace Hotline.Jobs.Charts;
@@ -12,12 +13,39 @@ public static class ChartStyle
     public const int Width = 960, Height = 480;
 
     /// <summary>True when the CJK font is installed; without it charts would be unreadable, so callers fail clearly.</summary>
-    public static bool FontInstalled => SkiaSharp.SKFontManager.Default.MatchFamily(Font) is { } tf && tf.FamilyName == Font;
+    public static bool FontInstalled
+    {
+        get
+        {
+            // Without fontconfig's library Skia's font manager cannot even load: the font is as good as missing.
+            try { return SkiaSharp.SKFontManager.Default.MatchFamily(Font) is { } tf && tf.FamilyName == Font; }
+            catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException) { return false; }
+        }
+    }
+
+    /// <summary>The characters of <paramref name="text"/> the chart font has no glyph for (drawn as empty boxes).</summary>
+    public static List<char> MissingGlyphs(string text)
+    {
+        EnsureFont();
+        using var typeface = SkiaSharp.SKFontManager.Default.MatchFamily(Font);
+        using var font = new SkiaSharp.SKFont(typeface);
+        var chars = text.Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c)).Distinct().ToList();
+        var glyphs = font.GetGlyphs(new string(chars.ToArray()));
+        return chars.Where((_, i) => glyphs[i] == 0).ToList();
+    }
+
+    /// <summary>Fails with the command that fixes it when the font is missing (the demo checks before it starts).</summary>
+    public static void EnsureFont()
+    {
+        if (!FontInstalled)
+            throw new MissingPrerequisiteException(
+                $"font '{Font}' is not installed, so charts would show Chinese as boxes (Debian package fonts-noto-cjk)",
+                MissingPrerequisiteException.Setup);
+    }
 
     public static Plot New(string title)
     {
-        if (!FontInstalled)
-            throw new InvalidOperationException($"font '{Font}' not installed: charts would show Chinese as boxes (Debian: apt-get install fonts-noto-cjk)");
+        EnsureFont();
         var plt = new Plot();
         plt.Font.Set(Font);
         plt.Title(title);

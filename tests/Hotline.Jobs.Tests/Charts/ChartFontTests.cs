@@ -8,7 +8,7 @@ public class ChartFontTests
     [Fact]
     public void Chinese_chart_text_has_glyphs_in_the_chosen_font()
     {
-        Assert.True(ChartStyle.FontInstalled, $"{ChartStyle.Font} is not installed (apt-get install fonts-noto-cjk)");
+        Assert.True(ChartStyle.FontInstalled, $"{ChartStyle.Font} is not installed: run ./hotline setup");
         using var typeface = SKFontManager.Default.MatchFamily(ChartStyle.Font);
         Assert.Equal(ChartStyle.Font, typeface.FamilyName);
         const string text = "受理量前十类别 区县 × 诉求大类 暖气不热 工地拖欠农民工工资 承办单位综合得分";
