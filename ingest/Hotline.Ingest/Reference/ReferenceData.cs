@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using Hotline.Ingest.Contract;
+using Hotline.Ingest.Csv;
 
 namespace Hotline.Ingest.Reference;
 

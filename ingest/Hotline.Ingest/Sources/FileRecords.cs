@@ -5,6 +5,7 @@ using System.Text.Json;
 using Hotline.Ingest.Contract;
 using Hotline.Ingest.Reference;
 using DuckDB.NET.Data;
+using Hotline.Ingest.Csv;
 
 namespace Hotline.Ingest.Sources;
 

@@ -17,8 +17,8 @@ public static class PublicClasses
         {
             var l = line.Trim();
             if (l.Length == 0 || l[0] == '#' || l == "code,class") continue;
-            var parts = l.Split(',');
-            if (parts.Length != 2) throw new FormatException($"teddy2020-classes.csv: bad line '{l}'");
+            var parts = Hotline.Ingest.Csv.CsvLines.Split(l);
+            if (parts.Count != 2) throw new FormatException($"teddy2020-classes.csv: bad line '{l}'");
             map.Add(parts[0], parts[1]);
         }
         return map;

@@ -45,10 +45,10 @@ public static class AlertsCommand
     private static Command Scan()
     {
         var db = Cli.DbOption();
-        var asOf = new Option<string?>("--as-of") { Description = "scan time (China local, e.g. 2025-06-01T14:00); default now" };
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
-        var webhook = new Option<string?>("--webhook") { Description = "POST each new alert change to this URL (retries with backoff)" };
-        var kafka = new Option<string?>("--kafka") { Description = "also publish alert changes to topic hotline.alerts on these bootstrap servers" };
+        var asOf = Cli.Opt<string?>("--as-of", "scan time (China local, e.g. 2025-06-01T14:00); default now");
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
+        var webhook = Cli.Opt<string?>("--webhook", "POST each new alert change to this URL (retries with backoff)");
+        var kafka = Cli.Opt<string?>("--kafka", "also publish alert changes to topic hotline.alerts on these bootstrap servers");
         var cmd = new Command("scan", "Run the detectors at one moment over recent tickets; store and deliver new alert changes.") { db, asOf, json, webhook, kafka };
         cmd.SetAction(p => Cli.Run(() =>
         {
@@ -86,8 +86,8 @@ public static class AlertsCommand
     private static Command Replay()
     {
         var db = Cli.DbOption();
-        var from = new Option<string>("--from") { Description = "first day (yyyy-MM-dd)", Required = true };
-        var to = new Option<string>("--to") { Description = "day after the last (yyyy-MM-dd)", Required = true };
+        var from = Cli.Required<string>("--from", "first day (yyyy-MM-dd)");
+        var to = Cli.Required<string>("--to", "day after the last (yyyy-MM-dd)");
         var cmd = new Command("replay", "Run the detectors as if live over history (10-minute scans, no look-ahead) and store the alerts.") { db, from, to };
         cmd.SetAction(p => Cli.Run(() =>
         {
@@ -107,10 +107,10 @@ public static class AlertsCommand
     private static Command Silence()
     {
         var db = Cli.DbOption();
-        var group = new Option<string?>("--risk-group") { Description = "risk group to silence (e.g. heating); omit for all" };
-        var area = new Option<string?>("--area") { Description = "county or township code; omit for the whole city" };
-        var hours = new Option<double>("--hours") { Description = "how long", DefaultValueFactory = _ => 24 };
-        var reason = new Option<string>("--reason") { Description = "why (kept with the silence)", Required = true };
+        var group = Cli.Opt<string?>("--risk-group", "risk group to silence (e.g. heating); omit for all");
+        var area = Cli.Opt<string?>("--area", "county or township code; omit for the whole city");
+        var hours = Cli.Opt<double>("--hours", "how long", 24);
+        var reason = Cli.Required<string>("--reason", "why (kept with the silence)");
         var cmd = new Command("silence", "Hold notifications for matching alerts until the silence expires (alerts are still recorded).") { db, group, area, hours, reason };
         cmd.SetAction(p => Cli.Run(() =>
         {

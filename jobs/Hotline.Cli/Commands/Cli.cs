@@ -13,7 +13,18 @@ public static class Cli
 {
     public const string DefaultDb = "data/hotline.duckdb";
 
-    public static Option<string> DbOption() => new("--db") { Description = "warehouse file (DuckDB)", DefaultValueFactory = _ => DefaultDb };
+    public static Option<string> DbOption() => Opt("--db", "warehouse file (DuckDB)", DefaultDb);
+
+    /// <summary>An option with a description and a default: every command declares its options this way.</summary>
+    public static Option<T> Opt<T>(string name, string description, T defaultValue) =>
+        new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+
+    /// <summary>An option without a default (null or false when absent).</summary>
+    public static Option<T> Opt<T>(string name, string description) => new(name) { Description = description };
+
+    /// <summary>An option the command cannot run without.</summary>
+    public static Option<T> Required<T>(string name, string description) =>
+        new(name) { Description = description, Required = true };
 
     /// <summary>Opens (or creates) a warehouse with every stage's tables up to date.</summary>
     public static WarehouseDb Open(string path) => WarehouseDb.Open(path, ServerSchema.AllStages);

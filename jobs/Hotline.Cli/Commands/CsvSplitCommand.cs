@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hotline.Models.Evaluation;
+using Hotline.Ingest.Csv;
 
 namespace Hotline.Cli.Commands;
 
@@ -8,11 +9,11 @@ public static class CsvSplitCommand
 {
     public static Command Build()
     {
-        var input = new Option<string>("--input") { Description = "labelled CSV", Required = true };
-        var label = new Option<string>("--label") { Description = "label column to stratify on", Required = true };
-        var fraction = new Option<double>("--test-fraction") { DefaultValueFactory = _ => 0.2 };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 7 };
-        var outDir = new Option<string>("--out") { Description = "directory for train.csv and test.csv", Required = true };
+        var input = Cli.Required<string>("--input", "labelled CSV");
+        var label = Cli.Required<string>("--label", "label column to stratify on");
+        var fraction = Cli.Opt("--test-fraction", "share of rows held out for testing", 0.2);
+        var seed = Cli.Opt("--seed", "random seed (same seed, same result)", 7);
+        var outDir = Cli.Required<string>("--out", "directory for train.csv and test.csv");
         var cmd = new Command("csv-split", "Split a labelled CSV into train.csv and test.csv, stratified by label, reproducibly.")
             { input, label, fraction, seed, outDir };
         cmd.SetAction(p => Cli.Run(() =>

@@ -37,10 +37,10 @@ public static class DemoCommand
 
     public static Command Build()
     {
-        var db = new Option<string>("--db") { Description = "demo warehouse (recreated on each run)", DefaultValueFactory = _ => "data/demo.duckdb" };
-        var days = new Option<int>("--days") { Description = "days to simulate", DefaultValueFactory = _ => 60 };
-        var perDay = new Option<int>("--tickets-per-day") { Description = "average tickets per day", DefaultValueFactory = _ => 1500 };
-        var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => 7 };
+        var db = Cli.Opt<string>("--db", "demo warehouse (recreated on each run)", "data/demo.duckdb");
+        var days = Cli.Opt<int>("--days", "days to simulate", 60);
+        var perDay = Cli.Opt<int>("--tickets-per-day", "average tickets per day", 1500);
+        var seed = Cli.Opt<int>("--seed", "random seed", 7);
         var cmd = new Command("demo", "Run the pipeline end to end on embedded defaults: simulate → Kafka (embedded mock) → DuckDB warehouse → stats.")
         {
             db, days, perDay, seed,

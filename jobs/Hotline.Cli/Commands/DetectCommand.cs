@@ -10,14 +10,14 @@ public static class DetectCommand
 {
     public static Command Build()
     {
-        var input = new Option<string>("--input") { Description = "CSV with columns date,count (regular series, ascending)", Required = true };
-        var method = new Option<string>("--method") { Description = "ears-c1 | ears-c2 | ears-c3 | farrington | cusum", Required = true };
-        var frequency = new Option<string>("--frequency") { Description = "day | week", DefaultValueFactory = _ => "day" };
-        var threshold = new Option<double?>("--threshold") { Description = "EARS alarm level in SDs (CDC: 3 for C1/C2, 2 for C3); CUSUM decision interval h" };
-        var minSigma = new Option<double>("--min-sigma") { Description = "EARS minimum SD for sparse series", DefaultValueFactory = _ => 0 };
-        var years = new Option<int>("--b") { Description = "Farrington: years of history", DefaultValueFactory = _ => 4 };
-        var alpha = new Option<double>("--alpha") { Description = "Farrington: 1 − quantile of the threshold", DefaultValueFactory = _ => 0.05 };
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var input = Cli.Required<string>("--input", "CSV with columns date,count (regular series, ascending)");
+        var method = Cli.Required<string>("--method", "ears-c1 | ears-c2 | ears-c3 | farrington | cusum");
+        var frequency = Cli.Opt<string>("--frequency", "day | week", "day");
+        var threshold = Cli.Opt<double?>("--threshold", "EARS alarm level in SDs (CDC: 3 for C1/C2, 2 for C3); CUSUM decision interval h");
+        var minSigma = Cli.Opt<double>("--min-sigma", "EARS minimum SD for sparse series", 0);
+        var years = Cli.Opt<int>("--b", "Farrington: years of history", 4);
+        var alpha = Cli.Opt<double>("--alpha", "Farrington: 1 − quantile of the threshold", 0.05);
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
         var cmd = new Command("detect", "Run one count detector over a date,count series and print expected, threshold and alarm per date.")
         {
             input, method, frequency, threshold, minSigma, years, alpha, json,

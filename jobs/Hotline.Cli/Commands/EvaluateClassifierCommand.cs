@@ -11,13 +11,13 @@ public static class EvaluateClassifierCommand
 {
     public static Command Build()
     {
-        var train = new Option<string>("--train") { Description = "labelled training CSV (UTF-8, header row)", Required = true };
-        var test = new Option<string>("--test") { Description = "labelled test CSV with the same columns", Required = true };
-        var text = new Option<string>("--text") { Description = "text column(s), comma-separated; with two or more the first is the title", Required = true };
-        var label = new Option<string>("--label") { Description = "label column", Required = true };
-        var trainer = new Option<string>("--trainer") { Description = $"one of {string.Join(", ", Trainers.Names)}, or 'all' to compare", DefaultValueFactory = _ => Trainers.Names[0] };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 7 };
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var train = Cli.Required<string>("--train", "labelled training CSV (UTF-8, header row)");
+        var test = Cli.Required<string>("--test", "labelled test CSV with the same columns");
+        var text = Cli.Required<string>("--text", "text column(s), comma-separated; with two or more the first is the title");
+        var label = Cli.Required<string>("--label", "label column");
+        var trainer = Cli.Opt<string>("--trainer", $"one of {string.Join(", ", Trainers.Names)}, or 'all' to compare", Trainers.Names[0]);
+        var seed = Cli.Opt("--seed", "random seed (same seed, same result)", 7);
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
         var cmd = new Command("classifier", "Train the ticket text classifier on TRAIN.csv and report macro-F1 and accuracy on TEST.csv.")
             { train, test, text, label, trainer, seed, json };
         cmd.SetAction(p => Cli.Run(() =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Hotline.Models.Warning;
+using Hotline.Models.Warning.Alerts;
 using Spectre.Console;
 using Hotline.Ingest.Warehouse;
 using Hotline.Ingest.Vocabulary;
@@ -15,11 +16,11 @@ public static class EvaluateDetectionCommand
     public static Command Build()
     {
         var db = Cli.DbOption();
-        var truth = new Option<string>("--truth") { Description = "ground-truth folder written by `hotline simulate --truth`", Required = true };
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
-        var liveOnly = new Option<bool>("--live-only") { Description = "score only the live configuration (skip each detector alone; faster)" };
-        var detectors = new Option<string?>("--detectors") { Description = $"score this set instead of the live one (comma-separated from {string.Join(", ", WarningEngine.AllDetectors.Select(d => d.Code()))})" };
-        var explain = new Option<bool>("--explain") { Description = "also list the missed incidents and the false alerts" };
+        var truth = Cli.Required<string>("--truth", "ground-truth folder written by `hotline simulate --truth`");
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
+        var liveOnly = Cli.Opt<bool>("--live-only", "score only the live configuration (skip each detector alone; faster)");
+        var detectors = Cli.Opt<string?>("--detectors", $"score this set instead of the live one (comma-separated from {string.Join(", ", WarningEngine.AllDetectors.Select(d => d.Code()))})");
+        var explain = Cli.Opt<bool>("--explain", "also list the missed incidents and the false alerts");
         var cmd = new Command("detection", "Probability of detection, delay and false alerts of the early-warning detectors on simulated history.") { db, truth, json, liveOnly, detectors, explain };
         cmd.SetAction(p => Cli.Run(() =>
         {
@@ -79,10 +80,11 @@ public static class EvaluateDetectionCommand
         o.WriteLine("missed incidents:");
         foreach (var i in s.Missed) o.WriteLine($"  {i.Id} {i.Type} {i.Start:yyyy-MM-dd HH:mm} {i.TicketIds.Count} tickets");
         o.WriteLine("decoys warned about:");
-        foreach (var (d, a) in s.DecoyAlerts) o.WriteLine($"  {d.Id} {d.Type} {d.Start:yyyy-MM-dd HH:mm}: {a.OpenedAt:yyyy-MM-dd HH:mm} {a.Severity} [{string.Join('+', a.Detectors)}] {a.Title}");
+        foreach (var (d, a) in s.DecoyAlerts)
+            o.WriteLine($"  {d.Id} {d.Type} {d.Start:yyyy-MM-dd HH:mm}: {Line(a)}");
         o.WriteLine("false alerts:");
         foreach (var a in s.FalseAlertList)
-            o.WriteLine($"  {a.OpenedAt:yyyy-MM-dd HH:mm} {a.Severity} [{string.Join('+', a.Detectors)}] {a.Title}");
+            o.WriteLine($"  {Line(a)}");
     }
 
     public static void Print(Dictionary<string, DetectionScores> runs, DateTime from, DateTime to)
@@ -99,4 +101,7 @@ public static class EvaluateDetectionCommand
         foreach (var x in all.ByType)
             AnsiConsole.MarkupLine($"  {Markup.Escape(x.Type)}: {x.Detected}/{x.Incidents}, median delay {(x.MedianDelayMinutes is { } d ? $"{d:0} min" : "-")}");
     }
+
+    private static string Line(Alert a) =>
+        $"{a.OpenedAt:yyyy-MM-dd HH:mm} {a.Severity.Code()} [{string.Join('+', a.Detectors.Select(d => d.Code()))}] {a.Title}";
 }

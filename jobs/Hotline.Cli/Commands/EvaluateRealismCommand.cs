@@ -6,6 +6,7 @@ using Hotline.Models.Text;
 using Hotline.Simulator;
 using Hotline.Simulator.Realism;
 using Spectre.Console;
+using Hotline.Ingest.Csv;
 
 namespace Hotline.Cli.Commands;
 
@@ -18,11 +19,11 @@ public static class EvaluateRealismCommand
 {
     public static Command Build()
     {
-        var input = new Option<string>("--input") { Description = "the public messages CSV (columns text, label)", DefaultValueFactory = _ => "../shared/data/teddy2020/messages.csv" };
-        var days = new Option<int>("--days") { Description = "simulated days (the last fifth is held out)", DefaultValueFactory = _ => 60 };
-        var perDay = new Option<int>("--tickets-per-day") { DefaultValueFactory = _ => 500 };
-        var seed = new Option<int>("--seed") { Description = "simulator, split and trainer seed", DefaultValueFactory = _ => 7 };
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var input = Cli.Opt<string>("--input", "the public messages CSV (columns text, label)", "../shared/data/teddy2020/messages.csv");
+        var days = Cli.Opt<int>("--days", "simulated days (the last fifth is held out)", 60);
+        var perDay = Cli.Opt("--tickets-per-day", "average simulated tickets per day", 500);
+        var seed = Cli.Opt<int>("--seed", "simulator, split and trainer seed", 7);
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
         var cmd = new Command("realism", "Score classifiers across simulated and real public messages: does what is learnt on the simulator carry to real text?")
             { input, days, perDay, seed, json };
         cmd.SetAction(p => Cli.Run(() =>
@@ -61,7 +62,7 @@ public static class EvaluateRealismCommand
         {
             using (var truth = new TruthRecorder(truthDir)) new CitySimulator(options).Run(created, truth);
             var category = File.ReadLines(Path.Combine(truthDir, "routing.csv")).Skip(1)
-                .Select(l => l.Split(',')).ToDictionary(c => c[0], c => (Category: c[1], Disposition: c[5]), StringComparer.Ordinal);
+                .Select(CsvLines.Split).ToDictionary(c => c[0], c => (Category: c[1], Disposition: c[5]), StringComparer.Ordinal);
             var cut = options.Start.AddDays(days - days / 5).ToDateTime(TimeOnly.MinValue);
             var train = new List<TextExample>();
             var test = new List<TextExample>();

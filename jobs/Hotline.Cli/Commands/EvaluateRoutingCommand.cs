@@ -15,7 +15,7 @@ public static class EvaluateRoutingCommand
     public static Command Build()
     {
         var db = Cli.DbOption();
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
         var cmd = new Command("routing", "Held-out metrics of the promoted dispatch assistant: unit top-1/top-3, category macro-F1, emergency recall, abstention.")
             { db, json };
         cmd.SetAction(p => Cli.Run(() =>

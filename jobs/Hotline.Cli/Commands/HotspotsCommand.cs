@@ -4,6 +4,7 @@ using System.Text.Json;
 using Hotline.Models.Evaluation;
 using Hotline.Models.Hotspots;
 using Spectre.Console;
+using Hotline.Ingest.Csv;
 
 namespace Hotline.Cli.Commands;
 
@@ -12,10 +13,10 @@ public static class HotspotsCommand
 {
     public static Command Build()
     {
-        var input = new Option<string>("--input") { Description = "CSV with title, body (or text), time and optional likes/against columns", Required = true };
-        var top = new Option<int>("--top") { Description = "how many hot issues", DefaultValueFactory = _ => 5 };
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
-        var kmeans = new Option<int?>("--compare-kmeans") { Description = "also cluster with ML.NET KMeans into K clusters and print its top issues (for comparison)" };
+        var input = Cli.Required<string>("--input", "CSV with title, body (or text), time and optional likes/against columns");
+        var top = Cli.Opt<int>("--top", "how many hot issues", 5);
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
+        var kmeans = Cli.Opt<int?>("--compare-kmeans", "also cluster with ML.NET KMeans into K clusters and print its top issues (for comparison)");
         var cmd = new Command("hotspots", "Find hot issues: many messages about the same problem at the same place, ranked by a heat index.") { input, top, json, kmeans };
         cmd.SetAction(p => Cli.Run(() =>
         {

@@ -11,13 +11,13 @@ public static class IngestCommand
 {
     public static Command Build()
     {
-        var from = new Option<string?>("--from") { Description = "file to ingest (.jsonl, .csv or .parquet)" };
-        var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers, e.g. localhost:9092" };
-        var topic = new Option<string>("--topic") { Description = "Kafka topic", DefaultValueFactory = _ => KafkaIngestOptions.DefaultTopic };
-        var group = new Option<string>("--group") { Description = "Kafka consumer group", DefaultValueFactory = _ => "hotline-ingest" };
+        var from = Cli.Opt<string?>("--from", "file to ingest (.jsonl, .csv or .parquet)");
+        var kafka = Cli.Opt<string?>("--kafka", "Kafka bootstrap servers, e.g. localhost:9092");
+        var topic = Cli.Opt<string>("--topic", "Kafka topic", KafkaIngestOptions.DefaultTopic);
+        var group = Cli.Opt<string>("--group", "Kafka consumer group", "hotline-ingest");
         var db = Cli.DbOption();
-        var idle = new Option<double?>("--until-idle") { Description = "stop after this many seconds without new messages (Kafka)" };
-        var batch = new Option<int>("--batch-size") { Description = "events per warehouse transaction", DefaultValueFactory = _ => 20_000 };
+        var idle = Cli.Opt<double?>("--until-idle", "stop after this many seconds without new messages (Kafka)");
+        var batch = Cli.Opt<int>("--batch-size", "events per warehouse transaction", 20_000);
         var cmd = new Command("ingest", "Load ticket events from a file or Kafka into the warehouse, exactly once; bad input goes to dead_letters.")
         {
             from, kafka, topic, group, db, idle, batch,

@@ -13,7 +13,7 @@ public static class JobsCommand
 {
     public static Command Build()
     {
-        var listDb = new Option<string?>("--db") { Description = "also show this warehouse's recent runs" };
+        var listDb = Cli.Opt<string?>("--db", "also show this warehouse's recent runs");
         var list = new Command("list", "The scheduled jobs (cron in Asia/Shanghai time) and, with --db, their recent runs.") { listDb };
         list.SetAction(p => Cli.Run(() =>
         {
@@ -32,10 +32,10 @@ public static class JobsCommand
         }));
 
         var name = new Argument<string>("name") { Description = "job name (see `hotline jobs list`)" };
-        var asOf = new Option<string>("--as-of") { Description = "data cutoff: a date (through its end) or date-time, China local time; the job reports on the period containing it", Required = true };
+        var asOf = Cli.Required<string>("--as-of", "data cutoff: a date (through its end) or date-time, China local time; the job reports on the period containing it");
         var db = Cli.DbOption();
-        var outDir = new Option<string>("--out") { Description = "folder to write into", Required = true };
-        var force = new Option<bool>("--force") { Description = "run even if this period was already produced with this cutoff" };
+        var outDir = Cli.Required<string>("--out", "folder to write into");
+        var force = Cli.Opt<bool>("--force", "run even if this period was already produced with this cutoff");
         var run = new Command("run", "Run one job for the period containing --as-of and record it in job_runs (idempotent per period).") { name, asOf, db, outDir, force };
         run.SetAction(p => Cli.Run(() =>
         {
@@ -44,7 +44,7 @@ public static class JobsCommand
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
             var sw = Stopwatch.StartNew();
             var result = new JobRunner(warehouse.Connection, ReferenceData.Default).Run(job, cutoff, p.GetValue(outDir)!, JobTrigger.Manual, p.GetValue(force));
-            Console.WriteLine($"{result.Job} {result.Period} (as of {result.AsOf:yyyy-MM-dd HH:mm}): {result.Status} in {sw.Elapsed.TotalSeconds:0.0} s — {result.Detail}");
+            Console.WriteLine($"{result.Job} {result.Period} (as of {result.AsOf:yyyy-MM-dd HH:mm}): {result.Status.Code()} in {sw.Elapsed.TotalSeconds:0.0} s — {result.Detail}");
             foreach (var f in result.Files) Console.WriteLine($"  {Path.Combine(result.OutDir ?? "", f)}");
             return 0;
         }));

@@ -7,7 +7,7 @@ public static class KafkaDevCommand
 {
     public static Command Build()
     {
-        var brokers = new Option<int>("--brokers") { Description = "number of mock brokers", DefaultValueFactory = _ => 1 };
+        var brokers = Cli.Opt<int>("--brokers", "number of mock brokers", 1);
         var cmd = new Command("kafka-dev", "Start a librdkafka mock Kafka cluster on loopback for demos and manual tests; prints its bootstrap address and runs until Ctrl+C.")
         {
             brokers,

@@ -14,8 +14,8 @@ public static class KbCommand
     private static Command Import()
     {
         var db = Cli.DbOption();
-        var input = new Option<string>("--input") { Description = "CSV with title/body, reply and optionally id, reply_time", Required = true };
-        var source = new Option<string>("--source") { Description = "name of the source (kept with each entry)", DefaultValueFactory = _ => "import" };
+        var input = Cli.Required<string>("--input", "CSV with title/body, reply and optionally id, reply_time");
+        var source = Cli.Opt<string>("--source", "name of the source (kept with each entry)", "import");
         var cmd = new Command("import", "Import answered questions into the knowledge base (kb_entries).") { db, input, source };
         cmd.SetAction(p => Cli.Run(() =>
         {
@@ -31,7 +31,7 @@ public static class KbCommand
     private static Command Search()
     {
         var db = Cli.DbOption();
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
         var text = new Argument<string>("question") { Description = "the caller's question" };
         var cmd = new Command("search", "The closest past answered questions, with their replies (personal data masked).") { db, json, text };
         cmd.SetAction(p => Cli.Run(() =>
@@ -51,9 +51,9 @@ public static class KbCommand
 
     public static Command Evaluate()
     {
-        var input = new Option<string>("--input") { Description = "CSV of answered messages (title/body, reply, reply_time)", Required = true };
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
-        var min = new Option<double>("--min-similarity") { Description = "cosine below which no answer is offered", DefaultValueFactory = _ => 0.2 };
+        var input = Cli.Required<string>("--input", "CSV of answered messages (title/body, reply, reply_time)");
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
+        var min = Cli.Opt<double>("--min-similarity", "cosine below which no answer is offered", 0.2);
         var cmd = new Command("kb", "Knowledge-base retrieval on answered messages, split by time: does the closest earlier answer come from the unit that actually answered?") { input, json, min };
         cmd.SetAction(p => Cli.Run(() =>
         {

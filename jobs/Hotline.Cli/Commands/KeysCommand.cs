@@ -12,8 +12,8 @@ public static class KeysCommand
 {
     public static Command Build()
     {
-        var role = new Option<string>("--role") { Description = "centre | unit:<unit_id> | emergency-office | public", Required = true };
-        var name = new Option<string>("--name") { Description = "who holds the key (a unit's system, an office)", Required = true };
+        var role = Cli.Required<string>("--role", "centre | unit:<unit_id> | emergency-office | public");
+        var name = Cli.Required<string>("--name", "who holds the key (a unit's system, an office)");
         var addDb = Cli.DbOption();
         var add = new Command("add", "Create a key and print its secret once (only its hash is kept).") { role, name, addDb };
         add.SetAction(p => Cli.Run(() =>

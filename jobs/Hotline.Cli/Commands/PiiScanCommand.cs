@@ -12,7 +12,7 @@ public static class PiiScanCommand
     public static Command Build()
     {
         var path = new Argument<string>("path") { Description = "an output folder or file (Markdown, HTML, JSON, CSV, text, Parquet, Arrow)" };
-        var json = new Option<bool>("--json") { Description = "print the findings as JSON" };
+        var json = Cli.Opt<bool>("--json", "print the findings as JSON");
         var cmd = new Command("pii-scan", "Scan outputs for phone numbers, ID and bank card numbers, e-mail, caller names and house numbers; non-zero exit if any is found.") { path, json };
         cmd.SetAction(p => Cli.Run(() =>
         {

@@ -13,10 +13,10 @@ public static class RouteCommand
     public static Command Build()
     {
         var db = Cli.DbOption();
-        var district = new Option<string?>("--district") { Description = "county-level area code, e.g. 371302 (兰山区)" };
-        var township = new Option<string?>("--township") { Description = "township/street code" };
-        var title = new Option<string?>("--title") { Description = "ticket title" };
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var district = Cli.Opt<string?>("--district", "county-level area code, e.g. 371302 (兰山区)");
+        var township = Cli.Opt<string?>("--township", "township/street code");
+        var title = Cli.Opt<string?>("--title", "ticket title");
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
         var text = new Argument<string>("text") { Description = "the ticket's content, in the caller's words" };
         var cmd = new Command("route", "Suggest category, handling unit(s), deadline and disposition for a ticket.") { db, district, township, title, json, text };
         cmd.SetAction(p => Cli.Run(() =>

@@ -8,13 +8,13 @@ public static class ServeCommand
     public static Command Build()
     {
         var db = Cli.DbOption();
-        var listen = new Option<string>("--listen") { Description = "HTTP address", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
-        var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers to ingest from, or 'embedded' for an in-process mock cluster" };
-        var topic = new Option<string>("--topic") { Description = "Kafka topic", DefaultValueFactory = _ => Ingest.Sources.KafkaIngestOptions.DefaultTopic };
-        var group = new Option<string>("--group") { Description = "Kafka consumer group", DefaultValueFactory = _ => "hotline-serve" };
-        var webhook = new Option<string?>("--alert-webhook") { Description = "POST alert changes to this URL (retries with backoff)" };
-        var reports = new Option<string>("--reports") { Description = "folder for scheduled reports (<folder>/<job>/<period>/); 'none' disables the scheduler", DefaultValueFactory = _ => "data/reports" };
-        var dataClock = new Option<bool>("--data-clock") { Description = "early-warning scans use the latest ticket time as 'now' (replaying a past stream)" };
+        var listen = Cli.Opt<string>("--listen", "HTTP address", "http://127.0.0.1:8080");
+        var kafka = Cli.Opt<string?>("--kafka", "Kafka bootstrap servers to ingest from, or 'embedded' for an in-process mock cluster");
+        var topic = Cli.Opt<string>("--topic", "Kafka topic", Ingest.Sources.KafkaIngestOptions.DefaultTopic);
+        var group = Cli.Opt<string>("--group", "Kafka consumer group", "hotline-serve");
+        var webhook = Cli.Opt<string?>("--alert-webhook", "POST alert changes to this URL (retries with backoff)");
+        var reports = Cli.Opt<string>("--reports", "folder for scheduled reports (<folder>/<job>/<period>/); 'none' disables the scheduler", "data/reports");
+        var dataClock = Cli.Opt<bool>("--data-clock", "early-warning scans use the latest ticket time as 'now' (replaying a past stream)");
         var cmd = new Command("serve", "Run the centre's server: Kafka ingest, streaming routing suggestions, early-warning scans every 10 minutes, scheduled reports (`hotline jobs list`) and the HTTP API behind API keys (`hotline keys`): POST /v1/route, GET /v1/units/{id}/tickets, /v1/alerts, /v1/briefs/{period}, /v1/disclosure/{month}, /v1/keys; every request audited; OpenAPI at /openapi/v1.json.")
         {
             db, listen, kafka, topic, group, webhook, dataClock, reports,

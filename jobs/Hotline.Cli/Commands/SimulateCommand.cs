@@ -9,15 +9,15 @@ public static class SimulateCommand
 {
     public static Command Build()
     {
-        var start = new Option<string>("--start") { Description = "first day, YYYY-MM-DD", Required = true };
-        var days = new Option<int>("--days") { Description = "number of days", Required = true };
-        var perDay = new Option<int>("--tickets-per-day") { Description = "average tickets per day", Required = true };
-        var seed = new Option<int>("--seed") { Description = "random seed; same arguments give byte-identical output", DefaultValueFactory = _ => 7 };
-        var outFile = new Option<string?>("--out") { Description = "write JSON lines to this file" };
-        var kafka = new Option<string?>("--kafka") { Description = "produce to Kafka at these bootstrap servers" };
-        var topic = new Option<string>("--topic") { Description = "Kafka topic", DefaultValueFactory = _ => KafkaIngestOptions.DefaultTopic };
-        var truth = new Option<string?>("--truth") { Description = "write ground truth (incidents.csv, routing.csv, callers.csv) to this folder" };
-        var incidents = new Option<double>("--incidents-per-month") { Description = "injected incidents per 30 days", DefaultValueFactory = _ => 4 };
+        var start = Cli.Required<string>("--start", "first day, YYYY-MM-DD");
+        var days = Cli.Required<int>("--days", "number of days");
+        var perDay = Cli.Required<int>("--tickets-per-day", "average tickets per day");
+        var seed = Cli.Opt<int>("--seed", "random seed; same arguments give byte-identical output", 7);
+        var outFile = Cli.Opt<string?>("--out", "write JSON lines to this file");
+        var kafka = Cli.Opt<string?>("--kafka", "produce to Kafka at these bootstrap servers");
+        var topic = Cli.Opt<string>("--topic", "Kafka topic", KafkaIngestOptions.DefaultTopic);
+        var truth = Cli.Opt<string?>("--truth", "write ground truth (incidents.csv, routing.csv, callers.csv) to this folder");
+        var incidents = Cli.Opt<double>("--incidents-per-month", "injected incidents per 30 days", 4);
         var cmd = new Command("simulate", "Generate a realistic, seeded stream of 12345 ticket events for Linyi, with ground truth.")
         {
             start, days, perDay, seed, outFile, kafka, topic, truth, incidents,

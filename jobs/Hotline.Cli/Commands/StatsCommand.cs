@@ -11,7 +11,7 @@ public static class StatsCommand
     public static Command Build()
     {
         var db = Cli.DbOption();
-        var json = new Option<bool>("--json") { Description = "machine-readable output" };
+        var json = Cli.Opt<bool>("--json", "machine-readable output");
         var cmd = new Command("stats", "Counts of events, tickets and dead letters in the warehouse.") { db, json };
         cmd.SetAction(p => Cli.Run(() =>
         {

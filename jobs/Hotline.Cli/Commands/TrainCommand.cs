@@ -14,9 +14,9 @@ public static class TrainCommand
     public static Command Build()
     {
         var db = Cli.DbOption();
-        var trainer = new Option<string>("--trainer") { Description = $"{string.Join(", ", Trainers.Names)}", DefaultValueFactory = _ => Trainers.Names[0] };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 7 };
-        var maxRows = new Option<int>("--max-train-rows") { Description = "most recent training tickets used", DefaultValueFactory = _ => 120_000 };
+        var trainer = Cli.Opt<string>("--trainer", $"{string.Join(", ", Trainers.Names)}", Trainers.Names[0]);
+        var seed = Cli.Opt("--seed", "random seed (same seed, same result)", 7);
+        var maxRows = Cli.Opt<int>("--max-train-rows", "most recent training tickets used", 120_000);
         var cmd = new Command("train", "Train the dispatch assistant (category, unit, deadline tier) on warehouse history with a time-based split.")
             { db, trainer, seed, maxRows };
         cmd.SetAction(p => Cli.Run(() =>

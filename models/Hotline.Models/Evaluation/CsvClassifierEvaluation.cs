@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hotline.Models.Text;
+using Hotline.Ingest.Csv;
 
 namespace Hotline.Models.Evaluation;
 

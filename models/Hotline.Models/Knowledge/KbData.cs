@@ -3,6 +3,7 @@ using DuckDB.NET.Data;
 using Hotline.Ingest.Warehouse;
 using Hotline.Models.Evaluation;
 using Hotline.Ingest.Time;
+using Hotline.Ingest.Csv;
 
 namespace Hotline.Models.Knowledge;
 

@@ -12,7 +12,7 @@ public sealed record TruthIncident(string Id, string Kind, string Type, DateTime
     {
         var path = Path.Combine(truthDir, "incidents.csv");
         if (!File.Exists(path)) throw new FileNotFoundException($"no incidents.csv in {truthDir} (write it with `hotline simulate --truth DIR`)");
-        return File.ReadLines(path).Skip(1).Select(Hotline.Ingest.Reference.CsvLines.Split).Select(c => new TruthIncident(c[0], c[1], c[2],
+        return File.ReadLines(path).Skip(1).Select(Hotline.Ingest.Csv.CsvLines.Split).Select(c => new TruthIncident(c[0], c[1], c[2],
             DateTimeOffset.Parse(c[3], CultureInfo.InvariantCulture).DateTime, DateTimeOffset.Parse(c[4], CultureInfo.InvariantCulture).DateTime,
             c[5].Length > 0 ? c[5] : null, c[6].Length > 0 ? c[6] : null, c[10].Split('|').ToHashSet(StringComparer.Ordinal))).ToList();
     }

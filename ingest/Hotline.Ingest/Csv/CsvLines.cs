@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Hotline.Ingest.Reference;
+namespace Hotline.Ingest.Csv;
 
 /// <summary>Minimal RFC 4180 reader for the small reference files we ship (quoted fields allowed).
 /// Large user CSVs go through DuckDB's own reader instead.</summary>

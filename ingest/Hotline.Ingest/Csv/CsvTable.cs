@@ -1,6 +1,6 @@
 using DuckDB.NET.Data;
 
-namespace Hotline.Models.Evaluation;
+namespace Hotline.Ingest.Csv;
 
 /// <summary>
 /// A labelled CSV a city brings (UTF-8, header row), read with DuckDB's CSV reader (quoting, embedded newlines
