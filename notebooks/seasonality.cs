@@ -17,7 +17,8 @@ void Print(string title, string sql)
     cmd.CommandText = sql;
     using var r = cmd.ExecuteReader();
     Console.WriteLine(string.Join(" | ", Enumerable.Range(0, r.FieldCount).Select(r.GetName)));
-    while (r.Read()) Console.WriteLine(string.Join(" | ", Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i)))));
+    while (r.Read()) Console.WriteLine(string.Join(" | ", Enumerable.Range(0, r.FieldCount)
+        .Select(i => r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i)))));
 }
 
 Print("Tickets per month by category group", """
@@ -35,8 +36,10 @@ Print("Hour-of-day profile, all tickets", """
     SELECT hour(received_at) AS hour, count(*) AS tickets FROM tickets GROUP BY ALL ORDER BY hour
     """);
 Print("Most seasonal categories (peak month / mean month, at least 2 months of data)", """
-    WITH m AS (SELECT category, date_trunc('month', received_at) AS month, count(*) AS n FROM tickets WHERE category IS NOT NULL GROUP BY ALL)
-    SELECT m.category, c.name, c.season, round(max(n) / avg(n), 2) AS peak_ratio, arg_max(strftime(month, '%Y-%m'), n) AS peak_month
+    WITH m AS (SELECT category, date_trunc('month', received_at) AS month,
+        count(*) AS n FROM tickets WHERE category IS NOT NULL GROUP BY ALL)
+    SELECT m.category, c.name, c.season, round(max(n) / avg(n), 2) AS peak_ratio, arg_max(strftime(month, '%Y-%m'),
+        n) AS peak_month
     FROM m JOIN categories c ON c.code = m.category
     GROUP BY ALL HAVING count(*) >= 2 ORDER BY peak_ratio DESC LIMIT 12
     """);

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Warehouse;
 using Hotline.Jobs.Scheduling;
 
 namespace Hotline.Benchmarks;
@@ -24,7 +21,8 @@ public static class BriefThroughput
         for (var i = 1; i <= 3; i++)
         {
             var w = Stopwatch.StartNew();
-            var r = runner.Run(ReportJobs.Find("brief-monthly"), cutoff, Path.Combine(outDir, "brief"), JobTrigger.Manual, force: true);
+            var r = runner.Run(ReportJobs.Find("brief-monthly"), cutoff, Path.Combine(outDir, "brief"),
+                JobTrigger.Manual, force: true);
             Console.WriteLine($"  brief-monthly {r.Period} run {i}: {w.Elapsed.TotalSeconds:0.00} s ({r.Detail})");
         }
         foreach (var job in new[] { "digest-daily", "scorecard-monthly", "disclosure-monthly", "export-monthly" })

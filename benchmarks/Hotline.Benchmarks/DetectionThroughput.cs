@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Warehouse;
 using Hotline.Models.Detection;
 using Hotline.Models.Warning;
 
@@ -44,10 +41,12 @@ public static class DetectionThroughput
         var days = max.DayNumber - min.DayNumber + 1;
         var areas = ReferenceData.Default.Areas.Count;
         var categories = ReferenceData.Default.Categories.Count;
-        ICountDetector[] detectors = [new Ears(EarsMethod.C1, minSigma: 0.5), new Ears(EarsMethod.C2, minSigma: 0.5), new Ears(EarsMethod.C3, minSigma: 0.5), new PoissonCusum()];
+        ICountDetector[] detectors = [new Ears(EarsMethod.C1, minSigma: 0.5), new Ears(EarsMethod.C2, minSigma: 0.5),
+            new Ears(EarsMethod.C3, minSigma: 0.5), new PoissonCusum()];
         var alarms = 0L;
         // Every area × category, including the many that never saw a ticket (all-zero series still cost a pass).
-        var keys = ReferenceData.Default.Areas.SelectMany(a => ReferenceData.Default.Categories.Select(c => (a.Code, c.Code))).ToList();
+        var keys = ReferenceData.Default.Areas.SelectMany(a =>
+            ReferenceData.Default.Categories.Select(c => (a.Code, c.Code))).ToList();
         Parallel.ForEach(keys, key =>
         {
             var s = series.GetValueOrDefault(key);
@@ -56,25 +55,32 @@ public static class DetectionThroughput
             foreach (var det in detectors) Interlocked.Add(ref alarms, det.Run(counts).Count(p => p.Alarm));
         });
         var total = w.Elapsed.TotalSeconds;
-        Console.WriteLine($"full count scan: {keys.Count:N0} series ({areas} areas × {categories} categories) × {days} days × 4 detectors " +
+        Console.WriteLine($"full count scan: {keys.Count:N0} series ({areas} areas × {categories} categories) "
+            + $"× {days} days × 4 detectors " +
                           $"in {total:0.00} s (query {query:0.00} s); {alarms:N0} alarm-days");
 
         // One space-time permutation scan with all 999 replicates, on the busiest risk group's last 30 days.
         var asOf = WarehouseQueries.LatestReceipt(db.Connection)!.Value;
         var tickets = WarningData.Load(db.Connection, asOf.AddDays(-30), asOf);
-        var group = tickets.Where(t => t.RiskGroup is not null && t.Township is not null).GroupBy(t => t.RiskGroup!).MaxBy(g => g.Count())!;
-        var zones = ReferenceData.Default.Areas.Where(a => a.Level == "township").Select(a => new ScanZone(a.Code, a.Lat, a.Lon)).ToList();
+        var group = tickets.Where(t => t.RiskGroup is not null && t.Township is not null).GroupBy(t => t.RiskGroup!)
+            .MaxBy(g => g.Count())!;
+        var zones = ReferenceData.Default.Areas.Where(a => a.Level == "township")
+            .Select(a => new ScanZone(a.Code, a.Lat, a.Lon)).ToList();
         var index = zones.Select((z, i) => (z.Code, i)).ToDictionary(x => x.Code, x => x.i);
-        var cases = group.Where(t => index.ContainsKey(t.Township!)).Select(t => (index[t.Township!], Math.Min(29, (int)((asOf - t.ReceivedAt).TotalHours / 24)))).ToList();
+        var cases = group.Where(t => index.ContainsKey(t.Township!))
+            .Select(t => (index[t.Township!], Math.Min(29, (int)((asOf - t.ReceivedAt).TotalHours / 24)))).ToList();
         var scan = new SpaceTimePermutationScan(zones) { StopAfterExceedances = int.MaxValue };
         w.Restart();
         var cluster = scan.Run(cases, 30, seed: 1);
-        Console.WriteLine($"space-time permutation scan, {cases.Count:N0} {group.Key} cases, {zones.Count} zones, 999 replicates: {w.Elapsed.TotalSeconds:0.00} s " +
-                          $"(most likely cluster: {cluster?.Zones.Count} zones, {cluster?.Periods} days, p = {cluster?.PValue:0.000})");
+        Console.WriteLine($"space-time permutation scan, {cases.Count:N0} {group.Key} cases, {zones.Count} zones, "
+            + $"999 replicates: {w.Elapsed.TotalSeconds:0.00} s " +
+                          $"(most likely cluster: {cluster?.Zones.Count} "
+                              + $"zones, {cluster?.Periods} days, p = {cluster?.PValue:0.000})");
 
         // One live scan (what serve does every 10 minutes: reload, replay 7 days at 10-minute steps, store).
         w.Restart();
         var result = WarningScan.Run(db.Connection, asOf, []);
-        Console.WriteLine($"live early-warning scan at {asOf:yyyy-MM-dd HH:mm}: {w.Elapsed.TotalSeconds:0.00} s ({result.Open.Count} open alerts)");
+        Console.WriteLine($"live early-warning scan at {asOf:yyyy-MM-dd HH:mm}: {w.Elapsed.TotalSeconds:0.00} s "
+            + $"({result.Open.Count} open alerts)");
     }
 }

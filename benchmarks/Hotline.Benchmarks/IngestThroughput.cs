@@ -1,9 +1,5 @@
-using System.Diagnostics;
 using Confluent.Kafka;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
 using Hotline.Ingest.Sources;
-using Hotline.Ingest.Warehouse;
 using Hotline.Simulator;
 
 namespace Hotline.Benchmarks;
@@ -27,7 +23,11 @@ public static class IngestThroughput
         var perDay = 3000;
         var days = Math.Max(1, events / (perDay * 6));
         var sink = new ListSink();
-        new CitySimulator(new SimulatorOptions { Start = new DateOnly(2025, 1, 1), Days = days, TicketsPerDay = perDay, Seed = 7 }).Run(sink);
+        new CitySimulator(new SimulatorOptions
+        {
+            Start = new DateOnly(2025, 1, 1), Days = days, TicketsPerDay = perDay,
+            Seed = 7
+        }).Run(sink);
         var list = sink.Events.Take(events).ToList();
         var raw = list.Select(e => (e.TicketId, Bytes: EventJson.ToUtf8(e))).ToList();
         var dir = Path.Combine(Path.GetTempPath(), $"hotline-bench-{Guid.NewGuid():N}");
@@ -38,13 +38,16 @@ public static class IngestThroughput
         Console.WriteLine($"  raw Appender insert (ceiling): {rawRate:N0} rows/s");
 
         var jsonl = Path.Combine(dir, "events.jsonl");
-        using (var f = System.IO.File.Create(jsonl)) foreach (var r in raw) { f.Write(r.Bytes); f.WriteByte((byte)'\n'); }
+        using (var f = System.IO.File.Create(jsonl))
+            foreach (var r in raw) { f.Write(r.Bytes); f.WriteByte((byte)'\n'); }
         var fileRate = FileIngest(jsonl, Path.Combine(dir, "file.duckdb"), list.Count);
-        Console.WriteLine($"  file -> DuckDB (validated, deduplicated, offsets): {fileRate:N0} events/s = {fileRate / rawRate:0.00}x raw");
+        Console.WriteLine($"  file -> DuckDB (validated, deduplicated, offsets): {fileRate:N0} events/s "
+            + $"= {fileRate / rawRate:0.00}x raw");
 
         if (fileOnly) return;
         var kafkaRate = Kafka(raw, Path.Combine(dir, "kafka.duckdb"));
-        Console.WriteLine($"  Kafka -> DuckDB exactly-once (mock cluster, concurrent producer): {kafkaRate:N0} events/s = {kafkaRate / rawRate:0.00}x raw");
+        Console.WriteLine($"  Kafka -> DuckDB exactly-once (mock cluster, concurrent producer): {kafkaRate:N0} "
+            + $"events/s = {kafkaRate / rawRate:0.00}x raw");
         Directory.Delete(dir, recursive: true);
     }
 
@@ -56,17 +59,24 @@ public static class IngestThroughput
         using (var a = db.Connection.CreateAppender("ticket_events"))
             foreach (var e in events)
                 a.CreateRow()
-                    .AppendValue(e.EventId).AppendValue(e.TicketId).AppendValue(e.Type).AppendValue(e.OccurredAt).AppendValue(e.Seq)
-                    .AppendValue(e.SchemaVersion).AppendValue(e.ReceivedAt).AppendValue(e.Channel).AppendValue(e.RequestType)
+                    .AppendValue(e.EventId).AppendValue(e.TicketId).AppendValue(e.Type).AppendValue(e.OccurredAt)
+                        .AppendValue(e.Seq)
+                    .AppendValue(e.SchemaVersion).AppendValue(e.ReceivedAt).AppendValue(e.Channel)
+                        .AppendValue(e.RequestType)
                     .AppendValue(e.Title).AppendValue(e.Content).AppendValue(e.CallerId).AppendValue(e.CallerKind)
-                    .AppendValue((string?)null).AppendValue((string?)null).AppendValue(e.District).AppendValue(e.Township)
-                    .AppendValue(e.Address).AppendValue(e.Lat).AppendValue(e.Lon).AppendValue(e.Confidential).AppendValue(e.Category)
-                    .AppendValue(e.UnitId).AppendValue(e.Role).AppendValue(e.DeadlineTier).AppendValue(e.DueAt).AppendValue(e.Reason)
+                    .AppendValue((string?)null).AppendValue((string?)null).AppendValue(e.District)
+                        .AppendValue(e.Township)
+                    .AppendValue(e.Address).AppendValue(e.Lat).AppendValue(e.Lon).AppendValue(e.Confidential)
+                        .AppendValue(e.Category)
+                    .AppendValue(e.UnitId).AppendValue(e.Role).AppendValue(e.DeadlineTier).AppendValue(e.DueAt)
+                        .AppendValue(e.Reason)
                     .AppendValue(e.NewDueAt).AppendValue(e.Outcome).AppendValue(e.ReplyText).AppendValue(e.Satisfaction)
                     .AppendValue(e.Resolved).AppendValue(e.Level).AppendValue(e.Trigger)
                     .AppendValue("bench").AppendValue(0).AppendValue(0L).AppendValue(DateTime.Now)
                     .EndRow();
-        Console.WriteLine($"    (raw: CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:0.00} s over {w.Elapsed.TotalSeconds:0.00} s wall)");
+        Console.WriteLine("    (raw: "
+            + $"CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:0.00} s "
+            + $"over {w.Elapsed.TotalSeconds:0.00} s wall)");
         return events.Count / w.Elapsed.TotalSeconds;
     }
 
@@ -78,11 +88,17 @@ public static class IngestThroughput
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var w = Stopwatch.StartNew();
         ingestor.Run(jsonl);
-        Console.WriteLine($"    (file: CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:0.00} s over {w.Elapsed.TotalSeconds:0.00} s wall)");
+        Console.WriteLine("    (file: "
+            + $"CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:0.00} s "
+            + $"over {w.Elapsed.TotalSeconds:0.00} s wall)");
         var secs = w.Elapsed.TotalSeconds;
-        Console.WriteLine($"    GC during ingest: gen0 {GC.CollectionCount(0) - g0}, gen1 {GC.CollectionCount(1) - g1}, pause {(GC.GetTotalPauseDuration() - pause0).TotalSeconds:0.00} s");
-        Console.WriteLine($"    (parse {ingestor.ParseSeconds:0.00} s, commit {ingestor.CommitSeconds:0.00} s, total {secs:0.00} s)");
-        if (ingestor.Progress.Inserted != expected) throw new InvalidOperationException($"file ingest stored {ingestor.Progress.Inserted}, expected {expected}");
+        Console.WriteLine($"    GC during ingest: gen0 {GC.CollectionCount(0) - g0}, "
+            + $"gen1 {GC.CollectionCount(1) - g1}, "
+            + $"pause {(GC.GetTotalPauseDuration() - pause0).TotalSeconds:0.00} s");
+        Console.WriteLine($"    (parse {ingestor.ParseSeconds:0.00} s, commit {ingestor.CommitSeconds:0.00} s, "
+            + $"total {secs:0.00} s)");
+        if (ingestor.Progress.Inserted != expected) throw new InvalidOperationException("file ingest "
+            + $"stored {ingestor.Progress.Inserted}, expected {expected}");
         return expected / secs;
     }
 
@@ -91,13 +107,15 @@ public static class IngestThroughput
         using var cluster = new MockKafkaCluster();
         const string topic = "bench.events";
         using var db = WarehouseDb.Open(path);
-        var ingestor = new KafkaIngestor(db, new KafkaIngestOptions { Bootstrap = cluster.BootstrapServers, Topic = topic, BatchSize = 20_000 },
+        var ingestor = new KafkaIngestor(db,
+            new KafkaIngestOptions { Bootstrap = cluster.BootstrapServers, Topic = topic, BatchSize = 20_000 },
             new EventParser(ReferenceData.Default.Codes()));
         using var stop = new CancellationTokenSource();
         var consumer = Task.Factory.StartNew(() => ingestor.Run(stop.Token), TaskCreationOptions.LongRunning);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
-            BootstrapServers = cluster.BootstrapServers, LingerMs = 10, CompressionType = CompressionType.Lz4, BatchSize = 1_000_000,
+            BootstrapServers = cluster.BootstrapServers, LingerMs = 10, CompressionType = CompressionType.Lz4,
+            BatchSize = 1_000_000,
         }).Build();
         // Wait for the group join (~3 s on the mock) before the clock starts, with one message to create the topic.
         producer.Produce(topic, new Message<string, byte[]> { Key = raw[0].Key, Value = raw[0].Bytes });

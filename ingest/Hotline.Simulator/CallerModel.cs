@@ -19,7 +19,7 @@ public sealed class CallerModel
     public static Caller New(SimRandom rng, string kind, bool abusive = false)
     {
         var prefix = kind == "company" ? "E" : "P";
-        var phone = "1" + "3456789"[rng.Int(7)] + rng.Digits(9);
+        var phone = "13456789"[rng.Int(7)] + rng.Digits(9);
         return new Caller(prefix + rng.Digits(12), phone, kind, abusive);
     }
 }

@@ -1,7 +1,3 @@
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Vocabulary;
-
 namespace Hotline.Simulator;
 
 /// <summary>Receives the simulated stream in time order.</summary>
@@ -13,7 +9,8 @@ public interface IEventSink
 /// <summary>
 /// The city simulator: a seeded, deterministic stream of 12345 ticket events with ground truth.
 /// Days are generated independently (each from its own seeded stream, so they can run in parallel without
-/// changing the output), then merged into one stream in time order (each day sorts its own events; <see cref="DayMerge"/> merges the days); ticket ids are
+/// changing the output), then merged into one stream in time order (each day sorts its own events;
+/// <see cref="DayMerge"/> merges the days); ticket ids are
 /// assigned when a ticket's created event is emitted, so ids follow receipt order as in a real centre.
 /// </summary>
 public sealed class CitySimulator
@@ -39,7 +36,8 @@ public sealed class CitySimulator
         var units = new UnitDirectory(_reference);
         _places = new PlaceModel(_reference, bank);
         var behaviours = new System.Collections.Concurrent.ConcurrentDictionary<string, UnitBehaviour>();
-        var lifecycle = new LifecycleModel(calendar, units, id => behaviours.GetOrAdd(id, static (u, seed) => UnitBehaviour.Draw(u, seed), options.Seed), options);
+        var lifecycle = new LifecycleModel(calendar, units, id =>
+            behaviours.GetOrAdd(id, static (u, seed) => UnitBehaviour.Draw(u, seed), options.Seed), options);
         _factory = new TicketFactory(options, _reference, units, new TextComposer(bank, _places), lifecycle);
         _time = new TimeModel(calendar, options);
         _incidents = new IncidentPlan(options, _places, _reference);
@@ -56,10 +54,14 @@ public sealed class CitySimulator
     public IReadOnlyDictionary<string, DateOnly> EmergingTopics => _emergingStart;
     public long TicketsEmitted { get; private set; }
     public long EventsEmitted { get; private set; }
-    /// <summary>Time the sequential merge spent waiting for generation: near zero means the merge (or the sink) bounds throughput.</summary>
+    /// <summary>
+    /// Time the sequential merge spent waiting for generation: near zero means the merge (or the sink) bounds
+    /// throughput.
+    /// </summary>
     public TimeSpan MergeWaited { get; private set; }
 
-    public void Run(IEventSink sink, TruthRecorder? truth = null, Action<int>? dayDone = null, CancellationToken cancel = default)
+    public void Run(IEventSink sink, TruthRecorder? truth = null, Action<int>? dayDone = null,
+        CancellationToken cancel = default)
     {
         var merge = new DayMerge();
         var counters = new Dictionary<DateOnly, int>();
@@ -94,7 +96,8 @@ public sealed class CitySimulator
         truth?.Complete(_incidents);
     }
 
-    private void Drain(DayMerge merge, long boundary, Dictionary<DateOnly, int> counters, IEventSink sink, TruthRecorder? truth)
+    private void Drain(DayMerge merge, long boundary, Dictionary<DateOnly, int> counters, IEventSink sink,
+        TruthRecorder? truth)
     {
         while (merge.TryNext(boundary, out var slot))
         {
@@ -103,7 +106,8 @@ public sealed class CitySimulator
             if (slot.Index < 0)
             {
                 var day = DateOnly.FromDateTime(t.ReceivedAt);
-                ref var counter = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counters, day, out _);
+                ref var counter =
+                    ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counters, day, out _);
                 e = t.Emit($"LY{day:yyyyMMdd}{++counter:D6}", truth);
                 TicketsEmitted++;
             }
@@ -117,7 +121,9 @@ public sealed class CitySimulator
         }
     }
 
-    /// <summary>The contract carries whole seconds; model times are continuous and are rounded when events are built.</summary>
+    /// <summary>
+    /// The contract carries whole seconds; model times are continuous and are rounded when events are built.
+    /// </summary>
     internal static DateTime Sec(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Kind);
 
     private List<SimTicket> GenerateDay(int dayIndex)
@@ -148,7 +154,8 @@ public sealed class CitySimulator
         {
             var code = inc.Categories.Length > 1 && rng.Chance(0.3) ? inc.Categories[1] : inc.Categories[0];
             var cat = _byCode[code];
-            var place = inc.Township is { } tw ? _places.At(tw, rng) : inc.CityWide ? _places.Draw(rng) : _places.DrawIn(inc.County.Code, rng);
+            var place = inc.Township is { } tw ? _places.At(tw, rng) : inc.CityWide ? _places.Draw(rng)
+                : _places.DrawIn(inc.County.Code, rng);
             if (inc.Slots.TryGet("compound", out var compound)) place = place with { Compound = compound };
             tickets.Add(_factory.Make(ordinal++, cat, at, place, inc.Slots.Clone(), CallerModel.New(rng, "person"), rng,
                 incidentId: inc.Id));
@@ -162,7 +169,8 @@ public sealed class CitySimulator
             {
                 var at = start.AddMinutes(k * rng.Int(5, 60));
                 if (at.Date != day.ToDateTime(TimeOnly.MinValue)) break;
-                tickets.Add(_factory.Make(ordinal++, TicketFactory.Abuse, at, _places.Draw(rng), new Slots(), caller, rng));
+                tickets.Add(_factory.Make(ordinal++, TicketFactory.Abuse, at, _places.Draw(rng), new Slots(), caller,
+                    rng));
             }
         }
         return tickets;
@@ -176,7 +184,8 @@ public sealed class CitySimulator
         {
             at = at.AddDays(rng.Int(2, 15)).AddMinutes(rng.Int(-300, 300));
             if (at >= _o.EndTime) break;
-            tickets.Add(_factory.Make(ordinal++, original.Category, at, original.Place, new Slots(), original.Caller, rng, repeatOf: original));
+            tickets.Add(_factory.Make(ordinal++, original.Category, at, original.Place, new Slots(), original.Caller,
+                rng, repeatOf: original));
         }
     }
 

@@ -16,7 +16,9 @@ internal readonly struct EventSlot(long ticks, long ordinal, int index, SimTicke
         : Ordinal != other.Ordinal ? Ordinal.CompareTo(other.Ordinal)
         : Index.CompareTo(other.Index);
 
-    /// <summary>Every event of the given tickets, sorted; done by the generating thread so the merge stays cheap.</summary>
+    /// <summary>
+    /// Every event of the given tickets, sorted; done by the generating thread so the merge stays cheap.
+    /// </summary>
     public static EventSlot[] SortedEventsOf(List<SimTicket> tickets)
     {
         var n = 0;
@@ -26,7 +28,8 @@ internal readonly struct EventSlot(long ticks, long ordinal, int index, SimTicke
         foreach (var t in tickets)
         {
             slots[k++] = new EventSlot(t.ReceivedAt.Ticks, t.Ordinal, -1, t);
-            for (var i = 0; i < t.Lifecycle.Count; i++) slots[k++] = new EventSlot(t.Lifecycle[i].OccurredAt.Ticks, t.Ordinal, i, t);
+            for (var i = 0; i < t.Lifecycle.Count; i++) slots[k++] = new EventSlot(t.Lifecycle[i].OccurredAt.Ticks,
+                t.Ordinal, i, t);
         }
         Array.Sort(slots);
         return slots;

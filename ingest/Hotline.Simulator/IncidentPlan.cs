@@ -1,5 +1,3 @@
-using Hotline.Ingest.Reference;
-
 namespace Hotline.Simulator;
 
 /// <summary>One injected incident or decoy: ground truth for detector evaluation (incidents.csv).</summary>
@@ -29,7 +27,8 @@ public sealed class Incident
 /// </summary>
 public sealed class IncidentPlan
 {
-    private sealed record Kind(string Type, string[] Categories, int Min, int Max, double Hours, string Scope, double Weight);
+    private sealed record Kind(string Type, string[] Categories, int Min, int Max, double Hours, string Scope,
+        double Weight);
 
     private static readonly Kind[] IncidentKinds =
     [
@@ -45,14 +44,16 @@ public sealed class IncidentPlan
     public List<Incident> Incidents { get; } = [];
     private readonly Dictionary<DateOnly, List<(Incident Incident, DateTime Time)>> _byDay = [];
 
-    public IEnumerable<(Incident Incident, DateTime Time)> On(DateOnly day) => _byDay.TryGetValue(day, out var l) ? l : [];
+    public IEnumerable<(Incident Incident, DateTime Time)> On(DateOnly day) =>
+        _byDay.TryGetValue(day, out var l) ? l : [];
 
     public IncidentPlan(SimulatorOptions o, PlaceModel places, ReferenceData reference)
     {
         var known = reference.Categories.Select(c => c.Code).ToHashSet();
         foreach (var k in IncidentKinds)
             foreach (var c in k.Categories)
-                if (!known.Contains(c)) throw new InvalidOperationException($"incident type {k.Type} needs category {c}, missing from categories.csv");
+                if (!known.Contains(c)) throw new InvalidOperationException($"incident type {k.Type} "
+                    + $"needs category {c}, " + "missing from categories.csv");
 
         var rng = new SimRandom(SimRandom.Derive(o.Seed, "incidents"));
         var count = rng.Poisson(o.IncidentsPerMonth * o.Days / 30.0);
@@ -63,16 +64,20 @@ public sealed class IncidentPlan
             var start = o.StartTime.AddMinutes(rng.Int(o.Days * 1440));
             var kind = IncidentKinds[rng.Weighted(weights)];
             // Street flooding only happens in the rainy season; out of season it becomes another type.
-            while (kind.Type == "street_flooding" && start.Month is < 6 or > 9) kind = IncidentKinds[rng.Weighted(weights)];
-            if (kind.Hours < 12 && start.Hour is < 7 or > 21) start = start.Date.AddHours(rng.Int(7, 20)).AddMinutes(rng.Int(60));
-            Add(Make($"INC-{++n:D4}", "incident", kind.Type, kind.Categories, kind.Scope, start, rng.Int(kind.Min, kind.Max + 1), kind.Hours, places, rng), o);
+            while (kind.Type == "street_flooding"
+                && start.Month is < 6 or > 9) kind = IncidentKinds[rng.Weighted(weights)];
+            if (kind.Hours < 12 && start.Hour is < 7 or > 21) start = start.Date.AddHours(rng.Int(7, 20))
+                .AddMinutes(rng.Int(60));
+            Add(Make($"INC-{++n:D4}", "incident", kind.Type, kind.Categories, kind.Scope, start,
+                rng.Int(kind.Min, kind.Max + 1), kind.Hours, places, rng), o);
         }
         var decoys = rng.Poisson(o.DecoysPerMonth * o.Days / 30.0);
         for (var i = 0; i < decoys; i++)
         {
             var start = o.StartTime.AddMinutes(rng.Int(o.Days * 1440));
             start = start.Date.AddHours(rng.Int(7, 11));
-            Add(Make($"DEC-{i + 1:D4}", "decoy", "planned_water_cut", ["PU.WATER.PLAN"], "county", start, rng.Int(20, 60), 14, places, rng), o);
+            Add(Make($"DEC-{i + 1:D4}", "decoy", "planned_water_cut", ["PU.WATER.PLAN"], "county", start,
+                rng.Int(20, 60), 14, places, rng), o);
         }
         // The heating season starts on 15 November: complaints about cold radiators surge city-wide every year.
         var d = 0;
@@ -80,7 +85,8 @@ public sealed class IncidentPlan
         {
             if (day.Month != 11 || day.Day != 15) continue;
             var volume = Math.Max(20, (int)(o.TicketsPerDay * 0.25));
-            Add(Make($"DEC-H{++d:D3}", "decoy", "heating_start", ["PU.HEAT.COLD"], "city", day.ToDateTime(new TimeOnly(8, 0)), volume, 24 * 6, places, rng), o);
+            Add(Make($"DEC-H{++d:D3}", "decoy", "heating_start", ["PU.HEAT.COLD"], "city",
+                day.ToDateTime(new TimeOnly(8, 0)), volume, 24 * 6, places, rng), o);
         }
     }
 
@@ -97,7 +103,8 @@ public sealed class IncidentPlan
         }
     }
 
-    private static Incident Make(string id, string kind, string type, string[] categories, string scope, DateTime start, int tickets, double hours,
+    private static Incident Make(string id, string kind, string type, string[] categories, string scope,
+        DateTime start, int tickets, double hours,
         PlaceModel places, SimRandom rng)
     {
         var anchor = places.Draw(rng);

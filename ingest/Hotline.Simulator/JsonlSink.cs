@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Hotline.Ingest.Contract;
 
 namespace Hotline.Simulator;
 
@@ -28,7 +27,8 @@ public sealed class JsonlSink : IEventSink, IDisposable
     public JsonlSink(Stream stream)
     {
         _stream = stream;
-        _writer = Task.Factory.StartNew(WriteAll, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _writer = Task.Factory.StartNew(WriteAll, CancellationToken.None, TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
     }
 
     public static JsonlSink Create(string path)
@@ -47,7 +47,11 @@ public sealed class JsonlSink : IEventSink, IDisposable
     private void Hand(TicketEvent[] batch)
     {
         try { _queue.Add(batch); }
-        catch (InvalidOperationException) when (_failure is not null) { throw new IOException("writing the JSON lines failed", _failure); }
+        catch (InvalidOperationException) when (_failure is not null)
+        {
+            throw new IOException("writing the JSON "
+            + "lines failed", _failure);
+        }
         _batch = new TicketEvent[Batch];
         _count = 0;
     }
@@ -99,7 +103,8 @@ public sealed class JsonlSink : IEventSink, IDisposable
         }
         finally
         {
-            // The writer may still be finishing (e.g. after a failed hand-over above): let it end before closing what it uses.
+            // The writer may still be finishing (e.g. after a failed hand-over above): let it end before closing what
+            // it uses.
             try { _writer.Wait(); } catch (AggregateException) { }
             _stream.Dispose();
             _queue.Dispose();

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Hotline.Ingest.Contract;
 
 namespace Hotline.Simulator;
 

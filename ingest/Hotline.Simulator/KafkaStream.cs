@@ -1,5 +1,3 @@
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
 using Hotline.Ingest.Sources;
 using Hotline.Ingest.Warehouse;
 
@@ -20,7 +18,8 @@ public static class KafkaStream
     public static KafkaStreamResult Run(WarehouseDb warehouse, string bootstrap, string topic, string group,
         SimulatorOptions options, TruthRecorder? truth, Action<int>? dayDone, CancellationToken cancel)
     {
-        var ingestor = new KafkaIngestor(warehouse, new KafkaIngestOptions { Bootstrap = bootstrap, Topic = topic, Group = group },
+        var ingestor = new KafkaIngestor(warehouse,
+            new KafkaIngestOptions { Bootstrap = bootstrap, Topic = topic, Group = group },
             new EventParser(ReferenceData.Default.Codes()));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var consumer = Task.Factory.StartNew(() => ingestor.Run(stop.Token), TaskCreationOptions.LongRunning);
@@ -29,14 +28,16 @@ public static class KafkaStream
         KafkaSink? sinkRef = null;
         using (var sink = sinkRef = new KafkaSink(bootstrap, topic, backpressure: () =>
                {
-                   while (sinkRef!.Produced - Interlocked.Read(ref ingestor.Progress.Read) > MaxLag && !consumer.IsCompleted)
+                   while (sinkRef!.Produced - Interlocked.Read(ref ingestor.Progress.Read) > MaxLag
+                       && !consumer.IsCompleted)
                        Thread.Sleep(20);
                    if (consumer.IsFaulted) consumer.GetAwaiter().GetResult();
                }))
         {
             sim.Run(sink, truth, dayDone, cancel);
             sink.Flush();
-            while (Interlocked.Read(ref ingestor.Progress.Read) < sink.Produced && !consumer.IsCompleted) Thread.Sleep(50);
+            while (Interlocked.Read(ref ingestor.Progress.Read) < sink.Produced
+                && !consumer.IsCompleted) Thread.Sleep(50);
         }
         stop.Cancel();
         consumer.GetAwaiter().GetResult();

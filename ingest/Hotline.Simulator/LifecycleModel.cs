@@ -1,7 +1,3 @@
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Vocabulary;
-
 namespace Hotline.Simulator;
 
 /// <summary>
@@ -10,7 +6,8 @@ namespace Hotline.Simulator;
 /// sign-for, extensions, replies late or on time, supervision, callback with satisfaction, reopening after
 /// dissatisfaction, and closing. Deadlines follow the working-day calendar; 7x24 units count clock time.
 /// </summary>
-public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units, Func<string, UnitBehaviour> behaviour, SimulatorOptions options)
+public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units,
+    Func<string, UnitBehaviour> behaviour, SimulatorOptions options)
 {
     private const string Centre = "C-SZX";
 
@@ -21,7 +18,9 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
     ];
     private static readonly string[] ExtensionReasons = ["需协调多个部门现场处置", "涉及资金落实需走程序", "需等待检测结果", "施工周期较长"];
 
-    /// <summary>One scratch list per generating thread: a lifecycle is assembled here, then copied at its exact size.</summary>
+    /// <summary>
+    /// One scratch list per generating thread: a lifecycle is assembled here, then copied at its exact size.
+    /// </summary>
     [ThreadStatic] private static List<SimEvent>? _scratch;
 
     /// <summary>An event being assembled; its seq is set once the lifecycle is in time order.</summary>
@@ -36,9 +35,17 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
 
         switch (t.Disposition)
         {
-            case Disposition.Transfer110 or Disposition.Transfer119 or Disposition.Transfer120 or Disposition.Transfer122:
+            case Disposition.Transfer110 or Disposition.Transfer119
+                or Disposition.Transfer120 or Disposition.Transfer122:
                 now = now.AddSeconds(rng.Int(30, 300));
-                ev.Add(E(EventTypes.Dispatched, now) with { UnitId = t.LeadUnit, Role = "lead", DeadlineTier = "2h", DueAt = now.AddHours(2), Category = t.Category.Code });
+                ev.Add(E(EventTypes.Dispatched, now) with
+                {
+                    UnitId = t.LeadUnit,
+                    Role = "lead",
+                    DeadlineTier = "2h",
+                    DueAt = now.AddHours(2),
+                    Category = t.Category.Code
+                });
                 ev.Add(E(EventTypes.Closed, now.AddMinutes(rng.Int(5, 60))));
                 break;
             case Disposition.KbAnswer or Disposition.LegalChannel or Disposition.OutsideCity or Disposition.Repeat:
@@ -51,12 +58,23 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
                     _ => "经核查为重复诉求，已告知诉求人原工单办理进度",
                 };
                 ev.Add(E(EventTypes.Replied, now) with { UnitId = Centre, Outcome = "explained", ReplyText = text });
-                if (rng.Chance(0.6)) ev.Add(E(EventTypes.Callback, now = now.AddHours(rng.Int(2, 30))) with { Satisfaction = rng.Chance(0.85) ? "satisfied" : "basically_satisfied", Resolved = true });
+                if (rng.Chance(0.6)) ev.Add(E(EventTypes.Callback,
+                    now = now.AddHours(rng.Int(2, 30))) with
+                {
+                    Satisfaction = rng.Chance(0.85) ? "satisfied"
+                    : "basically_satisfied",
+                    Resolved = true
+                });
                 ev.Add(E(EventTypes.Closed, now.AddMinutes(rng.Int(5, 120))));
                 break;
             case Disposition.Abusive:
                 now = now.AddMinutes(rng.Int(1, 10));
-                ev.Add(E(EventTypes.Replied, now) with { UnitId = Centre, Outcome = "explained", ReplyText = "诉求人无实质诉求，已劝导文明使用热线" });
+                ev.Add(E(EventTypes.Replied, now) with
+                {
+                    UnitId = Centre,
+                    Outcome = "explained",
+                    ReplyText = "诉求人无实质诉求，已劝导文明使用热线"
+                });
                 ev.Add(E(EventTypes.Terminated, now.AddMinutes(rng.Int(1, 30))) with { Reason = "无实质诉求，反复拨打占用热线资源" });
                 break;
             default:
@@ -80,8 +98,11 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
             if (e.OccurredAt < options.EndTime)
                 t.Lifecycle.Add(e with
                 {
-                    Seq = ++n, OccurredAt = CitySimulator.Sec(e.OccurredAt),
-                    DueAt = e.DueAt is { } d ? CitySimulator.Sec(d) : null, NewDueAt = e.NewDueAt is { } nd ? CitySimulator.Sec(nd) : null,
+                    Seq = ++n,
+                    OccurredAt = CitySimulator.Sec(e.OccurredAt),
+                    DueAt = e.DueAt is { } d ? CitySimulator.Sec(d) : null,
+                    NewDueAt = e.NewDueAt is { } nd
+                        ? CitySimulator.Sec(nd) : null,
                 });
         }
         ev.Clear();
@@ -92,7 +113,8 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
         var urgent = tier is "2h" or "24h";
         now = now.AddMinutes(urgent ? rng.Int(2, 15) : rng.Int(5, 90));
         // Tickets taken at night that are not urgent wait for the morning shift's dispatchers.
-        if (!urgent && (now.Hour >= 22 || now.Hour < 7)) now = now.Date.AddDays(now.Hour >= 22 ? 1 : 0).AddHours(8).AddMinutes(rng.Int(0, 90));
+        if (!urgent && (now.Hour >= 22 || now.Hour < 7)) now = now.Date.AddDays(now.Hour >= 22 ? 1 : 0).AddHours(8)
+            .AddMinutes(rng.Int(0, 90));
         var category = t.Category.Code;
 
         // Mis-dispatches: the wrong unit (sometimes) signs, then returns with a reason; the centre re-dispatches.
@@ -102,9 +124,23 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
             var unit = w == 0 ? wrongUnit! : t.AssistUnits.FirstOrDefault() ?? wrongUnit!;
             if (unit == t.LeadUnit) break;
             var due = calendar.DueAt(now, tier, units.Find(unit)?.AlwaysOn ?? false);
-            ev.Add(E(EventTypes.Dispatched, now) with { UnitId = unit, Role = "lead", DeadlineTier = tier, DueAt = due, Category = category });
-            if (rng.Chance(0.6)) ev.Add(E(EventTypes.Signed, now = now.AddMinutes(rng.LogNormal(60, 0.8))) with { UnitId = unit });
-            ev.Add(E(EventTypes.Returned, now = now.AddHours(rng.LogNormal(urgent ? 1.5 : 18, 0.7))) with { UnitId = unit, Reason = rng.Pick(ReturnReasons) });
+            ev.Add(E(EventTypes.Dispatched, now) with
+            {
+                UnitId = unit,
+                Role = "lead",
+                DeadlineTier = tier,
+                DueAt = due,
+                Category = category
+            });
+            if (rng.Chance(0.6)) ev.Add(E(EventTypes.Signed,
+                now = now.AddMinutes(rng.LogNormal(60, 0.8))) with
+            { UnitId = unit });
+            ev.Add(E(EventTypes.Returned,
+                now = now.AddHours(rng.LogNormal(urgent ? 1.5 : 18, 0.7))) with
+            {
+                UnitId = unit,
+                Reason = rng.Pick(ReturnReasons)
+            });
             now = now.AddMinutes(rng.Int(10, 180));
         }
 
@@ -112,17 +148,34 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
         var b = behaviour(lead);
         var alwaysOn = units.Find(lead)?.AlwaysOn ?? false;
         var dueAt = calendar.DueAt(now, tier, alwaysOn);
-        ev.Add(E(EventTypes.Dispatched, now) with { UnitId = lead, Role = "lead", DeadlineTier = tier, DueAt = dueAt, Category = category });
+        ev.Add(E(EventTypes.Dispatched, now) with
+        {
+            UnitId = lead,
+            Role = "lead",
+            DeadlineTier = tier,
+            DueAt = dueAt,
+            Category = category
+        });
         foreach (var a in t.AssistUnits)
-            ev.Add(E(EventTypes.Dispatched, now) with { UnitId = a, Role = "assist", DeadlineTier = tier, DueAt = dueAt, Category = category });
+            ev.Add(E(EventTypes.Dispatched, now) with
+            {
+                UnitId = a,
+                Role = "assist",
+                DeadlineTier = tier,
+                DueAt = dueAt,
+                Category = category
+            });
         var dispatchedAt = now;
 
-        var signDelay = urgent ? rng.LogNormal(Math.Min(b.SignMedianMinutes, 20), 0.6) : rng.LogNormal(b.SignMedianMinutes, 0.9);
+        var signDelay = urgent ? rng.LogNormal(Math.Min(b.SignMedianMinutes, 20), 0.6)
+            : rng.LogNormal(b.SignMedianMinutes, 0.9);
         // A few units sit on tickets for more than a working day (G15 sign-for limit): the digest must see them.
         if (!urgent && rng.Chance(0.03)) signDelay += 60 * 30;
         var signedAt = SkipNight(dispatchedAt.AddMinutes(signDelay), alwaysOn || urgent);
         ev.Add(E(EventTypes.Signed, signedAt) with { UnitId = lead });
-        foreach (var a in t.AssistUnits) ev.Add(E(EventTypes.Signed, signedAt.AddMinutes(rng.Int(5, 240))) with { UnitId = a });
+        foreach (var a in t.AssistUnits) ev.Add(E(EventTypes.Signed,
+            signedAt.AddMinutes(rng.Int(5, 240))) with
+        { UnitId = a });
 
         if (t.Caller.Abusive == false && rng.Chance(0.008))
         {
@@ -137,7 +190,12 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
             if (askAt > signedAt)
             {
                 dueAt = calendar.AddWorkingDays(dueAt, rng.Int(2, 6));
-                extension = E(EventTypes.Extended, askAt) with { UnitId = lead, NewDueAt = dueAt, Reason = rng.Pick(ExtensionReasons) };
+                extension = E(EventTypes.Extended, askAt) with
+                {
+                    UnitId = lead,
+                    NewDueAt = dueAt,
+                    Reason = rng.Pick(ExtensionReasons)
+                };
             }
         }
 
@@ -146,10 +204,21 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
         if (extension is { } ext && ext.OccurredAt < repliedAt) ev.Add(ext);
         var supervisedAt = dueAt.AddMinutes(rng.Int(30, 600));
         if (late && supervisedAt < repliedAt && rng.Chance(0.6))
-            ev.Add(E(EventTypes.Supervised, supervisedAt) with { Level = rng.Chance(0.85) ? "hotline" : "government", Trigger = "overdue", UnitId = lead });
+            ev.Add(E(EventTypes.Supervised, supervisedAt) with
+            {
+                Level = rng.Chance(0.85) ? "hotline" : "government",
+                Trigger = "overdue",
+                UnitId = lead
+            });
         if (t.RepeatOf is not null && rng.Chance(0.4))
-            ev.Add(E(EventTypes.Supervised, signedAt.AddMinutes(rng.Int(10, 120))) with { Level = "hotline", Trigger = "repeat_unsolved", UnitId = lead });
-        var satisfaction = Math.Clamp(b.Satisfaction - (late ? 0.2 : 0) - (t.RepeatOf is not null ? 0.15 : 0), 0.2, 0.98);
+            ev.Add(E(EventTypes.Supervised, signedAt.AddMinutes(rng.Int(10, 120))) with
+            {
+                Level = "hotline",
+                Trigger = "repeat_unsolved",
+                UnitId = lead
+            });
+        var satisfaction = Math.Clamp(b.Satisfaction - (late ? 0.2 : 0) - (t.RepeatOf is not null ? 0.15 : 0), 0.2,
+            0.98);
         now = ReplyAndCallback(ev, lead, repliedAt, satisfaction, rng, out var unhappy);
 
         if (unhappy && rng.Chance(0.4))
@@ -158,15 +227,25 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
             now = now.AddHours(rng.Int(1, 24));
             ev.Add(E(EventTypes.Reopened, now) with { Reason = "诉求人对办理结果不满意，要求重新办理" });
             var due2 = calendar.DueAt(now, tier, alwaysOn);
-            ev.Add(E(EventTypes.Dispatched, now = now.AddMinutes(rng.Int(5, 60))) with { UnitId = lead, Role = "lead", DeadlineTier = tier, DueAt = due2, Category = category });
-            ev.Add(E(EventTypes.Signed, now = now.AddMinutes(rng.LogNormal(b.SignMedianMinutes, 0.6))) with { UnitId = lead });
+            ev.Add(E(EventTypes.Dispatched, now = now.AddMinutes(rng.Int(5, 60))) with
+            {
+                UnitId = lead,
+                Role = "lead",
+                DeadlineTier = tier,
+                DueAt = due2,
+                Category = category
+            });
+            ev.Add(E(EventTypes.Signed,
+                now = now.AddMinutes(rng.LogNormal(b.SignMedianMinutes, 0.6))) with
+            { UnitId = lead });
             var reply2 = Reply(now, now, due2, b, rng, out _);
             now = ReplyAndCallback(ev, lead, reply2, Math.Min(0.95, satisfaction + 0.15), rng, out _);
         }
         ev.Add(E(EventTypes.Closed, now.AddMinutes(rng.Int(10, 240))));
     }
 
-    private DateTime Reply(DateTime signedAt, DateTime dispatchedAt, DateTime dueAt, UnitBehaviour b, SimRandom rng, out bool late)
+    private DateTime Reply(DateTime signedAt, DateTime dispatchedAt, DateTime dueAt, UnitBehaviour b, SimRandom rng,
+        out bool late)
     {
         var window = Math.Max(0.25, (dueAt - dispatchedAt).TotalHours);
         late = rng.Chance(b.OverdueRate);
@@ -188,8 +267,14 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
     private static DateTime ReplyAndCallback(List<SimEvent> ev, string lead, DateTime repliedAt,
         double satisfaction, SimRandom rng, out bool unhappy)
     {
-        var outcome = rng.Chance(0.78) ? "resolved" : rng.Chance(0.6) ? "explained" : rng.Chance(0.7) ? "partially_resolved" : "unresolvable";
-        ev.Add(E(EventTypes.Replied, repliedAt) with { UnitId = lead, Outcome = outcome, ReplyText = rng.Pick(ReplyTexts) });
+        var outcome = rng.Chance(0.78) ? "resolved" : rng.Chance(0.6) ? "explained" : rng.Chance(0.7)
+            ? "partially_resolved" : "unresolvable";
+        ev.Add(E(EventTypes.Replied, repliedAt) with
+        {
+            UnitId = lead,
+            Outcome = outcome,
+            ReplyText = rng.Pick(ReplyTexts)
+        });
         unhappy = false;
         if (!rng.Chance(0.9)) return repliedAt; // caller unreachable at callback
         var x = rng.Next();
@@ -197,7 +282,12 @@ public sealed class LifecycleModel(WorkingCalendar calendar, UnitDirectory units
         var level = x < s ? "satisfied" : x < s + (1 - s) * 0.5 ? "basically_satisfied" : "unsatisfied";
         unhappy = level == "unsatisfied";
         var at = repliedAt.AddHours(rng.LogNormal(20, 0.6));
-        ev.Add(E(EventTypes.Callback, at) with { Satisfaction = level, Resolved = level != "unsatisfied" && outcome != "unresolvable" });
+        ev.Add(E(EventTypes.Callback, at) with
+        {
+            Satisfaction = level,
+            Resolved = level != "unsatisfied"
+            && outcome != "unresolvable"
+        });
         return at;
     }
 

@@ -37,14 +37,17 @@ public sealed class PhraseBank
                 continue;
             }
             var eq = line.IndexOf('=');
-            if (eq <= 0 || current is null) throw new FormatException($"phrases.txt line {lineNo}: expected 'key = text' inside a [section]");
+            if (eq <= 0
+                || current is null) throw new FormatException($"phrases.txt line {lineNo}: expected 'key = "
+                    + "text' inside a [section]");
             var key = line[..eq].Trim();
             var value = line[(eq + 1)..].Trim();
             if (!current.TryGetValue(key, out var list)) current[key] = list = [];
             list.Add(value);
         }
         return new PhraseBank(sections.ToDictionary(s => s.Key,
-            s => s.Value.ToDictionary(k => k.Key, k => k.Value.ToArray(), StringComparer.Ordinal), StringComparer.Ordinal));
+            s => s.Value.ToDictionary(k => k.Key, k => k.Value.ToArray(), StringComparer.Ordinal),
+                StringComparer.Ordinal));
     }
 
     public bool Has(string section) => _sections.ContainsKey(section);

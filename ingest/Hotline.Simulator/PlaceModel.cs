@@ -1,5 +1,3 @@
-using Hotline.Ingest.Reference;
-
 namespace Hotline.Simulator;
 
 /// <summary>A concrete place a ticket is about.</summary>
@@ -20,9 +18,11 @@ public sealed class PlaceModel
     {
         _phrases = phrases;
         _counties = reference.Areas.Where(a => a.Level == "county").ToDictionary(a => a.Code);
-        _townships = reference.Areas.Where(a => a.Level == "township" && a.ParentCode is not null && _counties.ContainsKey(a.ParentCode)).ToArray();
+        _townships = reference.Areas.Where(a => a.Level == "township" && a.ParentCode is not null
+            && _counties.ContainsKey(a.ParentCode)).ToArray();
         // Urban streets generate more tickets per resident than rural towns: people there call more.
-        _townshipCumulative = SimRandom.Cumulative(_townships.Select(t => t.Population * (t.Kind == "street" ? 1.8 : 1.0)));
+        _townshipCumulative = SimRandom.Cumulative(_townships.Select(t =>
+            t.Population * (t.Kind == "street" ? 1.8 : 1.0)));
     }
 
     public IReadOnlyList<Area> Townships => _townships;
@@ -44,7 +44,8 @@ public sealed class PlaceModel
         return new Place(_counties[township.ParentCode!], township, compound, road, lat, lon);
     }
 
-    public string CompoundName(SimRandom rng) => Pool("compound_prefix", rng, "阳光") + Pool("compound_suffix", rng, "小区");
+    public string CompoundName(SimRandom rng) => Pool("compound_prefix", rng, "阳光")
+        + Pool("compound_suffix", rng, "小区");
 
     public string Pool(string key, SimRandom rng, string fallback)
     {

@@ -1,5 +1,3 @@
-using Hotline.Ingest.Contract;
-
 namespace Hotline.Simulator;
 
 /// <summary>
@@ -29,8 +27,10 @@ public readonly record struct SimEvent
 
     public TicketEvent ToEvent(string ticketId, string eventId) => new()
     {
-        EventId = eventId, TicketId = ticketId, Type = Type, OccurredAt = OccurredAt, Seq = Seq, UnitId = UnitId, Role = Role,
-        DeadlineTier = DeadlineTier, DueAt = DueAt, Category = Category, Reason = Reason, NewDueAt = NewDueAt, Outcome = Outcome,
+        EventId = eventId, TicketId = ticketId, Type = Type, OccurredAt = OccurredAt, Seq = Seq, UnitId = UnitId,
+        Role = Role,
+        DeadlineTier = DeadlineTier, DueAt = DueAt, Category = Category, Reason = Reason, NewDueAt = NewDueAt,
+        Outcome = Outcome,
         ReplyText = ReplyText, Satisfaction = Satisfaction, Resolved = Resolved, Level = Level, Trigger = Trigger,
     };
 }

@@ -1,7 +1,3 @@
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Vocabulary;
-
 namespace Hotline.Simulator;
 
 /// <summary>A caller: pseudonymous id, phone, kind, and the ground-truth flags written to callers.csv.</summary>
@@ -20,7 +16,8 @@ public sealed class SimTicket
     public required DateTime ReceivedAt { get; init; }
     public required Category Category { get; init; }
     // Caller, place and created event are needed until the created event is emitted, while the lifecycle waits for
-    // weeks of simulated time: dropping them then keeps the long-lived part of a ticket small (less for the GC to move).
+    // weeks of simulated time: dropping them then keeps the long-lived part of a ticket small (less for the GC to
+    // move).
     private Caller? _caller;
     private Place? _place;
     private TicketEvent? _created;
@@ -52,5 +49,6 @@ public sealed class SimTicket
         return created;
     }
 
-    private static InvalidOperationException Released() => new("the ticket's created data was released when it was emitted");
+    private static InvalidOperationException Released() =>
+        new("the ticket's created data was released when it was emitted");
 }

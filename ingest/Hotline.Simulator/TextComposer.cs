@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Hotline.Simulator;
 
 /// <summary>Per-ticket slot values; fixed ones (an incident's compound or restaurant) win over drawn ones.</summary>
@@ -33,7 +31,8 @@ public sealed class Slots
     }
 
     /// <summary>A copy for one ticket, so values drawn for it do not leak into the next ticket.</summary>
-    public Slots Clone() => new() { _names = (string[])_names.Clone(), _values = (string[])_values.Clone(), _count = _count };
+    public Slots Clone() =>
+        new() { _names = (string[])_names.Clone(), _values = (string[])_values.Clone(), _count = _count };
 }
 
 /// <summary>
@@ -45,7 +44,8 @@ public sealed class Slots
 public sealed class TextComposer(PhraseBank bank, PlaceModel places)
 {
     private static readonly string[] Operators = ["移动", "联通", "电信"];
-    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱",
+        "胡", "郭"];
     private static readonly string[] PlaceIntros =
     [
         "我是{county}{township}{compound}的居民，", "我家住在{county}{township}{compound}，", "我住{township}{compound}，",
@@ -58,7 +58,8 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
     [ThreadStatic] private static StringBuilder? _content;
     [ThreadStatic] private static StringBuilder? _fill;
 
-    public (string Title, string Content) Compose(string section, Place? place, Slots slots, string channel, SimRandom rng)
+    public (string Title, string Content) Compose(string section, Place? place, Slots slots, string channel,
+        SimRandom rng)
     {
         var problems = bank.Get(section, "problem");
         var problem = Fill(problems.Length > 0 ? rng.Pick(problems) : section, place, slots, rng);
@@ -67,7 +68,8 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
         var shortTicket = rng.Chance(0.18);
         var spoken = channel == "phone";
         if (!shortTicket && rng.Chance(0.8)) Append(sb, Pool("_shared", "opener", rng), place, slots, rng, spoken);
-        if (!shortTicket && place is not null && rng.Chance(0.55)) Append(sb, rng.Pick(PlaceIntros), place, slots, rng, spoken);
+        if (!shortTicket && place is not null && rng.Chance(0.55)) Append(sb, rng.Pick(PlaceIntros), place, slots, rng,
+            spoken);
         AppendSentence(sb, problem);
         if (!shortTicket && rng.Chance(0.6)) Append(sb, Pool(section, "detail", rng), place, slots, rng, spoken);
         if (rng.Chance(0.08)) Append(sb, Pool("_second", "problem", rng), place, slots, rng, spoken);
@@ -87,7 +89,9 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
         return (title, content);
     }
 
-    /// <summary>The operator a telecom ticket names (slot filled on first use), so routing truth can follow the text.</summary>
+    /// <summary>
+    /// The operator a telecom ticket names (slot filled on first use), so routing truth can follow the text.
+    /// </summary>
     public static string Operator(Slots slots, SimRandom rng)
     {
         if (!slots.TryGet("operator", out var op)) slots.Set("operator", op = rng.Pick(Operators));
@@ -118,7 +122,8 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
         if (!SentenceEnds.Contains(text[^1])) sb.Append('，');
     }
 
-    private static readonly System.Buffers.SearchValues<char> HeadlineStops = System.Buffers.SearchValues.Create("，。！？,");
+    private static readonly System.Buffers.SearchValues<char> HeadlineStops =
+        System.Buffers.SearchValues.Create("，。！？,");
 
     private static string Headline(string problem)
     {
@@ -151,9 +156,12 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
         }
     }
 
-    /// <summary>The slot names the phrase bank uses, interned once, so filling a template allocates no name strings.</summary>
+    /// <summary>
+    /// The slot names the phrase bank uses, interned once, so filling a template allocates no name strings.
+    /// </summary>
     private static readonly string[] KnownSlots =
-        ["county", "township", "compound", "road", "place", "shop", "company", "site", "school", "hospital", "hour", "days", "months", "amount", "num", "operator", "plate", "date"];
+        ["county", "township", "compound", "road", "place", "shop", "company", "site", "school", "hospital", "hour",
+            "days", "months", "amount", "num", "operator", "plate", "date"];
 
     private static string SlotName(string template, int start, int end)
     {
@@ -163,7 +171,9 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
         return span.ToString();
     }
 
-    /// <summary>A slot's value for this ticket: the one its text used, else a new draw that later text will reuse.</summary>
+    /// <summary>
+    /// A slot's value for this ticket: the one its text used, else a new draw that later text will reuse.
+    /// </summary>
     public string Slot(string name, Place? place, Slots slots, SimRandom rng) => SlotValue(name, place, slots, rng);
 
     private string SlotValue(string name, Place? place, Slots slots, SimRandom rng)
@@ -181,10 +191,13 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
             "site" => (place?.Compound ?? places.CompoundName(rng)) + places.Pool("site_suffix", rng, "项目工地"),
             "school" => places.Pool("school", rng, "临沂第一实验小学"),
             "hospital" => places.Pool("hospital", rng, "临沂市人民医院"),
-            "hour" => rng.Pick(new[] { 21, 22, 23, 0, 1, 5, 6, 12, 19, 20 }).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "days" => rng.Pick(new[] { 2, 3, 5, 7, 10, 15, 20, 30 }).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "hour" => rng.Pick(new[] { 21, 22, 23, 0, 1, 5, 6, 12, 19, 20 })
+                .ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "days" => rng.Pick(new[] { 2, 3, 5, 7, 10, 15, 20, 30 })
+                .ToString(System.Globalization.CultureInfo.InvariantCulture),
             "months" => rng.Int(1, 13).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "amount" => (rng.Int(2, 400) * 100 + (rng.Chance(0.3) ? rng.Int(0, 100) : 0)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "amount" => (rng.Int(2, 400) * 100 + (rng.Chance(0.3) ? rng.Int(0, 100) : 0))
+                .ToString(System.Globalization.CultureInfo.InvariantCulture),
             "num" => rng.Int(2, 30).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "operator" => Operator(slots, rng),
             "plate" => "鲁Q·" + (char)('A' + rng.Int(0, 20)) + rng.Digits(4),
@@ -195,7 +208,8 @@ public sealed class TextComposer(PhraseBank bank, PlaceModel places)
         return value;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ShortNames = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ShortNames =
+        new(StringComparer.Ordinal);
 
     /// <summary>How callers name a county (兰山 for 兰山区); cached, as every ticket asks for one of a dozen.</summary>
     public static string ShortCounty(string name) => ShortNames.GetOrAdd(name, ShortCountyOf);

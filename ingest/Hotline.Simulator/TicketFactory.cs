@@ -1,14 +1,11 @@
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Vocabulary;
-
 namespace Hotline.Simulator;
 
 /// <summary>
 /// Makes one ticket: text, caller, place, created event, routing truth (rule table × place), a plausible
 /// wrong unit for mis-dispatch, and the lifecycle.
 /// </summary>
-public sealed class TicketFactory(SimulatorOptions options, ReferenceData reference, UnitDirectory units, TextComposer text,
+public sealed class TicketFactory(SimulatorOptions options, ReferenceData reference, UnitDirectory units,
+    TextComposer text,
     LifecycleModel lifecycle)
 {
     private static readonly string[] Channels = ["phone", "wechat", "web", "app", "sms", "email"];
@@ -27,9 +24,11 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
         ["LS.WAGE.SITE"] = "site", ["MK.FOOD.POISON"] = "shop", ["ED.SCH.HEALTH"] = "school",
     };
 
-    public static readonly Category Abuse = new("_ABUSIVE", "其他", "其他", "无实质诉求", "5wd", "none", [], Disposition.Abusive, null, "none", 0);
+    public static readonly Category Abuse = new("_ABUSIVE", "其他", "其他", "无实质诉求", "5wd", "none", [],
+        Disposition.Abusive, null, "none", 0);
 
-    public SimTicket Make(long ordinal, Category cat, DateTime at, Place? place, Slots slots, Caller caller, SimRandom rng,
+    public SimTicket Make(long ordinal, Category cat, DateTime at, Place? place, Slots slots, Caller caller,
+        SimRandom rng,
         string? incidentId = null, SimTicket? repeatOf = null)
     {
         var channel = Channels[rng.Weighted(ChannelCumulative)];
@@ -42,8 +41,10 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
         if (repeatOf is not null) { lead = repeatOf.LeadUnit; assists = repeatOf.AssistUnits; }
         else
         {
-            lead = cat == Abuse ? null : units.Resolve(cat.Lead, county, township, list => PickOperator(list, slots, rng));
-            assists = cat.Assist.Select(r => units.Resolve(r, county, township)).OfType<string>().Where(u => u != lead).Distinct().ToList();
+            lead = cat == Abuse ? null
+                : units.Resolve(cat.Lead, county, township, list => PickOperator(list, slots, rng));
+            assists = cat.Assist.Select(r => units.Resolve(r, county, township)).OfType<string>().Where(u => u != lead)
+                .Distinct().ToList();
         }
 
         var (title, content) = text.Compose(section, place, slots, channel, rng);
@@ -52,7 +53,8 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
             content = content.TrimEnd('。') + "，就是之前反映的" + repeatOf.Created.Title + "。";
             if (rng.Chance(0.5)) title = "再次反映" + repeatOf.Created.Title;
         }
-        if (cat.Lead == "utility:telecom" && slots.TryGet("operator", out var op) && !content.Contains(op, StringComparison.Ordinal))
+        if (cat.Lead == "utility:telecom" && slots.TryGet("operator", out var op)
+            && !content.Contains(op, StringComparison.Ordinal))
             content += $"我用的是{op}的号。";
 
         var disposition = repeatOf is not null ? Disposition.Repeat : cat.Disposition;
@@ -60,23 +62,27 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
         var created = new TicketEvent
         {
             // The contract carries whole seconds; the unrounded time stays on the ticket, where it orders the stream.
-            EventId = "", TicketId = "", Type = EventTypes.Created, OccurredAt = CitySimulator.Sec(at), Seq = 0, ReceivedAt = CitySimulator.Sec(at),
+            EventId = "", TicketId = "", Type = EventTypes.Created, OccurredAt = CitySimulator.Sec(at), Seq = 0,
+            ReceivedAt = CitySimulator.Sec(at),
             Channel = channel, RequestType = requestType, Title = title, Content = content, CallerId = caller.CallerId,
             CallerKind = caller.Kind, CallerPhone = caller.Phone, District = county, Township = township,
             Address = place is null ? null
                 : repeatOf is not null ? repeatOf.Created.Address
-                : MatterPlace.TryGetValue(cat.Code, out var matter) ? $"{place.County.Name}{place.Township.Name}{text.Slot(matter, place, slots, rng)}"
+                : MatterPlace.TryGetValue(cat.Code, out var matter)
+                    ? $"{place.County.Name}{place.Township.Name}{text.Slot(matter, place, slots, rng)}"
                 : $"{place.County.Name}{place.Township.Name}{place.Compound}{rng.Int(1, 30)}号楼{rng.Int(1, 6)}单元",
             Lat = place is not null && channel is "app" or "wechat" ? place.Lat : null,
             Lon = place is not null && channel is "app" or "wechat" ? place.Lon : null,
             Confidential = rng.Chance(0.03),
             // Call-takers pre-select a category for about a third of tickets, and sometimes pick a sibling.
-            Category = cat != Abuse && rng.Chance(0.35) ? (rng.Chance(0.9) ? cat.Code : Confusable(cat, rng).Code) : null,
+            Category = cat != Abuse && rng.Chance(0.35) ? (rng.Chance(0.9) ? cat.Code : Confusable(cat, rng).Code)
+                : null,
         };
         var t = new SimTicket
         {
             Ordinal = ordinal, ReceivedAt = at, Category = cat, Caller = caller, Place = place, Created = created,
-            LeadUnit = lead, AssistUnits = assists, Tier = cat.Tier, Disposition = disposition, RepeatOf = repeatOf, IncidentId = incidentId,
+            LeadUnit = lead, AssistUnits = assists, Tier = cat.Tier, Disposition = disposition, RepeatOf = repeatOf,
+            IncidentId = incidentId,
         };
         // A repeated, still unsolved matter is sometimes sent to the unit again rather than answered with progress.
         var dispatchAnyway = repeatOf is not null && lead is not null && rng.Chance(0.4);
@@ -85,7 +91,8 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
             // Rule needs a place the ticket lacks: the centre falls back to the territorial government (G12).
             t.LeadUnit = county is null ? "C-SZX" : $"D-{county}";
         }
-        var wrong = disposition == Disposition.Dispatch && rng.Chance(options.MisdispatchRate) ? WrongUnit(cat, t.LeadUnit!, county, township, rng) : null;
+        var wrong = disposition == Disposition.Dispatch && rng.Chance(options.MisdispatchRate)
+            ? WrongUnit(cat, t.LeadUnit!, county, township, rng) : null;
         if (dispatchAnyway) t.Disposition = Disposition.Dispatch;
         lifecycle.Build(t, rng, wrong);
         if (dispatchAnyway) t.Disposition = Disposition.Repeat;
@@ -100,12 +107,15 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
 
     private Category Confusable(Category cat, SimRandom rng)
     {
-        var pool = _siblings[cat.Level2].Length > 1 && rng.Chance(0.7) ? _siblings[cat.Level2] : _sameLevel1[cat.Level1];
+        var pool = _siblings[cat.Level2].Length > 1 && rng.Chance(0.7) ? _siblings[cat.Level2]
+            : _sameLevel1[cat.Level1];
         var pick = pool[rng.Int(pool.Length)];
         return pick.Code == cat.Code ? pool[(Array.IndexOf(pool, pick) + 1) % pool.Length] : pick;
     }
 
-    /// <summary>A unit a hurried dispatcher could plausibly pick: a confusable category's unit, else the territorial office.</summary>
+    /// <summary>
+    /// A unit a hurried dispatcher could plausibly pick: a confusable category's unit, else the territorial office.
+    /// </summary>
     private string? WrongUnit(Category cat, string lead, string? county, string? township, SimRandom rng)
     {
         for (var attempt = 0; attempt < 3; attempt++)
@@ -126,7 +136,8 @@ public sealed class TicketFactory(SimulatorOptions options, ReferenceData refere
         if (cat.Level1 is "紧急事项") return "help";
         if (cat.Code.StartsWith("GS.", StringComparison.Ordinal)) return rng.Chance(0.7) ? "consultation" : "complaint";
         if (cat.Code.StartsWith("PU.", StringComparison.Ordinal)) return rng.Chance(0.5) ? "help" : "complaint";
-        if (cat.Code.StartsWith("PS.", StringComparison.Ordinal) || cat.Code.EndsWith("FAKE", StringComparison.Ordinal)) return rng.Chance(0.5) ? "report" : "complaint";
+        if (cat.Code.StartsWith("PS.", StringComparison.Ordinal)
+            || cat.Code.EndsWith("FAKE", StringComparison.Ordinal)) return rng.Chance(0.5) ? "report" : "complaint";
         var x = rng.Next();
         return x < 0.7 ? "complaint" : x < 0.85 ? "help" : x < 0.95 ? "consultation" : "report";
     }

@@ -1,5 +1,3 @@
-using Hotline.Ingest.Reference;
-
 namespace Hotline.Simulator;
 
 /// <summary>
@@ -13,7 +11,8 @@ public sealed class TimeModel(WorkingCalendar calendar, SimulatorOptions options
     private static readonly double[] DayOfWeek = [1.14, 1.07, 1.04, 1.02, 1.00, 0.89, 0.84];
 
     private static readonly double[] HourWeights =
-        [0.35, 0.22, 0.15, 0.12, 0.12, 0.22, 0.6, 1.6, 3.8, 5.6, 6.0, 5.2, 3.2, 3.4, 5.0, 5.5, 5.0, 4.0, 3.0, 3.0, 2.8, 2.2, 1.5, 0.8];
+        [0.35, 0.22, 0.15, 0.12, 0.12, 0.22, 0.6, 1.6, 3.8, 5.6, 6.0, 5.2, 3.2, 3.4, 5.0, 5.5, 5.0, 4.0, 3.0, 3.0, 2.8,
+            2.2, 1.5, 0.8];
 
     public static readonly double[] HourCumulative = SimRandom.Cumulative(HourWeights);
     public static readonly double[] FlatHours = SimRandom.Cumulative(Enumerable.Repeat(1.0, 24));

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Hotline.Ingest.Vocabulary;
-
 namespace Hotline.Simulator;
 
 /// <summary>
@@ -14,7 +10,8 @@ public sealed class TruthRecorder : IDisposable
     private readonly StreamWriter _routing;
     // What callers.csv needs per caller id, not the Caller itself: a year has about a million callers, and holding
     // their records (phone numbers included) until the end would be most of the simulator's memory.
-    private readonly Dictionary<string, (string Kind, bool Abusive, bool Repeat, int Tickets)> _callers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string,
+        (string Kind, bool Abusive, bool Repeat, int Tickets)> _callers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _incidentTickets = new(StringComparer.Ordinal);
 
     public TruthRecorder(string dir)
@@ -26,15 +23,20 @@ public sealed class TruthRecorder : IDisposable
     }
 
     private StreamWriter Open(string name) =>
-        new(new FileStream(Path.Combine(_dir, name), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), new UTF8Encoding(false)) { NewLine = "\n" };
+        new(new FileStream(Path.Combine(_dir, name), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16),
+            new UTF8Encoding(false))
+        { NewLine = "\n" };
 
     public void Ticket(SimTicket t)
     {
         var category = t.Category == TicketFactory.Abuse ? "" : t.Category.Code;
-        _routing.Write($"{t.Id},{category},{t.LeadUnit},{string.Join('|', t.AssistUnits)},{t.Tier},{t.Disposition.Code()},{t.RepeatOf?.Id},{t.IncidentId}\n");
+        var assists = string.Join('|', t.AssistUnits);
+        _routing.Write($"{t.Id},{category},{t.LeadUnit},{assists},{t.Tier},{t.Disposition.Code()},"
+            + $"{t.RepeatOf?.Id},{t.IncidentId}\n");
         var key = t.Caller.CallerId;
         var caller = t.Caller;
-        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_callers, key, out _);
+        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_callers, key,
+            out _);
         entry = (caller.Kind, caller.Abusive, caller.Repeat, entry.Tickets + 1);
         if (t.IncidentId is { } inc)
         {
@@ -53,8 +55,10 @@ public sealed class TruthRecorder : IDisposable
             {
                 var ids = _incidentTickets.GetValueOrDefault(i.Id) ?? [];
                 if (ids.Count == 0) continue;
-                w.Write(string.Join(',', i.Id, i.Kind, i.Type, Time(i.Start), Time(i.End), i.CityWide ? "" : i.County.Code,
-                    i.Township?.Code ?? "", Csv(i.PlaceName), string.Join('|', i.Categories), ids.Count, string.Join('|', ids)) + "\n");
+                w.Write(string.Join(',', i.Id, i.Kind, i.Type, Time(i.Start), Time(i.End), i.CityWide ? ""
+                    : i.County.Code,
+                    i.Township?.Code ?? "", Csv(i.PlaceName), string.Join('|', i.Categories), ids.Count,
+                        string.Join('|', ids)) + "\n");
             }
         }
         using (var w = Open("callers.csv"))
@@ -67,8 +71,10 @@ public sealed class TruthRecorder : IDisposable
     }
 
     private static string Bool(bool b) => b ? "true" : "false";
-    private static string Time(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+08:00";
-    private static string Csv(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    private static string Time(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
+        + "+08:00";
+    private static string Csv(string s) =>
+        s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     public void Dispose() => _routing.Dispose();
 }

@@ -5,7 +5,8 @@ namespace Hotline.Simulator;
 /// uses, how often it is late, asks for extensions, and how satisfied its callers end up. These differences are
 /// what the unit scorecard and supervision digest must find.
 /// </summary>
-public sealed record UnitBehaviour(double SignMedianMinutes, double ReplyShare, double OverdueRate, double ExtensionRate, double Satisfaction)
+public sealed record UnitBehaviour(double SignMedianMinutes, double ReplyShare, double OverdueRate,
+    double ExtensionRate, double Satisfaction)
 {
     public static UnitBehaviour Draw(string unitId, int seed)
     {

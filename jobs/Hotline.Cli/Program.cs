@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Hotline.Cli.Commands;
 
 namespace Hotline.Cli;
@@ -7,7 +6,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        var root = new RootCommand("Hotline.Analytics: ingest, analyse and warn on 12345 government service hotline tickets.")
+        var root = new RootCommand("Hotline.Analytics: ingest, analyse and warn on "
+            + "12345 government service hotline tickets.")
         {
             DemoCommand.Build(),
             SimulateCommand.Build(),
@@ -16,7 +16,9 @@ public static class Program
             KafkaDevCommand.Build(),
             TrainCommand.Build(),
             RouteCommand.Build(),
-            new Command("evaluate", "Measure models and detectors on held-out data.") { EvaluateRoutingCommand.Build(), EvaluateClassifierCommand.Build(), EvaluateDetectionCommand.Build(), KbCommand.Evaluate(), EvaluateRealismCommand.Build() },
+            new Command("evaluate", "Measure models and detectors on held-out data.") { EvaluateRoutingCommand.Build(),
+                EvaluateClassifierCommand.Build(), EvaluateDetectionCommand.Build(), KbCommand.Evaluate(),
+                EvaluateRealismCommand.Build() },
             KbCommand.Build(),
             AlertsCommand.Build(),
             CsvSplitCommand.Build(),

@@ -1,5 +1,3 @@
-using Hotline.Ingest.Warehouse;
-
 namespace Hotline.Jobs;
 
 /// <summary>The jobs stage's table: one row per scheduled job run and period.</summary>

@@ -1,19 +1,10 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Hotline.Ingest.Reference;
 using Hotline.Ingest.Sources;
-using Hotline.Ingest.Warehouse;
 using Hotline.Models.Routing;
+using Hotline.Server.Workers;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Hotline.Ingest.Time;
-using Hotline.Server.Access;
-using Hotline.Server.Api;
-using Hotline.Server.Workers;
+using Microsoft.Extensions.Logging;
 
 namespace Hotline.Server;
 
@@ -60,24 +51,30 @@ public sealed class ServerHost : IAsyncDisposable
             builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
             {
                 doc.Info.Title = "Hotline.Analytics";
-                doc.Info.Description = "Dispatch assistant and data services of a 12345 government service hotline centre.";
+                doc.Info.Description = "Dispatch assistant and data services of "
+                    + "a 12345 government service hotline centre.";
                 return Task.CompletedTask;
             }));
             builder.Services.AddSingleton(options);
             var conn = _conn = _db.Connect();
-            // Scans and the scheduler run on the data clock when replaying a simulated past; everything else on the wall clock.
+            // Scans and the scheduler run on the data clock when replaying a simulated past; everything else on the
+            // wall clock.
             var scanClock = options.DataClock ? new ChinaClock(new DataClock(_db)) : options.Clock;
             Serving = new ServingModel(_db, conn);
             Serving.Refresh();
             Suggestions = new SuggestionWorker(_db, Serving, options.SuggestEvery, log);
             builder.Services.AddSingleton(Serving);
-            var knowledge = new KnowledgeHolder { Current = new Models.Knowledge.KnowledgeBase(Models.Knowledge.KbData.FromWarehouse(conn)) };
+            var knowledge = new KnowledgeHolder
+            {
+                Current = new Models.Knowledge.KnowledgeBase(Models.Knowledge.KbData.FromWarehouse(conn)),
+            };
             log($"knowledge base: {knowledge.Current.Count:N0} answered questions");
             _keys = new ServeKeys(_db);
             builder.Services.AddSingleton(_keys);
             var activeKeys = _keys.Ring.Count;
             log(activeKeys > 0 ? $"{activeKeys} active API keys"
-                : "no API keys yet: every /v1 request answers 401 until one exists (stop, `hotline keys add --role centre --name …`, restart)");
+                : "no API keys yet: every /v1 request answers 401 until one exists (stop, `hotline "
+                    + "keys add --role centre --name …`, restart)");
             builder.Services.AddSingleton(knowledge);
             builder.Services.AddHostedService(_ => Suggestions);
             Warnings = new WarningWorker(_db, options, scanClock, KafkaBootstrap, log);
@@ -87,7 +84,8 @@ public sealed class ServerHost : IAsyncDisposable
                 Scheduler = new SchedulerWorker(_db, options, scanClock, log);
                 // Reports draw Chinese charts; without the font every scheduled brief fails, so say it once at start.
                 if (!Jobs.Charts.ChartStyle.FontInstalled)
-                    log($"scheduled reports will fail: font '{Jobs.Charts.ChartStyle.Font}' is not installed (run `{Hotline.Ingest.Machine.MissingPrerequisiteException.Setup}`)");
+                    log($"scheduled reports will fail: font '{Jobs.Charts.ChartStyle.Font}' is not "
+                        + $"installed (run `{Hotline.Ingest.Machine.MissingPrerequisiteException.Setup}`)");
                 builder.Services.AddHostedService(_ => Scheduler);
             }
             if (KafkaBootstrap is not null)
@@ -118,8 +116,10 @@ public sealed class ServerHost : IAsyncDisposable
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
                 .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-                .AddEndpointFilter(ApiAccess.Require(r => r.MayRoute, "routing suggestions are for the centre's dispatchers"))
-                .WithSummary("Routing suggestion for one ticket: category, unit(s) with roles, disposition, deadline, confidence, reasons");
+                .AddEndpointFilter(ApiAccess.Require(r => r.MayRoute,
+                    "routing suggestions are for the centre's dispatchers"))
+                .WithSummary("Routing suggestion for one ticket: category, unit(s) with roles, disposition, "
+                    + "deadline, confidence, reasons");
             DataEndpoints.Map(_app);
             KeyEndpoints.Map(_app);
         }
@@ -132,11 +132,13 @@ public sealed class ServerHost : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerHost> StartAsync(ServerOptions options, Action<string> log, CancellationToken cancel = default)
+    public static async Task<ServerHost> StartAsync(ServerOptions options, Action<string> log,
+        CancellationToken cancel = default)
     {
         var host = new ServerHost(options, log);
         await host._app.StartAsync(cancel);
-        host.Url = host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host.Url = host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
         return host;
     }
 

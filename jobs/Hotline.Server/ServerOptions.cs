@@ -1,5 +1,3 @@
-using Hotline.Ingest.Time;
-
 namespace Hotline.Server;
 
 public sealed record ServerOptions
@@ -10,7 +8,9 @@ public sealed record ServerOptions
     public required string DbPath { get; init; }
     /// <summary>Kestrel URL; port 0 picks a free port (tests).</summary>
     public string Listen { get; init; } = "http://127.0.0.1:8080";
-    /// <summary>Kafka bootstrap servers; "embedded" starts a librdkafka mock cluster in-process; null: no ingest.</summary>
+    /// <summary>
+    /// Kafka bootstrap servers; "embedded" starts a librdkafka mock cluster in-process; null: no ingest.
+    /// </summary>
     public string? Kafka { get; init; }
     public string Topic { get; init; } = Ingest.Sources.KafkaIngestOptions.DefaultTopic;
     public string Group { get; init; } = "hotline-serve";
@@ -21,12 +21,16 @@ public sealed record ServerOptions
     /// <summary>Scan "now" = the latest ticket received, for replaying a simulated past through the server.</summary>
     public bool DataClock { get; init; }
     public Uri? AlertWebhook { get; init; }
-    /// <summary>Where scheduled reports go: &lt;ReportsDir&gt;/&lt;job&gt;/&lt;period&gt;/. Null: no scheduler.</summary>
+    /// <summary>
+    /// Where scheduled reports go: &lt;ReportsDir&gt;/&lt;job&gt;/&lt;period&gt;/. Null: no scheduler.
+    /// </summary>
     public string? ReportsDir { get; init; }
     /// <summary>How often the scheduler looks for due or missed job periods.</summary>
     public TimeSpan ScheduleEvery { get; init; } = TimeSpan.FromMinutes(1);
     /// <summary>How far back missed runs are caught up after downtime.</summary>
     public TimeSpan CatchUp { get; init; } = TimeSpan.FromDays(35);
-    /// <summary>Requests per minute per API key on the data-sharing endpoints (routing is not limited: dispatch must not stall).</summary>
+    /// <summary>
+    /// Requests per minute per API key on the data-sharing endpoints (routing is not limited: dispatch must not stall).
+    /// </summary>
     public int RequestsPerMinute { get; init; } = 600;
 }

@@ -1,5 +1,3 @@
-using Hotline.Ingest.Warehouse;
-
 namespace Hotline.Server;
 
 /// <summary>The server stage's tables: API keys and the audit log of every API request.</summary>
@@ -18,7 +16,8 @@ public static class ServerSchema
                 created_at TIMESTAMP NOT NULL,
                 revoked_at TIMESTAMP
             );
-            -- One row per API request, allowed or not: who asked for what, when, the answer and how many rows it carried.
+            -- One row per API request, allowed or not: who asked for what, when, the answer and how many rows it
+            -- carried.
             CREATE TABLE audit_log (
                 requested_at TIMESTAMP NOT NULL,
                 key_id VARCHAR,                   -- NULL when no valid key was presented

@@ -1,5 +1,3 @@
-using Hotline.Ingest.Warehouse;
-
 namespace Hotline.Models;
 
 /// <summary>
@@ -64,7 +62,8 @@ public static class ModelsSchema
                 ticket_ids VARCHAR[],
                 acknowledged_at TIMESTAMP, last_notified_at TIMESTAMP, notify_count INTEGER NOT NULL
             );
-            CREATE TABLE alert_history (alert_id VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL, change VARCHAR NOT NULL,
+            CREATE TABLE alert_history (alert_id VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL,
+                change VARCHAR NOT NULL,
                 severity VARCHAR NOT NULL, ticket_count INTEGER NOT NULL, detail VARCHAR);
             CREATE TABLE alert_silences (silence_id INTEGER PRIMARY KEY, risk_group VARCHAR, area_code VARCHAR,
                 reason VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL);

@@ -1,9 +1,5 @@
-using Hotline.TestKit;
 using System.Diagnostics;
-using System.Text;
-using Hotline.Ingest.Contract;
 using Hotline.Ingest.Sources;
-using Hotline.Ingest.Warehouse;
 using Xunit.Abstractions;
 
 namespace Hotline.Integration.Tests;
@@ -58,7 +54,8 @@ public class CrashSafetyTests(ITestOutputHelper output)
             }
             // Bounded lag: the mock keeps ~5 MB per partition.
             var target = Math.Min(messages.Count, committed + 20_000);
-            for (; produced < target; produced++) KafkaTestKit.Produce(producer, Topic, messages[produced].Key, messages[produced].Value);
+            for (; produced < target; produced++) KafkaTestKit.Produce(producer, Topic, messages[produced].Key,
+                messages[produced].Value);
             producer.Flush(TimeSpan.FromSeconds(30));
             if (nextKill is null && committed > committedAtStart && kills < 5)
                 nextKill = watch.Elapsed + TimeSpan.FromSeconds(0.2 + rng.NextDouble() * 2.5);
@@ -67,7 +64,8 @@ public class CrashSafetyTests(ITestOutputHelper output)
                 child.Kill(); // SIGKILL: no flush, no cleanup
                 child.WaitForExit();
                 kills++;
-                output.WriteLine($"kill {kills} at {watch.Elapsed.TotalSeconds:0.0} s, produced {produced:N0}, committed {committed:N0}");
+                output.WriteLine($"kill {kills} at {watch.Elapsed.TotalSeconds:0.0} s, "
+                    + $"produced {produced:N0}, committed {committed:N0}");
                 child = null;
             }
             Thread.Sleep(100);
@@ -83,9 +81,17 @@ public class CrashSafetyTests(ITestOutputHelper output)
         using var db = WarehouseDb.Open(dbPath, Hotline.Server.ServerSchema.AllStages);
         Assert.Equal(events.Count, Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM ticket_events"));
         Assert.Equal(badCount, Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM dead_letters"));
-        Assert.Equal((long)messages.Count, Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM (SELECT source_partition, source_offset FROM ticket_events UNION ALL SELECT source_partition, source_offset FROM dead_letters)"));
-        Assert.Equal((long)messages.Count, Sql.Scalar<long>(db.Connection, "SELECT count(DISTINCT (source_partition, source_offset)) FROM (SELECT source_partition, source_offset FROM ticket_events UNION ALL SELECT source_partition, source_offset FROM dead_letters)"));
-        Assert.Equal((long)messages.Count, Sql.Scalar<long>(db.Connection, "SELECT sum(next_offset) FROM ingest_offsets WHERE source_kind = 'kafka'"));
+        Assert.Equal((long)messages.Count,
+            Sql.Scalar<long>(db.Connection,
+            "SELECT count(*) FROM (SELECT source_partition, source_offset FROM ticket_events "
+                + "UNION ALL SELECT source_partition, source_offset FROM dead_letters)"));
+        Assert.Equal((long)messages.Count,
+            Sql.Scalar<long>(db.Connection,
+            "SELECT count(DISTINCT (source_partition, source_offset)) FROM (SELECT "
+                + "source_partition, source_offset FROM ticket_events UNION ALL SELECT "
+                + "source_partition, source_offset FROM dead_letters)"));
+        Assert.Equal((long)messages.Count,
+            Sql.Scalar<long>(db.Connection, "SELECT sum(next_offset) FROM ingest_offsets WHERE source_kind = 'kafka'"));
         Assert.Equal(Checksum(events), DbChecksum(db));
     }
 
@@ -93,8 +99,13 @@ public class CrashSafetyTests(ITestOutputHelper output)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "hotline.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { dll, "ingest", "--kafka", bootstrap, "--db", dbPath, "--group", group, "--batch-size", "5000" }) psi.ArgumentList.Add(a);
-        if (untilIdle is { } s) { psi.ArgumentList.Add("--until-idle"); psi.ArgumentList.Add(s.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
+        foreach (var a in new[] { dll, "ingest", "--kafka", bootstrap, "--db", dbPath, "--group", group,
+            "--batch-size", "5000" }) psi.ArgumentList.Add(a);
+        if (untilIdle is { } s)
+        {
+            psi.ArgumentList.Add("--until-idle");
+            psi.ArgumentList.Add(s.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[ingest] {e.Data}"); };
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine($"[ingest!] {e.Data}"); };
@@ -103,24 +114,29 @@ public class CrashSafetyTests(ITestOutputHelper output)
         return p;
     }
 
-    private static string Line(string eventId, string ticketId, string type, DateTime occurred, string? content, string? unit, string? reply) =>
+    private static string Line(string eventId, string ticketId, string type, DateTime occurred, string? content,
+        string? unit, string? reply) =>
         $"{eventId}|{ticketId}|{type}|{occurred:O}|{content}|{unit}|{reply}";
 
     /// <summary>Order-independent checksum: sum of 64-bit hashes of each event's content.</summary>
     private static ulong Checksum(IEnumerable<TicketEvent> events) =>
-        events.Aggregate(0UL, (acc, e) => acc + Hash(Line(e.EventId, e.TicketId, e.Type, e.OccurredAt, e.Content, e.UnitId, e.ReplyText)));
+        events.Aggregate(0UL, (acc, e) => acc
+            + Hash(Line(e.EventId, e.TicketId, e.Type, e.OccurredAt, e.Content, e.UnitId, e.ReplyText)));
 
     private static ulong DbChecksum(WarehouseDb db)
     {
         using var cmd = db.Connection.CreateCommand();
-        cmd.CommandText = "SELECT event_id, ticket_id, type, occurred_at, content, unit_id, reply_text FROM ticket_events";
+        cmd.CommandText = "SELECT event_id, ticket_id, type, occurred_at, "
+            + "content, unit_id, reply_text FROM ticket_events";
         using var r = cmd.ExecuteReader();
         var acc = 0UL;
         while (r.Read())
-            acc += Hash(Line(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDateTime(3), r.IsDBNull(4) ? null : r.GetString(4),
+            acc += Hash(Line(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDateTime(3), r.IsDBNull(4) ? null
+                : r.GetString(4),
                 r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)));
         return acc;
     }
 
-    private static ulong Hash(string s) => BitConverter.ToUInt64(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(s)), 0);
+    private static ulong Hash(string s) =>
+        BitConverter.ToUInt64(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(s)), 0);
 }

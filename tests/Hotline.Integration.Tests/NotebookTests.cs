@@ -1,9 +1,10 @@
-using Hotline.TestKit;
 using System.Diagnostics;
 
 namespace Hotline.Integration.Tests;
 
-/// <summary>The notebooks (file-based apps under notebooks/) run against the small simulated warehouse and print their analyses.</summary>
+/// <summary>
+/// The notebooks (file-based apps under notebooks/) run against the small simulated warehouse and print their analyses.
+/// </summary>
 [Collection("routing")]
 public class NotebookTests(RoutingWarehouse fixture)
 {
@@ -13,7 +14,8 @@ public class NotebookTests(RoutingWarehouse fixture)
     public async Task Notebook_runs_on_a_simulated_warehouse(string notebook, string section)
     {
         var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Hotline.Analytics.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repo root not found");
+        while (!File.Exists(Path.Combine(root, "Hotline.Analytics.sln"))) root = Path.GetDirectoryName(root)
+            ?? throw new InvalidOperationException("repo root not found");
         var copy = Path.Combine(TestData.TempDir("notebook"), "w.duckdb");
         File.Copy(fixture.Path, copy);
         var psi = new ProcessStartInfo("dotnet", ["run", Path.Combine(root, "notebooks", notebook), "--", copy])

@@ -1,10 +1,5 @@
-using Hotline.TestKit;
 using System.Net;
 using System.Text.Json;
-using Hotline.Server;
-using Hotline.Server.Access;
-using Hotline.Server.Api;
-using Hotline.Ingest.Warehouse;
 using Hotline.Jobs.Periods;
 using Hotline.Jobs.Scheduling;
 
@@ -38,7 +33,8 @@ public sealed class ServeSchedulerTests(RoutingWarehouse w)
         var options = new ServerOptions
         {
             DbPath = db, Listen = "http://127.0.0.1:0", DataClock = true, ReportsDir = reports, CatchUp = catchUp,
-            ScheduleEvery = TimeSpan.FromMilliseconds(300), SuggestEvery = TimeSpan.FromSeconds(30), ScanEvery = TimeSpan.FromHours(1),
+            ScheduleEvery = TimeSpan.FromMilliseconds(300), SuggestEvery = TimeSpan.FromSeconds(30),
+            ScanEvery = TimeSpan.FromHours(1),
         };
         var weekly = ReportPeriod.ForCutoff(PeriodKind.Week, owed.Last(d => d.Job.Name == "brief-weekly").Cutoff).Key;
         await using (var host = await ServerHost.StartAsync(options, _ => { }))
@@ -57,12 +53,16 @@ public sealed class ServeSchedulerTests(RoutingWarehouse w)
 
         using (var warehouse = WarehouseDb.Open(db, Hotline.Server.ServerSchema.AllStages))
         {
-            Assert.Equal(owed.Count, Sql.Scalar<long>(warehouse.Connection, "SELECT count(*) FROM job_runs WHERE status = 'succeeded' AND trigger = 'catch-up'"));
-            Assert.Equal(0, Sql.Scalar<long>(warehouse.Connection, "SELECT count(*) FROM job_runs WHERE status <> 'succeeded'"));
+            Assert.Equal(owed.Count,
+                Sql.Scalar<long>(warehouse.Connection,
+                "SELECT count(*) FROM job_runs WHERE status = 'succeeded' AND trigger = 'catch-up'"));
+            Assert.Equal(0,
+                Sql.Scalar<long>(warehouse.Connection, "SELECT count(*) FROM job_runs WHERE status <> 'succeeded'"));
             foreach (var d in owed)
             {
                 var period = ReportPeriod.ForCutoff(d.Job.Kind, d.Cutoff).Key;
-                var dir = Sql.Scalar<string>(warehouse.Connection, "SELECT out_dir FROM job_runs WHERE job = $j AND period = $p", ("j", d.Job.Name), ("p", period));
+                var dir = Sql.Scalar<string>(warehouse.Connection,
+                    "SELECT out_dir FROM job_runs WHERE job = $j AND period = $p", ("j", d.Job.Name), ("p", period));
                 Assert.Equal(Path.GetFullPath(Path.Combine(reports, d.Job.Name, period)), dir);
                 Assert.NotEmpty(Directory.GetFiles(dir!));
             }

@@ -1,8 +1,3 @@
-using Hotline.TestKit;
-using System.Text;
-using Hotline.Ingest.Contract;
-using Hotline.Simulator;
-
 namespace Hotline.Simulator.Tests;
 
 public class JsonlSinkTests

@@ -1,9 +1,3 @@
-using Hotline.TestKit;
-using System.Text;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
-using Hotline.Simulator;
-
 namespace Hotline.Simulator.Tests;
 
 public class SimulatorTests
@@ -38,14 +32,16 @@ public class SimulatorTests
         var parser = new EventParser(ReferenceData.Default.Codes());
         foreach (var e in events) Assert.True(parser.Parse(EventJson.ToUtf8(e)).Event is not null, e.EventId);
         for (var i = 1; i < events.Count; i++)
-            Assert.True(events[i].OccurredAt >= events[i - 1].OccurredAt, $"the stream goes back in time at {events[i].EventId}");
+            Assert.True(events[i].OccurredAt >= events[i - 1].OccurredAt,
+                $"the stream goes back in time at {events[i].EventId}");
         foreach (var g in events.GroupBy(e => e.TicketId))
         {
             var list = g.ToList();
             Assert.Equal("created", list[0].Type);
             for (var i = 1; i < list.Count; i++)
             {
-                Assert.True(list[i].OccurredAt >= list[i - 1].OccurredAt, $"{g.Key} goes back in time at {list[i].EventId}");
+                Assert.True(list[i].OccurredAt >= list[i - 1].OccurredAt,
+                    $"{g.Key} goes back in time at {list[i].EventId}");
                 Assert.Equal(list[i - 1].Seq + 1, list[i].Seq);
             }
         }
@@ -54,22 +50,28 @@ public class SimulatorTests
     [Fact]
     public void Seasons_weekdays_and_hours_have_a_realistic_shape()
     {
-        var jan = TestData.Simulate(days: 14, perDay: 800, start: new DateOnly(2025, 1, 6)).Where(e => e.Type == "created").ToList();
-        var jul = TestData.Simulate(days: 14, perDay: 800, start: new DateOnly(2025, 7, 7)).Where(e => e.Type == "created").ToList();
+        var jan = TestData.Simulate(days: 14, perDay: 800, start: new DateOnly(2025, 1, 6))
+            .Where(e => e.Type == "created").ToList();
+        var jul = TestData.Simulate(days: 14, perDay: 800, start: new DateOnly(2025, 7, 7))
+            .Where(e => e.Type == "created").ToList();
         var truthJan = Categories(jan);
         var truthJul = Categories(jul);
         double Share(List<TicketEvent> created, Dictionary<string, string> cats, string prefix) =>
-            created.Count(e => cats.GetValueOrDefault(e.TicketId, "").StartsWith(prefix, StringComparison.Ordinal)) / (double)created.Count;
+            created.Count(e => cats.GetValueOrDefault(e.TicketId, "")
+                .StartsWith(prefix, StringComparison.Ordinal)) / (double)created.Count;
         var heatJan = Share(jan, truthJan, "PU.HEAT");
         var heatJul = Share(jul, truthJul, "PU.HEAT");
         Assert.True(heatJan >= 5 * heatJul, $"heating share January {heatJan:P2} vs July {heatJul:P2}");
 
-        var weekday = jan.Where(e => e.OccurredAt.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).GroupBy(e => e.OccurredAt.Date).Average(g => g.Count());
-        var weekend = jan.Where(e => e.OccurredAt.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday).GroupBy(e => e.OccurredAt.Date).Average(g => g.Count());
+        var weekday = jan.Where(e => e.OccurredAt.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            .GroupBy(e => e.OccurredAt.Date).Average(g => g.Count());
+        var weekend = jan.Where(e => e.OccurredAt.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            .GroupBy(e => e.OccurredAt.Date).Average(g => g.Count());
         Assert.InRange(weekday / weekend, 1.1, 1.6);
 
         var byHour = jan.GroupBy(e => e.OccurredAt.Hour).ToDictionary(g => g.Key, g => g.Count());
-        Assert.True(byHour.GetValueOrDefault(10) > 8 * byHour.GetValueOrDefault(3), "mid-morning should be far busier than 3 a.m.");
+        Assert.True(byHour.GetValueOrDefault(10) > 8 * byHour.GetValueOrDefault(3),
+            "mid-morning should be far busier than 3 a.m.");
     }
 
     private static Dictionary<string, string> Categories(List<TicketEvent> created) => created
@@ -79,7 +81,11 @@ public class SimulatorTests
     public void Incident_tickets_fall_in_their_window_and_place_and_truth_matches_the_events()
     {
         var dir = TestData.TempDir("truth");
-        var o = new SimulatorOptions { Start = new DateOnly(2025, 7, 1), Days = 20, TicketsPerDay = 600, Seed = 3, IncidentsPerMonth = 8 };
+        var o = new SimulatorOptions
+        {
+            Start = new DateOnly(2025, 7, 1), Days = 20, TicketsPerDay = 600, Seed = 3,
+            IncidentsPerMonth = 8
+        };
         var path = Run(o, dir);
         var parser = new EventParser();
         var events = File.ReadLines(path).Select(l => parser.Parse(Encoding.UTF8.GetBytes(l)).Event!).ToList();
@@ -106,7 +112,8 @@ public class SimulatorTests
         Assert.Equal(created.Count, routing.Count);
         // The unit that replied is the one that finally handled the ticket (a return-and-redispatch may be cut
         // off by the end of the period, so the last dispatch alone is not enough).
-        var finalLead = events.Where(e => e.Type == "replied").GroupBy(e => e.TicketId).ToDictionary(g => g.Key, g => g.Last().UnitId);
+        var finalLead = events.Where(e => e.Type == "replied").GroupBy(e => e.TicketId)
+            .ToDictionary(g => g.Key, g => g.Last().UnitId);
         var checkedCount = 0;
         foreach (var r in routing.Where(r => r[5] == "dispatch" && finalLead.ContainsKey(r[0])))
         {
@@ -122,15 +129,23 @@ public class SimulatorTests
     public void Text_varies_and_a_char_ngram_classifier_cannot_memorise_it()
     {
         var dir = TestData.TempDir("variety");
-        var path = Run(new SimulatorOptions { Start = new DateOnly(2025, 3, 1), Days = 20, TicketsPerDay = 1500, Seed = 21 }, dir);
+        var path = Run(new SimulatorOptions
+        {
+            Start = new DateOnly(2025, 3, 1), Days = 20, TicketsPerDay = 1500,
+            Seed = 21
+        }, dir);
         var parser = new EventParser();
-        var created = File.ReadLines(path).Select(l => parser.Parse(Encoding.UTF8.GetBytes(l)).Event!).Where(e => e.Type == "created").ToList();
-        var truth = File.ReadLines(Path.Combine(dir, "routing.csv")).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0], r => r[1]);
-        var labelled = created.Where(e => truth[e.TicketId].Length > 0).Select(e => (Text: e.Title + " " + e.Content, Label: truth[e.TicketId])).ToList();
+        var created = File.ReadLines(path).Select(l => parser.Parse(Encoding.UTF8.GetBytes(l)).Event!)
+            .Where(e => e.Type == "created").ToList();
+        var truth = File.ReadLines(Path.Combine(dir, "routing.csv")).Skip(1).Select(l => l.Split(','))
+            .ToDictionary(r => r[0], r => r[1]);
+        var labelled = created.Where(e => truth[e.TicketId].Length > 0)
+            .Select(e => (Text: e.Title + " " + e.Content, Label: truth[e.TicketId])).ToList();
 
         var big = labelled.GroupBy(x => x.Label).OrderByDescending(g => g.Count()).First();
         Assert.True(big.Count() >= 1000, $"largest category has {big.Count()} tickets");
-        Assert.True(big.Select(x => x.Text).Distinct().Count() >= 0.9 * big.Count(), "texts of one category must be ≥ 90% distinct");
+        Assert.True(big.Select(x => x.Text).Distinct().Count() >= 0.9 * big.Count(),
+            "texts of one category must be ≥ 90% distinct");
 
         // Multinomial naive Bayes on character 1–3-grams (linear in log space), trained on the first 80%.
         var cut = (int)(labelled.Count * 0.8);

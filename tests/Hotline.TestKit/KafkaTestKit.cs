@@ -6,10 +6,11 @@ namespace Hotline.TestKit;
 /// <summary>Producing to, and reading progress from, the librdkafka mock cluster in tests.</summary>
 public static class KafkaTestKit
 {
-    public static IProducer<string, byte[]> Producer(string bootstrap) => new ProducerBuilder<string, byte[]>(new ProducerConfig
-    {
-        BootstrapServers = bootstrap, LingerMs = 5, EnableIdempotence = true, CompressionType = CompressionType.Lz4,
-    }).Build();
+    public static IProducer<string, byte[]> Producer(string bootstrap) =>
+        new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrap, LingerMs = 5, EnableIdempotence = true, CompressionType = CompressionType.Lz4,
+        }).Build();
 
     public static void Produce(IProducer<string, byte[]> p, string topic, string key, byte[] value) =>
         p.Produce(topic, new Message<string, byte[]> { Key = key, Value = value });
@@ -19,7 +20,11 @@ public static class KafkaTestKit
     /// <summary>Sum of the group's committed offsets (written by the ingest after each warehouse commit).</summary>
     public static long Committed(string bootstrap, string group, string topic, int partitions)
     {
-        using var c = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = group }).Build();
+        using var c = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = group
+        }).Build();
         var tps = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
         try
         {

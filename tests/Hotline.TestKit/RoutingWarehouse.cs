@@ -28,7 +28,8 @@ public sealed class RoutingWarehouse : IDisposable
     public RoutingWarehouse()
     {
         List<TicketEvent> events;
-        using (var truth = new TruthRecorder(TruthDir)) events = TestData.Simulate(days: Days, perDay: 250, seed: 5, start: Start, truth: truth);
+        using (var truth = new TruthRecorder(TruthDir)) events = TestData.Simulate(days: Days, perDay: 250, seed: 5,
+            start: Start, truth: truth);
         var jsonl = System.IO.Path.Combine(Dir, "events.jsonl");
         TestData.WriteJsonl(jsonl, events.Select(EventJson.ToUtf8));
         using (var db = WarehouseDb.Open(Path, Hotline.Server.ServerSchema.AllStages))
@@ -42,7 +43,9 @@ public sealed class RoutingWarehouse : IDisposable
         Trained = RoutingPromotion.TrainAndRegister(trained, new RoutingTrainOptions(), _ => { }).Result;
     }
 
-    /// <summary>A private copy of the trained warehouse (with its models folder) for a test that writes to it.</summary>
+    /// <summary>
+    /// A private copy of the trained warehouse (with its models folder) for a test that writes to it.
+    /// </summary>
     public string CopyTrained()
     {
         var dir = System.IO.Path.Combine(Dir, $"copy-{Guid.NewGuid():N}");
@@ -53,8 +56,10 @@ public sealed class RoutingWarehouse : IDisposable
     private static void CopyDir(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (var f in Directory.GetFiles(from)) File.Copy(f, System.IO.Path.Combine(to, System.IO.Path.GetFileName(f)));
-        foreach (var d in Directory.GetDirectories(from)) CopyDir(d, System.IO.Path.Combine(to, System.IO.Path.GetFileName(d)));
+        foreach (var f in Directory.GetFiles(from)) File.Copy(f,
+            System.IO.Path.Combine(to, System.IO.Path.GetFileName(f)));
+        foreach (var d in Directory.GetDirectories(from)) CopyDir(d,
+            System.IO.Path.Combine(to, System.IO.Path.GetFileName(d)));
     }
 
     public void Dispose() => Directory.Delete(Dir, recursive: true);

@@ -19,10 +19,15 @@ public static class TestData
         public void Write(TicketEvent e) => Events.Add(e);
     }
 
-    public static List<TicketEvent> Simulate(int days, int perDay, int seed = 11, DateOnly? start = null, TruthRecorder? truth = null)
+    public static List<TicketEvent> Simulate(int days, int perDay, int seed = 11, DateOnly? start = null,
+        TruthRecorder? truth = null)
     {
         var sink = new ListSink();
-        new CitySimulator(new SimulatorOptions { Start = start ?? new DateOnly(2025, 3, 1), Days = days, TicketsPerDay = perDay, Seed = seed })
+        new CitySimulator(new SimulatorOptions
+        {
+            Start = start ?? new DateOnly(2025, 3, 1), Days = days,
+            TicketsPerDay = perDay, Seed = seed
+        })
             .Run(sink, truth);
         return sink.Events;
     }

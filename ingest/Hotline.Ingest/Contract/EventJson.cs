@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text.Json;
 
 namespace Hotline.Ingest.Contract;
 
@@ -12,7 +10,9 @@ public static class EventJson
     public static string FormatTime(DateTime local) =>
         local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+08:00";
 
-    /// <summary>Same text as <see cref="FormatTime"/>, written without a string (every event carries one to three times).</summary>
+    /// <summary>
+    /// Same text as <see cref="FormatTime"/>, written without a string (every event carries one to three times).
+    /// </summary>
     private static void WriteTime(Utf8JsonWriter w, string name, DateTime local)
     {
         Span<char> s = stackalloc char[25];

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using R = Hotline.Ingest.Contract.Rejection;
-using Hotline.Ingest.Time;
 
 namespace Hotline.Ingest.Contract;
 
@@ -32,14 +29,19 @@ public sealed class EventParser
         if (raw.Length > MaxEventBytes)
             return ParseOutcome.Fail(R.Oversized, $"event is {raw.Length} bytes; the limit is {MaxEventBytes}");
         if (raw.IsEmpty) return ParseOutcome.Fail(R.NotJson, "empty message");
-        // System.Text.Json tolerates invalid UTF-8 inside strings until a value is read, then throws; refuse it up front.
+        // System.Text.Json tolerates invalid UTF-8 inside strings until a value is read, then throws; refuse it up
+        // front.
         if (!System.Text.Unicode.Utf8.IsValid(raw)) return ParseOutcome.Fail(R.NotJson, "not valid UTF-8");
         JsonDocument doc;
         try
         {
             var reader = new Utf8JsonReader(raw, new JsonReaderOptions { MaxDepth = 16 });
             doc = JsonDocument.ParseValue(ref reader);
-            if (reader.Read()) { doc.Dispose(); return ParseOutcome.Fail(R.NotJson, "trailing data after the JSON object"); }
+            if (reader.Read())
+            {
+                doc.Dispose(); return ParseOutcome.Fail(R.NotJson,
+                "trailing data after the JSON object");
+            }
         }
         catch (JsonException ex)
         {
@@ -59,17 +61,23 @@ public sealed class EventParser
         if (!f.Has("schema_version")) throw Missing("schema_version");
         var version = f.Int("schema_version") ?? 0;
         if (version != EventTypes.SchemaVersion)
-            return ParseOutcome.Fail(R.UnsupportedVersion, $"schema_version {version} is not supported (this ingest reads {EventTypes.SchemaVersion})");
+            return ParseOutcome.Fail(R.UnsupportedVersion,
+                $"schema_version {version} is not supported (this ingest reads {EventTypes.SchemaVersion})");
         var type = f.RequiredString("type", 32);
         if (!EventTypes.All.Contains(type))
-            return ParseOutcome.Fail(R.UnknownType, $"type '{Trim(type)}' is not one of {string.Join(", ", EventTypes.All)}");
+            return ParseOutcome.Fail(R.UnknownType,
+                $"type '{Trim(type)}' is not one of {string.Join(", ", EventTypes.All)}");
         var eventId = f.RequiredString("event_id", MaxIdLength);
         var ticketId = f.RequiredString("ticket_id", MaxIdLength);
         var occurred = RequireTime(f, "occurred_at");
         var seq = f.Int("seq");
         if (seq is < 0) throw Invalid("seq", "must not be negative");
 
-        var e = new TicketEvent { EventId = eventId, Type = type, TicketId = ticketId, OccurredAt = occurred, Seq = seq };
+        var e = new TicketEvent
+        {
+            EventId = eventId, Type = type, TicketId = ticketId, OccurredAt = occurred,
+            Seq = seq
+        };
         return ParseOutcome.Ok(type switch
         {
             EventTypes.Created => Created(f, e),
@@ -147,7 +155,8 @@ public sealed class EventParser
     private TicketEvent Dispatched(Fields f, TicketEvent e)
     {
         var due = RequireTime(f, "due_at");
-        if (due <= e.OccurredAt) throw new FieldError(R.ImpossibleTime, $"due_at {EventJson.FormatTime(due)} is not after occurred_at");
+        if (due <= e.OccurredAt) throw new FieldError(R.ImpossibleTime,
+            $"due_at {EventJson.FormatTime(due)} is not after occurred_at");
         var category = f.String("category", 64);
         if (category is not null && _refs is not null && !_refs.Categories.Contains(category))
             throw new FieldError(R.UnknownReference, $"category '{category}' is not a known category code");
@@ -240,7 +249,8 @@ public sealed class EventParser
         int y = D(s, 0, 4), mo = D(s, 5, 2), d = D(s, 8, 2), h = D(s, 11, 2), mi = D(s, 14, 2), sec = D(s, 17, 2),
             oh = D(s, 20, 2), om = D(s, 23, 2);
         if (y < 1 || mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(Math.Max(y, 1), Math.Clamp(mo, 1, 12))
-            || h is < 0 or > 23 || mi is < 0 or > 59 || sec is < 0 or > 59 || oh is < 0 or > 14 || om is < 0 or > 59) return false;
+            || h is < 0 or > 23 || mi is < 0 or > 59 || sec is < 0 or > 59 || oh is < 0 or > 14
+                || om is < 0 or > 59) return false;
         var offset = new TimeSpan(oh, om, 0);
         if (s[19] == '-') offset = -offset;
         local = new DateTime(y, mo, d, h, mi, sec) - offset + ChinaClock.Offset;
@@ -257,7 +267,8 @@ public sealed class EventParser
 
     internal static string Trim(string s) => s.Length <= 80 ? s : s[..80] + "…";
 
-    private static FieldError Missing(string name) => new(R.MissingField, $"required field '{name}' is missing or null");
+    private static FieldError Missing(string name) =>
+        new(R.MissingField, $"required field '{name}' is missing or null");
     private static FieldError Invalid(string name, string why) => new(R.InvalidField, $"field '{name}' {why}");
 
     private sealed class FieldError(string code, string message) : Exception(message)
@@ -300,7 +311,8 @@ public sealed class EventParser
         public int? Int(string name)
         {
             if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i)) throw Invalid(name, "must be an integer");
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i)) throw Invalid(name,
+                "must be an integer");
             return i;
         }
 

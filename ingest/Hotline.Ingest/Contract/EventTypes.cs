@@ -25,8 +25,18 @@ public static class EventTypes
     /// so materialization never depends on arrival order.</summary>
     public static int Rank(string type) => type switch
     {
-        Created => 0, Dispatched => 1, Returned => 2, Signed => 3, Extended => 4, Supervised => 5,
-        Replied => 6, Callback => 7, Reopened => 8, Terminated => 9, Closed => 10, _ => 99,
+        Created => 0,
+        Dispatched => 1,
+        Returned => 2,
+        Signed => 3,
+        Extended => 4,
+        Supervised => 5,
+        Replied => 6,
+        Callback => 7,
+        Reopened => 8,
+        Terminated => 9,
+        Closed => 10,
+        _ => 99,
     };
 
     public static readonly HashSet<string> Channels = ["phone", "web", "wechat", "sms", "email", "app"];
@@ -36,5 +46,6 @@ public static class EventTypes
     public static readonly HashSet<string> DeadlineTiers = ["2h", "24h", "3wd", "5wd"];
     public static readonly HashSet<string> Outcomes = ["resolved", "explained", "partially_resolved", "unresolvable"];
     public static readonly HashSet<string> Satisfactions = ["satisfied", "basically_satisfied", "unsatisfied"];
-    public static readonly HashSet<string> SupervisionLevels = ["reminder", "hotline", "media", "government", "congress", "discipline"];
+    public static readonly HashSet<string> SupervisionLevels = ["reminder", "hotline", "media", "government",
+        "congress", "discipline"];
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Hotline.Ingest.Csv;
 
 /// <summary>Minimal RFC 4180 reader for the small reference files we ship (quoted fields allowed).
@@ -8,7 +6,8 @@ public static class CsvLines
 {
     public static IEnumerable<Dictionary<string, string>> Read(TextReader reader)
     {
-        var header = reader.ReadLine() is { } h ? Split(h.TrimStart('\uFEFF')) : throw new InvalidDataException("empty CSV");
+        var header = reader.ReadLine() is { } h ? Split(h.TrimStart('\uFEFF'))
+            : throw new InvalidDataException("empty CSV");
         string? line;
         var lineNo = 1;
         while ((line = reader.ReadLine()) is not null)

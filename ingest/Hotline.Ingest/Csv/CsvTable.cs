@@ -1,5 +1,3 @@
-using DuckDB.NET.Data;
-
 namespace Hotline.Ingest.Csv;
 
 /// <summary>
@@ -31,10 +29,14 @@ public sealed record CsvTable(IReadOnlyList<string> Columns, IReadOnlyList<strin
     public int Index(string column)
     {
         var i = Find(column);
-        return i >= 0 ? i : throw new ArgumentException($"column '{column}' not in the CSV (columns: {string.Join(", ", Columns)})");
+        return i >= 0 ? i
+            : throw new ArgumentException($"column '{column}' not in the CSV (columns: {string.Join(", ", Columns)})");
     }
 
-    /// <summary>The first of these column names present (case-insensitive), or −1: CSVs from different systems name columns differently.</summary>
+    /// <summary>
+    /// The first of these column names present (case-insensitive), or −1: CSVs from different systems name columns
+    /// differently.
+    /// </summary>
     public int Find(params string[] names)
     {
         foreach (var n in names)

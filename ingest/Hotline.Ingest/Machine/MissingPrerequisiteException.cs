@@ -6,7 +6,9 @@ namespace Hotline.Ingest.Machine;
 /// </summary>
 public sealed class MissingPrerequisiteException(string what, string fix) : Exception($"{what}: run `{fix}`")
 {
-    /// <summary>The repository's setup command: installs every system package the demo, the reports and the tests need.</summary>
+    /// <summary>
+    /// The repository's setup command: installs every system package the demo, the reports and the tests need.
+    /// </summary>
     public const string Setup = "./hotline setup";
 
     public string Fix { get; } = fix;

@@ -17,7 +17,8 @@ public static partial class TextMasker
     [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")] private static partial Regex Email();
     [GeneratedRegex(@"\d+\s*(号楼|栋|幢|单元|室|号房|户)")] private static partial Regex HouseNumber();
     // 我姓王 / 我叫王小明 / 本人是李四 / 联系人张三: the cue stays, the name goes.
-    [GeneratedRegex(@"(我姓|我叫|我是|本人姓|本人叫|本人是|本人|联系人|姓名[:：]?)([\u4e00-\u9fa5]{1,3}?)(?=[，。,.！!？?\s]|$|先生|女士|的)")] private static partial Regex SelfName();
+    [GeneratedRegex(@"(我姓|我叫|我是|本人姓|本人叫|本人是|本人|联系人|姓名[:：]?)([\u4e00-\u9fa5]{1,3}?)(?=[，。,.！!？?\s]|$|先生|女士|的)")]
+    private static partial Regex SelfName();
     [GeneratedRegex(@"[\u4e00-\u9fa5](先生|女士)")] private static partial Regex Honorific();
 
     public static string Mask(string? text)
@@ -41,7 +42,8 @@ public static partial class TextMasker
     public static IEnumerable<(string Kind, int Offset)> Find(string text)
     {
         foreach (Match m in IdCard().Matches(text)) yield return ("id_card", m.Index);
-        foreach (Match m in BankCard().Matches(text)) if (!IdCard().IsMatch(m.Value)) yield return ("bank_card", m.Index);
+        foreach (Match m in BankCard().Matches(text)) if (!IdCard().IsMatch(m.Value)) yield return ("bank_card",
+            m.Index);
         foreach (Match m in Mobile().Matches(text)) yield return ("mobile", m.Index);
         foreach (Match m in Landline().Matches(text)) yield return ("landline", m.Index);
         foreach (Match m in Email().Matches(text)) yield return ("email", m.Index);
@@ -52,8 +54,10 @@ public static partial class TextMasker
 
     // "我是…" is mostly followed by a role, not a name (我是居民, 我是业主, 我是附近上班的); only short runs that are not
     // such words are taken as names.
-    private static readonly string[] NotNames = ["居民", "业主", "附近", "家长", "学生", "老师", "司机", "商户", "租户", "村民", "外地", "本地", "这里", "那里",
+    private static readonly string[] NotNames = ["居民", "业主", "附近", "家长", "学生", "老师", "司机", "商户", "租户", "村民", "外地",
+        "本地", "这里", "那里",
         "临沂", "市民", "一名", "一个", "他们", "患者", "职工", "员工", "工人", "住户", "农民", "退休"];
 
-    private static bool IsNotName(string run) => run.Length == 0 || NotNames.Any(w => run.StartsWith(w[..Math.Min(w.Length, run.Length)], StringComparison.Ordinal));
+    private static bool IsNotName(string run) => run.Length == 0
+        || NotNames.Any(w => run.StartsWith(w[..Math.Min(w.Length, run.Length)], StringComparison.Ordinal));
 }

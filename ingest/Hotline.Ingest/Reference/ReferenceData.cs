@@ -1,11 +1,10 @@
-using System.Globalization;
 using System.Reflection;
-using Hotline.Ingest.Contract;
 using Hotline.Ingest.Csv;
 
 namespace Hotline.Ingest.Reference;
 
-public sealed record Area(string Code, string Name, string Level, string Kind, string? ParentCode, double Lat, double Lon, long Population);
+public sealed record Area(string Code, string Name, string Level, string Kind, string? ParentCode, double Lat,
+    double Lon, long Population);
 
 public sealed record Unit(string UnitId, string Name, string Kind, string? AreaCode, string? Dept, string? Utility,
     IReadOnlyList<string> ServiceAreas, bool AlwaysOn);
@@ -20,7 +19,8 @@ public sealed record Holiday(DateOnly Day, string Kind, string Name);
 /// which offices own the response. Owners/notify are unit ids, or utility:&lt;kind&gt; for the utility company
 /// serving the place.
 /// </summary>
-public sealed record RiskGroup(string Code, string Name, Vocabulary.Severity Severity, IReadOnlyList<string> Owners, IReadOnlyList<string> Notify);
+public sealed record RiskGroup(string Code, string Name, Vocabulary.Severity Severity,
+    IReadOnlyList<string> Owners, IReadOnlyList<string> Notify);
 
 /// <summary>
 /// The city's reference data (areas, handling units, categories, holiday calendar), read from the CSV files
@@ -55,7 +55,8 @@ public sealed class ReferenceData
 
     private static string ReadResource(Assembly asm, string name)
     {
-        using var s = asm.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"missing embedded reference file {name}");
+        using var s = asm.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"missing embedded reference file {name}");
         using var r = new StreamReader(s);
         return r.ReadToEnd();
     }
@@ -68,21 +69,34 @@ public sealed class ReferenceData
             s.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         static double D(string s) => string.IsNullOrWhiteSpace(s) ? 0 : double.Parse(s, CultureInfo.InvariantCulture);
 
-        var areas = Rows(texts["areas"]).Select(r => new Area(r["code"], r["name"], r["level"], r["kind"], Opt(r["parent_code"]),
+        var areas = Rows(texts["areas"])
+            .Select(r => new Area(r["code"], r["name"], r["level"], r["kind"], Opt(r["parent_code"]),
             D(r["lat"]), D(r["lon"]), (long)D(r["population"]))).ToList();
-        var units = Rows(texts["units"]).Select(r => new Unit(r["unit_id"], r["name"], r["kind"], Opt(r["area_code"]), Opt(r["dept"]),
+        var units = Rows(texts["units"])
+            .Select(r => new Unit(r["unit_id"], r["name"], r["kind"], Opt(r["area_code"]), Opt(r["dept"]),
             Opt(r["utility"]), List(r["service_areas"]), bool.Parse(r["always_on"]))).ToList();
-        var categories = Rows(texts["categories"]).Select(r => new Category(r["code"], r["level1"], r["level2"], r["name"], r["tier"],
-            r["lead"], List(r["assist"]), Vocabulary.Codes.Parse<Vocabulary.Disposition>(r["disposition"]), Opt(r["risk_group"]), Opt(r["season"]) ?? "none", D(r["weight"]))).ToList();
-        var holidays = Rows(texts["holidays"]).Select(r => new Holiday(DateOnly.ParseExact(r["day"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        var categories = Rows(texts["categories"])
+            .Select(r => new Category(r["code"], r["level1"], r["level2"], r["name"], r["tier"],
+            r["lead"], List(r["assist"]), Vocabulary.Codes.Parse<Vocabulary.Disposition>(r["disposition"]),
+                Opt(r["risk_group"]), Opt(r["season"]) ?? "none", D(r["weight"]))).ToList();
+        var holidays = Rows(texts["holidays"])
+            .Select(r => new Holiday(DateOnly.ParseExact(r["day"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
             r["kind"], r["name"])).ToList();
 
         var risks = texts.TryGetValue("risk_groups", out var rg)
-            ? Rows(rg).Select(r => new RiskGroup(r["risk_group"], r["name"], Vocabulary.Codes.Parse<Vocabulary.Severity>(r["severity"]), List(r["owners"]), List(r["notify"]))).ToList()
+            ? Rows(rg)
+                .Select(r =>
+                new RiskGroup(r["risk_group"], r["name"], Vocabulary.Codes.Parse<Vocabulary.Severity>(r["severity"]),
+                List(r["owners"]), List(r["notify"]))).ToList()
             : [];
 
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(string.Concat(texts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value)))));
-        return new ReferenceData { Areas = areas, Units = units, Categories = categories, Holidays = holidays, RiskGroups = risks, ContentHash = hash[..16] };
+            System.Text.Encoding.UTF8.GetBytes(string.Concat(texts.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => kv.Value)))));
+        return new ReferenceData
+        {
+            Areas = areas, Units = units, Categories = categories, Holidays = holidays,
+            RiskGroups = risks, ContentHash = hash[..16]
+        };
     }
 }

@@ -18,7 +18,8 @@ public sealed class UnitDirectory
         foreach (var u in reference.Units.Where(u => u.Kind == "utility" && u.Utility is not null))
             foreach (var county in u.ServiceAreas)
             {
-                if (!_utilities.TryGetValue((u.Utility!, county), out var list)) _utilities[(u.Utility!, county)] = list = [];
+                if (!_utilities.TryGetValue((u.Utility!, county), out var list)) _utilities[(u.Utility!,
+                    county)] = list = [];
                 list.Add(u);
             }
     }

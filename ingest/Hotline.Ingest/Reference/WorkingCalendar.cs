@@ -14,7 +14,8 @@ public sealed class WorkingCalendar
     public static WorkingCalendar Default { get; } = new(ReferenceData.Default.Holidays);
 
     /// <summary>First and last years the shipped calendar covers; outside them only weekends are known.</summary>
-    public (int First, int Last) CoveredYears => _special.Count == 0 ? (0, 0) : (_special.Keys.Min().Year, _special.Keys.Max().Year);
+    public (int First, int Last) CoveredYears => _special.Count == 0 ? (0, 0)
+        : (_special.Keys.Min().Year, _special.Keys.Max().Year);
 
     public bool IsWorkingDay(DateOnly day)
     {
@@ -55,7 +56,9 @@ public sealed class WorkingCalendar
         return n;
     }
 
-    /// <summary>Due time for a deadline tier (2h, 24h, 3wd, 5wd); always-on units count working-day tiers as clock days.</summary>
+    /// <summary>
+    /// Due time for a deadline tier (2h, 24h, 3wd, 5wd); always-on units count working-day tiers as clock days.
+    /// </summary>
     public DateTime DueAt(DateTime dispatchedAt, string tier, bool alwaysOn) => tier switch
     {
         "2h" => dispatchedAt.AddHours(2),

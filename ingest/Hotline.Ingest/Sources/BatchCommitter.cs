@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Ingest.Sources;
 
@@ -26,7 +25,8 @@ public sealed class BatchCommitter : IDisposable
     /// <summary>Seconds spent inside warehouse commits (for the benchmark's breakdown).</summary>
     public double CommitSeconds { get; private set; }
 
-    /// <param name="afterCommit">Runs on the commit thread after each durable commit (e.g. Kafka's informational offset commit).</param>
+    /// <param name="afterCommit">Runs on the commit thread after each durable commit (e.g. Kafka's informational offset
+    /// commit).</param>
     public BatchCommitter(EventStore store, IngestProgress progress, Action<IngestBatch>? afterCommit = null)
     {
         _store = store;
@@ -44,7 +44,9 @@ public sealed class BatchCommitter : IDisposable
         _queue.Add((batch, read));
     }
 
-    /// <summary>Waits until every submitted batch is committed (or skipped after a failure); rethrows a commit failure.</summary>
+    /// <summary>
+    /// Waits until every submitted batch is committed (or skipped after a failure); rethrows a commit failure.
+    /// </summary>
     public void Drain(bool rethrow = true)
     {
         lock (_lock)

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Ingest.Sources;
 

@@ -1,10 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
-using DuckDB.NET.Data;
 using Hotline.Ingest.Csv;
 
 namespace Hotline.Ingest.Sources;
@@ -93,7 +87,8 @@ public static class FileRecords
         cmd.Parameters.Add(new DuckDBParameter("p", Path.GetFullPath(path)));
         using var r = cmd.ExecuteReader();
         var names = Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToList();
-        var naive = Enumerable.Range(0, r.FieldCount).Select(i => r.GetDataTypeName(i).Equals("TIMESTAMP", StringComparison.OrdinalIgnoreCase)).ToList();
+        var naive = Enumerable.Range(0, r.FieldCount)
+            .Select(i => r.GetDataTypeName(i).Equals("TIMESTAMP", StringComparison.OrdinalIgnoreCase)).ToList();
         long index = 0;
         while (r.Read())
         {
@@ -102,13 +97,16 @@ public static class FileRecords
             {
                 if (r.IsDBNull(i)) { values.Add(null); continue; }
                 var v = r.GetValue(i);
-                values.Add(naive[i] && v is DateTime dt ? dt.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : v);
+                values.Add(naive[i] && v is DateTime dt
+                    ? dt.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : v);
             }
             yield return (RowJson(names, values, typedStrings: false), index++);
         }
     }
 
-    /// <summary>Builds the JSON object for one row. With typedStrings, CSV text is converted to the field's JSON type.</summary>
+    /// <summary>
+    /// Builds the JSON object for one row. With typedStrings, CSV text is converted to the field's JSON type.
+    /// </summary>
     private static byte[] RowJson(IReadOnlyList<string> names, IReadOnlyList<object?> values, bool typedStrings)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -123,10 +121,12 @@ public static class FileRecords
                     case null:
                     case string { Length: 0 }:
                         break;
-                    case string s when typedStrings && IntFields.Contains(name) && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l):
+                    case string s when typedStrings && IntFields.Contains(name)
+                        && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l):
                         w.WriteNumber(name, l);
                         break;
-                    case string s when typedStrings && DoubleFields.Contains(name) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d):
+                    case string s when typedStrings && DoubleFields.Contains(name)
+                        && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d):
                         w.WriteNumber(name, d);
                         break;
                     case string s when typedStrings && BoolFields.Contains(name) && bool.TryParse(s, out var b):
@@ -149,7 +149,8 @@ public static class FileRecords
                         break;
                     case DateTime dt:
                         // Parquet timestamps are UTC instants (isAdjustedToUTC); say so explicitly.
-                        w.WriteString(name, DateTime.SpecifyKind(dt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                        w.WriteString(name, DateTime.SpecifyKind(dt, DateTimeKind.Utc)
+                            .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                         break;
                     default:
                         w.WriteString(name, Convert.ToString(values[i], CultureInfo.InvariantCulture));

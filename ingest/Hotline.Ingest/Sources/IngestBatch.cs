@@ -1,5 +1,3 @@
-using Hotline.Ingest.Contract;
-
 namespace Hotline.Ingest.Sources;
 
 /// <summary>Where one input came from: a Kafka partition offset, or a line/row of a file.</summary>

@@ -1,6 +1,4 @@
 using Confluent.Kafka;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Ingest.Sources;
 
@@ -12,9 +10,13 @@ public sealed record KafkaIngestOptions
     public string Group { get; init; } = "hotline-ingest";
     public int BatchSize { get; init; } = 20_000;
     public TimeSpan BatchTime { get; init; } = TimeSpan.FromMilliseconds(500);
-    /// <summary>Stop after this long without messages (counted from partition assignment); null runs until cancelled.</summary>
+    /// <summary>
+    /// Stop after this long without messages (counted from partition assignment); null runs until cancelled.
+    /// </summary>
     public TimeSpan? UntilIdle { get; init; }
-    /// <summary>Under a continuous stream the consumer is never idle: run the idle hook at least this often anyway.</summary>
+    /// <summary>
+    /// Under a continuous stream the consumer is never idle: run the idle hook at least this often anyway.
+    /// </summary>
     public TimeSpan MaintenanceEvery { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>How long to wait for a partition assignment before giving up.</summary>
     public TimeSpan AssignmentTimeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -27,7 +29,8 @@ public sealed record KafkaIngestOptions
 /// after the DuckDB commit, for lag monitoring) never decide what is read. A crash at any instant leaves either
 /// the whole batch with its offsets or neither.
 /// </summary>
-public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, EventParser parser, Action<string>? log = null)
+public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, EventParser parser,
+    Action<string>? log = null)
 {
     public IngestProgress Progress { get; } = new();
     /// <summary>Called when the consumer has nothing to do (a good moment to materialize tickets).</summary>
@@ -45,8 +48,14 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
         using var committer = new BatchCommitter(store, Progress, batch =>
         {
             // Informational only (lag monitoring): resume always reads ingest_offsets.
-            var commits = batch.NextOffsets.Select(kv => new TopicPartitionOffset(options.Topic, kv.Key.Partition, kv.Value)).ToList();
-            try { kafka?.Commit(commits); } catch (KafkaException ex) { log?.Invoke($"kafka offset commit skipped: {ex.Error.Reason}"); }
+            var commits = batch.NextOffsets.Select(kv =>
+                new TopicPartitionOffset(options.Topic, kv.Key.Partition, kv.Value)).ToList();
+            try { kafka?.Commit(commits); }
+            catch (KafkaException ex)
+            {
+                log?.Invoke("kafka offset "
+                + $"commit skipped: {ex.Error.Reason}");
+            }
         });
 
         // Validates what is pending and hands it to the commit thread; consuming goes on meanwhile.
@@ -159,7 +168,8 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                     lastMaintenance = now;
                 }
                 if (assignedAt is null && now - started > options.AssignmentTimeout)
-                    throw new KafkaIngestException($"no partitions of '{options.Topic}' were assigned within {options.AssignmentTimeout.TotalSeconds:0} s (group '{options.Group}')");
+                    throw new KafkaIngestException($"no partitions of '{options.Topic}' were assigned "
+                        + $"within {options.AssignmentTimeout.TotalSeconds:0} s (group '{options.Group}')");
                 if (options.UntilIdle is { } idle && assignedAt is { } at && pending.Count == 0
                     && now - (lastMessage > at ? lastMessage : at) >= idle)
                     break;

@@ -2,7 +2,9 @@ using Confluent.Kafka;
 
 namespace Hotline.Ingest.Sources;
 
-/// <summary>librdkafka retries an unreachable broker forever; users need a clear error within seconds instead.</summary>
+/// <summary>
+/// librdkafka retries an unreachable broker forever; users need a clear error within seconds instead.
+/// </summary>
 public static class KafkaPreflight
 {
     public static void EnsureReachable(string bootstrap, TimeSpan timeout)
@@ -14,15 +16,18 @@ public static class KafkaPreflight
             // Keep librdkafka's connection-refused chatter off the console; the exception says it once.
             LogConnectionClose = false,
         };
-        using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
+        using var admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { })
+            .Build();
         try
         {
             var meta = admin.GetMetadata(timeout);
-            if (meta.Brokers.Count == 0) throw new KafkaIngestException($"Kafka at {bootstrap} answered with no brokers");
+            if (meta.Brokers.Count == 0) throw new KafkaIngestException($"Kafka at {bootstrap} answered "
+                + "with no brokers");
         }
         catch (KafkaException ex)
         {
-            throw new KafkaIngestException($"cannot reach Kafka at {bootstrap} within {timeout.TotalSeconds:0} s ({ex.Error.Reason})");
+            throw new KafkaIngestException($"cannot reach Kafka at {bootstrap} "
+                + $"within {timeout.TotalSeconds:0} s ({ex.Error.Reason})");
         }
     }
 }

@@ -1,5 +1,3 @@
-using Hotline.Ingest.Contract;
-
 namespace Hotline.Ingest.Sources;
 
 /// <summary>One undecoded input: the bytes as received and where they came from.</summary>

@@ -23,7 +23,8 @@ public sealed class ChinaClock(TimeProvider provider)
 
     /// <summary>A clock that always reads <paramref name="chinaLocal"/> (tests, and runs "as of" a moment).</summary>
     public static ChinaClock Fixed(DateTime chinaLocal) =>
-        new(new FixedTimeProvider(new DateTimeOffset(DateTime.SpecifyKind(chinaLocal, DateTimeKind.Unspecified), Offset)));
+        new(new FixedTimeProvider(new DateTimeOffset(DateTime.SpecifyKind(chinaLocal, DateTimeKind.Unspecified),
+            Offset)));
 
     private sealed class FixedTimeProvider(DateTimeOffset at) : TimeProvider
     {

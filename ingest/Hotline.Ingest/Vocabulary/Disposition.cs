@@ -6,34 +6,37 @@ namespace Hotline.Ingest.Vocabulary;
 /// What happens to a ticket before or instead of dispatch (DOMAIN.md §Disposition): dispatched to a unit, transferred
 /// to an emergency service, kept by the centre for one of the reasons the regulations name, or left to a dispatcher.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Disposition>))]
+[JsonConverter(typeof(SnakeCaseEnum<Disposition>))]
 public enum Disposition
 {
-    [JsonStringEnumMemberName("dispatch")] Dispatch,
+    Dispatch,
     [JsonStringEnumMemberName("transfer_110")] Transfer110,
     [JsonStringEnumMemberName("transfer_119")] Transfer119,
     [JsonStringEnumMemberName("transfer_120")] Transfer120,
     [JsonStringEnumMemberName("transfer_122")] Transfer122,
     /// <summary>A consultation the knowledge base answers: reply directly.</summary>
-    [JsonStringEnumMemberName("kb_answer")] KbAnswer,
+    KbAnswer,
     /// <summary>Already in (or belongs to) court, arbitration, review or petition: explain that channel.</summary>
-    [JsonStringEnumMemberName("legal_channel")] LegalChannel,
+    LegalChannel,
     /// <summary>Outside the city's jurisdiction: tell the caller where to go.</summary>
-    [JsonStringEnumMemberName("outside_city")] OutsideCity,
+    OutsideCity,
     /// <summary>The centre handles it itself for another reason (in history: repeats, abusive calls).</summary>
-    [JsonStringEnumMemberName("centre")] Centre,
+    Centre,
     /// <summary>The assistant cannot place it: a dispatcher decides (请人工确认).</summary>
-    [JsonStringEnumMemberName("abstain")] Abstain,
+    Abstain,
     /// <summary>A repeat of an earlier ticket of the same caller about the same matter.</summary>
-    [JsonStringEnumMemberName("repeat")] Repeat,
-    /// <summary>No real matter, or unlawful or against public order: dissuade (the simulator's abusive callers).</summary>
-    [JsonStringEnumMemberName("abusive")] Abusive,
+    Repeat,
+    /// <summary>
+    /// No real matter, or unlawful or against public order: dissuade (the simulator's abusive callers).
+    /// </summary>
+    Abusive,
 }
 
 public static class DispositionExtensions
 {
     /// <summary>Kept by the centre without dispatch, for a reason the regulations name.</summary>
-    public static bool IsCentreKept(this Disposition d) => d is Disposition.KbAnswer or Disposition.LegalChannel or Disposition.OutsideCity;
+    public static bool IsCentreKept(this Disposition d) =>
+        d is Disposition.KbAnswer or Disposition.LegalChannel or Disposition.OutsideCity;
 
     public static bool IsTransfer(this Disposition d) =>
         d is Disposition.Transfer110 or Disposition.Transfer119 or Disposition.Transfer120 or Disposition.Transfer122;

@@ -13,5 +13,6 @@ public static class SpecialUnits
     /// <summary>Emergency services' ids start with this (E-110, E-119, E-120, E-122).</summary>
     public const string EmergencyPrefix = "E-";
 
-    public static bool IsEmergencyService(string? unitId) => unitId?.StartsWith(EmergencyPrefix, StringComparison.Ordinal) == true;
+    public static bool IsEmergencyService(string? unitId) =>
+        unitId?.StartsWith(EmergencyPrefix, StringComparison.Ordinal) == true;
 }

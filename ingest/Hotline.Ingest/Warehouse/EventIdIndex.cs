@@ -1,6 +1,4 @@
 using System.IO.Hashing;
-using System.Text;
-using DuckDB.NET.Data;
 
 namespace Hotline.Ingest.Warehouse;
 
@@ -40,7 +38,9 @@ public sealed class EventIdIndex
 
     public int Count { get { lock (_lock) return _hashes.Count; } }
 
-    /// <summary>Ids whose hash is already known (possible duplicates, to be confirmed); hashes[i] is Hash(ids[i]).</summary>
+    /// <summary>
+    /// Ids whose hash is already known (possible duplicates, to be confirmed); hashes[i] is Hash(ids[i]).
+    /// </summary>
     public List<string> Suspects(IReadOnlyList<string> ids, ulong[] hashes)
     {
         var suspects = new List<string>();

@@ -1,8 +1,5 @@
-using DuckDB.NET.Data;
-using Hotline.Ingest.Contract;
 using Hotline.Ingest.Privacy;
 using Hotline.Ingest.Sources;
-using Hotline.Ingest.Time;
 
 namespace Hotline.Ingest.Warehouse;
 
@@ -34,11 +31,14 @@ public sealed class EventStore
         _phones = new PhoneProtector(piiSalt);
     }
 
-    /// <summary>Stored offsets, read on start and on partition assignment (the warehouse, not Kafka, is the truth).</summary>
+    /// <summary>
+    /// Stored offsets, read on start and on partition assignment (the warehouse, not Kafka, is the truth).
+    /// </summary>
     public Dictionary<int, long> StoredOffsets(string kind, string source)
     {
         using var cmd = _conn.CreateCommand();
-        cmd.CommandText = "SELECT source_partition, next_offset FROM ingest_offsets WHERE source_kind = $k AND source = $s";
+        cmd.CommandText = "SELECT source_partition, next_offset FROM ingest_offsets WHERE source_kind = $k AND "
+            + "source = $s";
         cmd.Parameters.Add(new DuckDBParameter("k", kind));
         cmd.Parameters.Add(new DuckDBParameter("s", source));
         using var r = cmd.ExecuteReader();
@@ -59,7 +59,8 @@ public sealed class EventStore
         if (staged > 0)
         {
             using (var a = _conn.CreateAppender("tickets_dirty"))
-                foreach (var t in fresh.Select(i => batch.Events[i].Event.TicketId).Distinct()) a.CreateRow().AppendValue(t).EndRow();
+                foreach (var t in fresh.Select(i => batch.Events[i].Event.TicketId).Distinct()) a.CreateRow()
+                    .AppendValue(t).EndRow();
         }
         WriteDeadLetters(batch.DeadLetters, now);
         WriteOffsets(batch, now);
@@ -116,7 +117,8 @@ public sealed class EventStore
 
     /// <summary>Appends the batch's new events (phone hashed and masked, raw phone dropped) to ticket_events.</summary>
     /// <returns>Indexes into batch.Events of the events appended.</returns>
-    private List<int> Stage(IngestBatch batch, Prepared prepared, HashSet<string> known, DateTime now, out int duplicates)
+    private List<int> Stage(IngestBatch batch, Prepared prepared, HashSet<string> known, DateTime now,
+        out int duplicates)
     {
         duplicates = 0;
         var fresh = new List<int>(batch.Events.Count);
@@ -130,12 +132,16 @@ public sealed class EventStore
             var hash = prepared.PhoneHashes[i];
             var masked = prepared.PhoneMasks[i];
             a.CreateRow()
-                .AppendValue(e.EventId).AppendValue(e.TicketId).AppendValue(e.Type).AppendValue(e.OccurredAt).AppendValue(e.Seq)
-                .AppendValue(e.SchemaVersion).AppendValue(e.ReceivedAt).AppendValue(e.Channel).AppendValue(e.RequestType)
+                .AppendValue(e.EventId).AppendValue(e.TicketId).AppendValue(e.Type).AppendValue(e.OccurredAt)
+                    .AppendValue(e.Seq)
+                .AppendValue(e.SchemaVersion).AppendValue(e.ReceivedAt).AppendValue(e.Channel)
+                    .AppendValue(e.RequestType)
                 .AppendValue(e.Title).AppendValue(e.Content).AppendValue(e.CallerId).AppendValue(e.CallerKind)
                 .AppendValue(hash).AppendValue(masked).AppendValue(e.District).AppendValue(e.Township)
-                .AppendValue(e.Address).AppendValue(e.Lat).AppendValue(e.Lon).AppendValue(e.Confidential).AppendValue(e.Category)
-                .AppendValue(e.UnitId).AppendValue(e.Role).AppendValue(e.DeadlineTier).AppendValue(e.DueAt).AppendValue(e.Reason)
+                .AppendValue(e.Address).AppendValue(e.Lat).AppendValue(e.Lon).AppendValue(e.Confidential)
+                    .AppendValue(e.Category)
+                .AppendValue(e.UnitId).AppendValue(e.Role).AppendValue(e.DeadlineTier).AppendValue(e.DueAt)
+                    .AppendValue(e.Reason)
                 .AppendValue(e.NewDueAt).AppendValue(e.Outcome).AppendValue(e.ReplyText).AppendValue(e.Satisfaction)
                 .AppendValue(e.Resolved).AppendValue(e.Level).AppendValue(e.Trigger)
                 .AppendValue(SourceLabel(p)).AppendValue(p.Partition).AppendValue(p.Offset)
@@ -152,7 +158,8 @@ public sealed class EventStore
     private string SourceLabel(SourcePosition p)
     {
         if (p.Kind != "kafka") return p.Label;
-        if (!ReferenceEquals(_lastSource.Source, p.Source) && _lastSource.Source != p.Source) _lastSource = (p.Source, "kafka:" + p.Source);
+        if (!ReferenceEquals(_lastSource.Source, p.Source) && _lastSource.Source != p.Source) _lastSource = (p.Source,
+            "kafka:" + p.Source);
         return _lastSource.Label;
     }
 
@@ -165,7 +172,8 @@ public sealed class EventStore
             var raw = d.Raw.Length <= MaxRawBytes ? d.Raw : d.Raw[..MaxRawBytes];
             a.CreateRow().AppendValue(now).AppendValue(d.Position.Kind).AppendValue(d.Position.Label)
                 .AppendValue(d.Position.Partition).AppendValue(d.Position.Offset)
-                .AppendValue(d.Rejection.Code).AppendValue(d.Rejection.Message).AppendValue(raw).AppendValue(d.Raw.Length)
+                .AppendValue(d.Rejection.Code).AppendValue(d.Rejection.Message).AppendValue(raw)
+                    .AppendValue(d.Raw.Length)
                 .EndRow();
         }
     }

@@ -54,7 +54,8 @@ public static class IngestSchema
     [
         new(1, "settings, append-only events, dead letters, ingest offsets", $"""
             CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
-            CREATE TABLE ticket_events ({EventColumns});  -- event_id unique: enforced by EventIdIndex (a PK index slowed inserts several-fold)
+            -- event_id unique: enforced by EventIdIndex (a PK index slowed inserts several-fold)
+            CREATE TABLE ticket_events ({EventColumns});
             CREATE TABLE dead_letters (
                 dead_at TIMESTAMP NOT NULL,
                 source VARCHAR NOT NULL,          -- 'kafka' or 'file'
@@ -123,11 +124,14 @@ public static class IngestSchema
             );
             """),
         new(3, "reference dimensions", """
-            CREATE TABLE areas (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, level VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+            CREATE TABLE areas (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, level VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
                 parent_code VARCHAR, lat DOUBLE, lon DOUBLE, population BIGINT);
-            CREATE TABLE units (unit_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, area_code VARCHAR,
+            CREATE TABLE units (unit_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+                area_code VARCHAR,
                 dept VARCHAR, utility VARCHAR, service_areas VARCHAR[], always_on BOOLEAN NOT NULL);
-            CREATE TABLE categories (code VARCHAR PRIMARY KEY, level1 VARCHAR NOT NULL, level2 VARCHAR NOT NULL, name VARCHAR NOT NULL,
+            CREATE TABLE categories (code VARCHAR PRIMARY KEY, level1 VARCHAR NOT NULL, level2 VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
                 tier VARCHAR NOT NULL, lead VARCHAR NOT NULL, assist VARCHAR[], disposition VARCHAR NOT NULL,
                 risk_group VARCHAR, season VARCHAR, weight DOUBLE NOT NULL);
             CREATE TABLE holidays (day DATE PRIMARY KEY, kind VARCHAR NOT NULL, name VARCHAR NOT NULL);

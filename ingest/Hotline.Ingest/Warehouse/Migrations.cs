@@ -1,5 +1,3 @@
-using DuckDB.NET.Data;
-
 namespace Hotline.Ingest.Warehouse;
 
 /// <summary>One schema change. A migration never changes once released: add a new one.</summary>
@@ -57,7 +55,8 @@ public static class MigrationRunner
     private static void CarryOverLegacy(DuckDBConnection conn)
     {
         var legacy = Sql.Scalar<long>(conn,
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations' AND table_schema = 'main'");
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                + "'schema_migrations' AND table_schema = 'main'");
         if (legacy == 0) return;
         using var tx = conn.BeginTransaction();
         var applied = Sql.Rows(conn, "SELECT version, description, applied_at FROM schema_migrations",
@@ -66,7 +65,8 @@ public static class MigrationRunner
         {
             var map = Legacy.FirstOrDefault(l => l.Old == old);
             if (map.Module is null)
-                throw new InvalidDataException($"warehouse has schema version {old}, newer than this program knows: upgrade it");
+                throw new InvalidDataException($"warehouse has schema version {old}, newer than "
+                    + "this program knows: upgrade it");
             Sql.Execute(conn, "INSERT OR IGNORE INTO schema_versions VALUES ($m, $v, $d, $at)",
                 ("m", map.Module), ("v", map.Version), ("d", description), ("at", at));
         }

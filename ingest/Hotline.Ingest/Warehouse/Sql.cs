@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Numerics;
-using DuckDB.NET.Data;
 
 namespace Hotline.Ingest.Warehouse;
 
@@ -16,7 +14,9 @@ public static class Sql
         return cmd.ExecuteNonQuery();
     }
 
-    /// <summary>The first column of the first row, converted to <typeparamref name="T"/>; default when NULL or no row.</summary>
+    /// <summary>
+    /// The first column of the first row, converted to <typeparamref name="T"/>; default when NULL or no row.
+    /// </summary>
     public static T? Scalar<T>(DuckDBConnection conn, string sql, params (string Name, object? Value)[] args)
     {
         using var cmd = Command(conn, sql, args);
@@ -25,7 +25,8 @@ public static class Sql
         if (v is T t) return t;
         // DuckDB's sum() of BIGINT is HUGEINT, which arrives as BigInteger (not IConvertible).
         if (v is BigInteger big) v = (decimal)big;
-        return (T)Convert.ChangeType(v, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
+        return (T)Convert.ChangeType(v, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T),
+            CultureInfo.InvariantCulture);
     }
 
     public static List<T> Rows<T>(DuckDBConnection conn, string sql, Func<DuckDBDataReader, T> map,
@@ -61,7 +62,8 @@ public static class Sql
 
     public static DateTime? Time(this DuckDBDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
 
-    public static T? Opt<T>(this DuckDBDataReader r, int i) where T : struct => r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
+    public static T? Opt<T>(this DuckDBDataReader r, int i) where T : struct => r.IsDBNull(i) ? null
+        : r.GetFieldValue<T>(i);
 
     /// <summary>A VARCHAR[] column as strings (empty when NULL).</summary>
     public static List<string> Strings(this DuckDBDataReader r, int i) =>

@@ -1,6 +1,3 @@
-using DuckDB.NET.Data;
-using Hotline.Ingest.Contract;
-
 namespace Hotline.Ingest.Warehouse;
 
 /// <summary>
@@ -23,7 +20,9 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
         while (true)
         {
             using var tx = conn.BeginTransaction();
-            Sql.Execute(conn, $"CREATE OR REPLACE TEMP TABLE mat_chunk AS SELECT DISTINCT ticket_id FROM tickets_dirty ORDER BY ticket_id LIMIT {ChunkSize}");
+            Sql.Execute(conn,
+                "CREATE OR REPLACE TEMP TABLE mat_chunk AS SELECT DISTINCT ticket_id FROM "
+                    + $"tickets_dirty ORDER BY ticket_id LIMIT {ChunkSize}");
             var ids = Convert.ToInt32(Scalar("SELECT count(*) FROM mat_chunk"));
             if (ids == 0) { tx.Commit(); break; }
             var states = Load();
@@ -54,8 +53,10 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
     {
         using var cmd = conn.CreateCommand();
         cmd.CommandText = """
-            SELECT e.event_id, e.ticket_id, e.type, e.occurred_at, e.seq, e.received_at, e.channel, e.request_type, e.title,
-                   e.content, e.caller_id, e.caller_kind, e.caller_phone_hash, e.caller_phone_masked, e.district, e.township,
+            SELECT e.event_id, e.ticket_id, e.type, e.occurred_at, e.seq, e.received_at, e.channel, e.request_type,
+                e.title,
+                   e.content, e.caller_id, e.caller_kind, e.caller_phone_hash, e.caller_phone_masked, e.district,
+                       e.township,
                    e.address, e.lat, e.lon, e.confidential, e.category, e.unit_id, e.role, e.deadline_tier, e.due_at,
                    e.new_due_at, e.outcome, e.satisfaction, e.resolved
             FROM ticket_events e JOIN mat_chunk c USING (ticket_id)
@@ -79,10 +80,14 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
                 EventId = r.GetString(0), TicketId = id, Type = r.GetString(2), OccurredAt = r.GetDateTime(3),
                 Seq = Opt<int>(r, 4), ReceivedAt = Opt<DateTime>(r, 5), Channel = Str(r, 6), RequestType = Str(r, 7),
                 Title = Str(r, 8), Content = Str(r, 9), CallerId = Str(r, 10), CallerKind = Str(r, 11),
-                CallerPhoneHash = Str(r, 12), CallerPhoneMasked = Str(r, 13), District = Str(r, 14), Township = Str(r, 15),
-                Address = Str(r, 16), Lat = Opt<double>(r, 17), Lon = Opt<double>(r, 18), Confidential = Opt<bool>(r, 19),
-                Category = Str(r, 20), UnitId = Str(r, 21), Role = Str(r, 22), DeadlineTier = Str(r, 23), DueAt = Opt<DateTime>(r, 24),
-                NewDueAt = Opt<DateTime>(r, 25), Outcome = Str(r, 26), Satisfaction = Str(r, 27), Resolved = Opt<bool>(r, 28),
+                CallerPhoneHash = Str(r, 12), CallerPhoneMasked = Str(r, 13), District = Str(r, 14),
+                Township = Str(r, 15),
+                Address = Str(r, 16), Lat = Opt<double>(r, 17), Lon = Opt<double>(r, 18),
+                Confidential = Opt<bool>(r, 19),
+                Category = Str(r, 20), UnitId = Str(r, 21), Role = Str(r, 22), DeadlineTier = Str(r, 23),
+                DueAt = Opt<DateTime>(r, 24),
+                NewDueAt = Opt<DateTime>(r, 25), Outcome = Str(r, 26), Satisfaction = Str(r, 27),
+                Resolved = Opt<bool>(r, 28),
             });
         }
         if (ticket is not null) states.Add(TicketState.Fold(ticket, current));
@@ -90,7 +95,8 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
     }
 
     private static string? Str(System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    private static T? Opt<T>(System.Data.Common.DbDataReader r, int i) where T : struct => r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
+    private static T? Opt<T>(System.Data.Common.DbDataReader r, int i) where T : struct => r.IsDBNull(i) ? null
+        : r.GetFieldValue<T>(i);
 
     private void Append(List<TicketState> states)
     {
@@ -101,13 +107,20 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
             a.CreateRow()
                 .AppendValue(s.TicketId).AppendValue(c?.ReceivedAt).AppendValue(c?.Channel).AppendValue(c?.RequestType)
                 .AppendValue(c?.Title).AppendValue(c?.Content).AppendValue(c?.CallerId).AppendValue(c?.CallerKind)
-                .AppendValue(c?.CallerPhoneHash).AppendValue(c?.CallerPhoneMasked).AppendValue(c?.District).AppendValue(c?.Township)
-                .AppendValue(c?.Address).AppendValue(c?.Lat).AppendValue(c?.Lon).AppendValue(c?.Confidential).AppendValue(s.Category)
-                .AppendValue(s.Status).AppendValue(s.LeadUnit).AppendValue(s.AssistUnits).AppendValue(s.DeadlineTier).AppendValue(s.DueAt)
-                .AppendValue(s.RepliedLate).AppendValue(s.DispatchCount).AppendValue(s.ReturnCount).AppendValue(s.ExtensionCount)
-                .AppendValue(s.ReopenCount).AppendValue(s.SupervisionCount).AppendValue(s.FirstDispatchedAt).AppendValue(s.FirstSignedAt)
-                .AppendValue(s.FirstRepliedAt).AppendValue(s.LastRepliedAt).AppendValue(s.LastOutcome).AppendValue(s.Satisfaction)
-                .AppendValue(s.Resolved).AppendValue(s.ClosedAt).AppendValue(s.MinutesToSign).AppendValue(s.HoursToReply)
+                .AppendValue(c?.CallerPhoneHash).AppendValue(c?.CallerPhoneMasked).AppendValue(c?.District)
+                    .AppendValue(c?.Township)
+                .AppendValue(c?.Address).AppendValue(c?.Lat).AppendValue(c?.Lon).AppendValue(c?.Confidential)
+                    .AppendValue(s.Category)
+                .AppendValue(s.Status).AppendValue(s.LeadUnit).AppendValue(s.AssistUnits).AppendValue(s.DeadlineTier)
+                    .AppendValue(s.DueAt)
+                .AppendValue(s.RepliedLate).AppendValue(s.DispatchCount).AppendValue(s.ReturnCount)
+                    .AppendValue(s.ExtensionCount)
+                .AppendValue(s.ReopenCount).AppendValue(s.SupervisionCount).AppendValue(s.FirstDispatchedAt)
+                    .AppendValue(s.FirstSignedAt)
+                .AppendValue(s.FirstRepliedAt).AppendValue(s.LastRepliedAt).AppendValue(s.LastOutcome)
+                    .AppendValue(s.Satisfaction)
+                .AppendValue(s.Resolved).AppendValue(s.ClosedAt).AppendValue(s.MinutesToSign)
+                    .AppendValue(s.HoursToReply)
                 .AppendValue(s.EventCount).AppendValue(s.LastEventAt)
                 .EndRow();
         }

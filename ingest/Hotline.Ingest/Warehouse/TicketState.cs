@@ -1,5 +1,3 @@
-using Hotline.Ingest.Contract;
-
 namespace Hotline.Ingest.Warehouse;
 
 /// <summary>

@@ -1,16 +1,16 @@
 using System.Security.Cryptography;
-using DuckDB.NET.Data;
-using Hotline.Ingest.Reference;
 
 namespace Hotline.Ingest.Warehouse;
 
 /// <summary>The warehouse could not be opened because another process holds its write lock.</summary>
 public sealed class WarehouseBusyException(string path, string detail)
-    : Exception($"warehouse {path} is in use by another process ({detail}) (a running ingest or `hotline serve`); wait for it or stop it, then retry");
+    : Exception($"warehouse {path} is in use by another process ({detail}) (a running ingest or `hotline "
+        + "serve`); wait for it or stop it, then retry");
 
 /// <summary>
 /// Opens (creating if needed) the DuckDB warehouse file, applies the pending migrations of the stages the caller
-/// names (ingest's always) and keeps the reference dimensions in step with the shipped reference files. DuckDB admits one writing process per file; within
+/// names (ingest's always) and keeps the reference dimensions in step with the shipped reference files. DuckDB admits
+/// one writing process per file; within
 /// this process, open extra connections with <see cref="Connect"/> (one per thread; appenders are not
 /// thread-safe).
 /// </summary>
@@ -25,8 +25,10 @@ public sealed class WarehouseDb : IDisposable
         Connection = connection;
     }
 
-    /// <param name="stages">The other stages whose tables the caller uses (e.g. ServerSchema.AllStages); ingest's are always applied.</param>
-    public static WarehouseDb Open(string path, IEnumerable<SchemaModule>? stages = null, ReferenceData? reference = null)
+    /// <param name="stages">The other stages whose tables the caller uses (e.g. ServerSchema.AllStages); ingest's are
+    /// always applied.</param>
+    public static WarehouseDb Open(string path, IEnumerable<SchemaModule>? stages = null,
+        ReferenceData? reference = null)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (System.IO.Path.GetDirectoryName(full) is { } dir) Directory.CreateDirectory(dir);
@@ -35,7 +37,8 @@ public sealed class WarehouseDb : IDisposable
         {
             conn.Open();
         }
-        catch (DuckDB.NET.Data.DuckDBException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        catch (DuckDB.NET.Data.DuckDBException ex) when (ex.Message.Contains("lock",
+            StringComparison.OrdinalIgnoreCase))
         {
             conn.Dispose();
             var pid = System.Text.RegularExpressions.Regex.Match(ex.Message, @"PID (\d+)");
@@ -81,20 +84,26 @@ public sealed class WarehouseDb : IDisposable
         Sql.Execute(Connection, "INSERT INTO settings VALUES ('pii_salt', $s)", ("s", salt));
     }
 
-    /// <summary>The salt for phone hashing: HOTLINE_PII_SALT if set (to share hashes across warehouses), else the warehouse's own.</summary>
+    /// <summary>
+    /// The salt for phone hashing: HOTLINE_PII_SALT if set (to share hashes across warehouses), else the warehouse's
+    /// own.
+    /// </summary>
     public byte[] PiiSalt()
     {
         var env = Environment.GetEnvironmentVariable("HOTLINE_PII_SALT");
-        var hex = !string.IsNullOrEmpty(env) ? env : Sql.Scalar<string>(Connection, "SELECT value FROM settings WHERE key = 'pii_salt'")!;
+        var hex = !string.IsNullOrEmpty(env) ? env
+            : Sql.Scalar<string>(Connection, "SELECT value FROM settings WHERE key = 'pii_salt'")!;
         return System.Text.Encoding.UTF8.GetBytes(hex);
     }
 
     private void SyncReference(ReferenceData reference)
     {
-        if (Sql.Scalar<string>(Connection, "SELECT value FROM settings WHERE key = 'reference_hash'") == reference.ContentHash) return;
+        if (Sql.Scalar<string>(Connection,
+            "SELECT value FROM settings WHERE key = 'reference_hash'") == reference.ContentHash) return;
         using var tx = Connection.BeginTransaction();
         ReferenceTables.Load(Connection, reference);
-        Sql.Execute(Connection, "INSERT OR REPLACE INTO settings VALUES ('reference_hash', $h)", ("h", reference.ContentHash));
+        Sql.Execute(Connection, "INSERT OR REPLACE INTO settings VALUES ('reference_hash', $h)",
+            ("h", reference.ContentHash));
         tx.Commit();
     }
 

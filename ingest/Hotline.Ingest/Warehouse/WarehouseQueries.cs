@@ -1,11 +1,11 @@
-using DuckDB.NET.Data;
-
 namespace Hotline.Ingest.Warehouse;
 
 /// <summary>Queries over the ingest tables that several stages ask, named once.</summary>
 public static class WarehouseQueries
 {
-    /// <summary>When the latest ticket was received (the data clock of replays and evaluations); null when none.</summary>
+    /// <summary>
+    /// When the latest ticket was received (the data clock of replays and evaluations); null when none.
+    /// </summary>
     public static DateTime? LatestReceipt(DuckDBConnection conn) =>
         Sql.Scalar<DateTime?>(conn, "SELECT max(received_at) FROM ticket_events WHERE type = 'created'");
 

@@ -3,13 +3,15 @@ namespace Hotline.Ingest.Warehouse;
 /// <summary>Headline counts of a warehouse, for `hotline stats`.</summary>
 public sealed record WarehouseStats(
     long Events, long Tickets, long DeadLetters, IReadOnlyDictionary<string, long> DeadLettersByReason,
-    IReadOnlyDictionary<string, long> EventsByType, long TicketsPendingMaterialization, long OpenTickets, long OverdueTickets,
+    IReadOnlyDictionary<string, long> EventsByType, long TicketsPendingMaterialization, long OpenTickets,
+        long OverdueTickets,
     DateTime? FirstEventAt, DateTime? LastEventAt, IReadOnlyDictionary<string, long> SchemaVersions)
 {
     public static WarehouseStats Read(WarehouseDb db)
     {
         Dictionary<string, long> Group(string sql) =>
-            Sql.Rows(db.Connection, sql, r => (Key: r.GetString(0), N: r.Long(1))).ToDictionary(x => x.Key, x => x.N, StringComparer.Ordinal);
+            Sql.Rows(db.Connection, sql, r => (Key: r.GetString(0), N: r.Long(1)))
+                .ToDictionary(x => x.Key, x => x.N, StringComparer.Ordinal);
         return new WarehouseStats(
             Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM ticket_events"),
             Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM tickets"),

@@ -9,7 +9,8 @@ public static class PublicClasses
 {
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Teddy = new(() =>
     {
-        using var s = typeof(PublicClasses).Assembly.GetManifestResourceStream("Hotline.Simulator.teddy2020-classes.csv")
+        using var s = typeof(PublicClasses).Assembly
+            .GetManifestResourceStream("Hotline.Simulator.teddy2020-classes.csv")
             ?? throw new InvalidOperationException("missing embedded teddy2020-classes.csv");
         using var r = new StreamReader(s);
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -24,6 +25,8 @@ public static class PublicClasses
         return map;
     });
 
-    /// <summary>Simulator category code → Teddy first-level class; categories without a counterpart are absent.</summary>
+    /// <summary>
+    /// Simulator category code → Teddy first-level class; categories without a counterpart are absent.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> Teddy2020 => Teddy.Value;
 }

@@ -1,14 +1,11 @@
-using System.CommandLine;
 using Confluent.Kafka;
-using Hotline.Ingest.Sources;
 using Hotline.Ingest.Machine;
-using Hotline.Ingest.Warehouse;
-using Hotline.Server;
-using Spectre.Console;
 
 namespace Hotline.Cli.Commands;
 
-/// <summary>Shared options and the error policy: a user error is one line on stderr and a non-zero exit, never a stack trace.</summary>
+/// <summary>
+/// Shared options and the error policy: a user error is one line on stderr and a non-zero exit, never a stack trace.
+/// </summary>
 public static class Cli
 {
     public const string DefaultDb = "data/hotline.duckdb";
@@ -29,7 +26,9 @@ public static class Cli
     /// <summary>Opens (or creates) a warehouse with every stage's tables up to date.</summary>
     public static WarehouseDb Open(string path) => WarehouseDb.Open(path, ServerSchema.AllStages);
 
-    /// <summary>Opens a warehouse that must already exist (commands that read history never create an empty one).</summary>
+    /// <summary>
+    /// Opens a warehouse that must already exist (commands that read history never create an empty one).
+    /// </summary>
     public static WarehouseDb OpenExisting(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"warehouse not found: {path}");
@@ -59,16 +58,21 @@ public static class Cli
         }
     }
 
-    private static bool IsUserError(Exception ex) => ex is FileNotFoundException or DirectoryNotFoundException or ArgumentException
-        or NotSupportedException or WarehouseBusyException or KafkaIngestException or KafkaException or InvalidDataException
+    private static bool IsUserError(Exception ex) =>
+        ex is FileNotFoundException or DirectoryNotFoundException or ArgumentException
+        or NotSupportedException or WarehouseBusyException or KafkaIngestException or KafkaException
+        or InvalidDataException
         or FormatException or UnauthorizedAccessException or MissingPrerequisiteException;
 
-    /// <summary>Ctrl+C and SIGTERM stop long commands cleanly (the current batch commits or rolls back whole).</summary>
+    /// <summary>
+    /// Ctrl+C and SIGTERM stop long commands cleanly (the current batch commits or rolls back whole).
+    /// </summary>
     public static CancellationToken CancelOnSignal()
     {
         var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-        System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+        System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
         {
             ctx.Cancel = true;
             cts.Cancel();

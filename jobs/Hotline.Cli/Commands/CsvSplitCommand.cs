@@ -1,10 +1,11 @@
-using System.CommandLine;
-using Hotline.Models.Evaluation;
 using Hotline.Ingest.Csv;
+using Hotline.Models.Evaluation;
 
 namespace Hotline.Cli.Commands;
 
-/// <summary>`hotline csv-split`: a seeded, stratified train/test split of a labelled CSV (for data without timestamps).</summary>
+/// <summary>
+/// `hotline csv-split`: a seeded, stratified train/test split of a labelled CSV (for data without timestamps).
+/// </summary>
 public static class CsvSplitCommand
 {
     public static Command Build()
@@ -14,19 +15,22 @@ public static class CsvSplitCommand
         var fraction = Cli.Opt("--test-fraction", "share of rows held out for testing", 0.2);
         var seed = Cli.Opt("--seed", "random seed (same seed, same result)", 7);
         var outDir = Cli.Required<string>("--out", "directory for train.csv and test.csv");
-        var cmd = new Command("csv-split", "Split a labelled CSV into train.csv and test.csv, stratified by label, reproducibly.")
+        var cmd = new Command("csv-split",
+            "Split a labelled CSV into train.csv and test.csv, stratified by label, reproducibly.")
             { input, label, fraction, seed, outDir };
         cmd.SetAction(p => Cli.Run(() =>
         {
             var table = CsvTable.Read(p.GetValue(input)!);
             var li = table.Index(p.GetValue(label)!);
             var rows = table.Rows.Where(r => !string.IsNullOrWhiteSpace(r[li])).ToList();
-            var (train, test) = StratifiedSplit.Split(rows.Select(r => r[li]!).ToList(), p.GetValue(fraction), p.GetValue(seed));
+            var (train, test) = StratifiedSplit.Split(rows.Select(r => r[li]!).ToList(), p.GetValue(fraction),
+                p.GetValue(seed));
             var dir = p.GetValue(outDir)!;
             Directory.CreateDirectory(dir);
             CsvTable.Write(Path.Combine(dir, "train.csv"), table.Columns, train.Select(i => rows[i]));
             CsvTable.Write(Path.Combine(dir, "test.csv"), table.Columns, test.Select(i => rows[i]));
-            Console.WriteLine($"{train.Count} training rows -> {Path.Combine(dir, "train.csv")}; {test.Count} test rows -> {Path.Combine(dir, "test.csv")}");
+            Console.WriteLine($"{train.Count} training rows -> {Path.Combine(dir, "train.csv")}; {test.Count} test "
+                + $"rows -> {Path.Combine(dir, "test.csv")}");
             return 0;
         }));
         return cmd;

@@ -1,8 +1,5 @@
-using System.CommandLine;
-using System.Text.Json;
 using Hotline.Models.Evaluation;
 using Hotline.Models.Text;
-using Spectre.Console;
 
 namespace Hotline.Cli.Commands;
 
@@ -13,20 +10,27 @@ public static class EvaluateClassifierCommand
     {
         var train = Cli.Required<string>("--train", "labelled training CSV (UTF-8, header row)");
         var test = Cli.Required<string>("--test", "labelled test CSV with the same columns");
-        var text = Cli.Required<string>("--text", "text column(s), comma-separated; with two or more the first is the title");
+        var text = Cli.Required<string>("--text",
+            "text column(s), comma-separated; with two or more the first is the title");
         var label = Cli.Required<string>("--label", "label column");
-        var trainer = Cli.Opt<string>("--trainer", $"one of {string.Join(", ", Trainers.Names)}, or 'all' to compare", Trainers.Names[0]);
+        var trainer = Cli.Opt<string>("--trainer", $"one of {string.Join(", ", Trainers.Names)}, or 'all' to compare",
+            Trainers.Names[0]);
         var seed = Cli.Opt("--seed", "random seed (same seed, same result)", 7);
         var json = Cli.Opt<bool>("--json", "machine-readable output");
-        var cmd = new Command("classifier", "Train the ticket text classifier on TRAIN.csv and report macro-F1 and accuracy on TEST.csv.")
+        var cmd = new Command("classifier",
+            "Train the ticket text classifier on TRAIN.csv and report macro-F1 and accuracy on TEST.csv.")
             { train, test, text, label, trainer, seed, json };
         cmd.SetAction(p => Cli.Run(() =>
         {
-            var cols = p.GetValue(text)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var cols = p.GetValue(text)!.Split(',',
+                StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var which = p.GetValue(trainer)!;
             var names = which == "all" ? Trainers.Names : [which];
-            if (names.Any(n => !Trainers.Names.Contains(n))) throw new ArgumentException($"unknown trainer '{which}'; choose one of {string.Join(", ", Trainers.Names)} or all");
-            var results = names.Select(n => CsvClassifierEvaluation.Run(p.GetValue(train)!, p.GetValue(test)!, cols, p.GetValue(label)!, n,
+            if (names.Any(n =>
+                !Trainers.Names.Contains(n))) throw new ArgumentException($"unknown trainer '{which}'; choose "
+                    + $"one of {string.Join(", ", Trainers.Names)} or all");
+            var results = names.Select(n =>
+                CsvClassifierEvaluation.Run(p.GetValue(train)!, p.GetValue(test)!, cols, p.GetValue(label)!, n,
                 DevFeatures(), p.GetValue(seed))).ToList();
             var best = results.OrderByDescending(r => r.Report.MacroF1).First();
             if (p.GetValue(json)) Console.WriteLine(ToJson(best, results));
@@ -42,30 +46,50 @@ public static class EvaluateClassifierCommand
         UseWords = Environment.GetEnvironmentVariable("HOTLINE_WORDS") != "0",
         BalanceClasses = Environment.GetEnvironmentVariable("HOTLINE_BALANCE") != "0",
         CharNgrams = int.Parse(Environment.GetEnvironmentVariable("HOTLINE_CHARS") ?? "3"),
-        L2 = float.Parse(Environment.GetEnvironmentVariable("HOTLINE_L2") ?? "1e-4", System.Globalization.CultureInfo.InvariantCulture),
+        L2 = float.Parse(Environment.GetEnvironmentVariable("HOTLINE_L2") ?? "1e-4",
+            System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static string ToJson(CsvEvaluationResult best, List<CsvEvaluationResult> all) => JsonSerializer.Serialize(new Dictionary<string, object?>
-    {
-        ["trainer"] = best.Trainer,
-        ["macro_f1"] = Math.Round(best.Report.MacroF1, 4),
-        ["accuracy"] = Math.Round(best.Report.Accuracy, 4),
-        ["train_seconds"] = Math.Round(best.TrainSeconds, 2),
-        ["train_rows"] = best.TrainRows,
-        ["test_rows"] = best.TestRows,
-        ["per_class"] = best.Report.Classes.Select(c => new { label = c.Label, support = c.Support, precision = Math.Round(c.Precision, 4), recall = Math.Round(c.Recall, 4), f1 = Math.Round(c.F1, 4) }),
-        ["compared"] = all.Count > 1 ? all.Select(r => new { trainer = r.Trainer, macro_f1 = Math.Round(r.Report.MacroF1, 4), accuracy = Math.Round(r.Report.Accuracy, 4), train_seconds = Math.Round(r.TrainSeconds, 2) }) : null,
-    }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static string ToJson(CsvEvaluationResult best, List<CsvEvaluationResult> all) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["trainer"] = best.Trainer,
+            ["macro_f1"] = Math.Round(best.Report.MacroF1, 4),
+            ["accuracy"] = Math.Round(best.Report.Accuracy, 4),
+            ["train_seconds"] = Math.Round(best.TrainSeconds, 2),
+            ["train_rows"] = best.TrainRows,
+            ["test_rows"] = best.TestRows,
+            ["per_class"] = best.Report.Classes.Select(c =>
+                new
+                {
+                    label = c.Label, support = c.Support, precision = Math.Round(c.Precision, 4),
+                    recall = Math.Round(c.Recall, 4), f1 = Math.Round(c.F1, 4)
+                }),
+            ["compared"] = all.Count > 1
+            ? all.Select(r =>
+            new
+            {
+                trainer = r.Trainer, macro_f1 = Math.Round(r.Report.MacroF1, 4),
+                accuracy = Math.Round(r.Report.Accuracy, 4), train_seconds = Math.Round(r.TrainSeconds, 2)
+            }) : null,
+        }, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping
+        });
 
     private static void Print(List<CsvEvaluationResult> results)
     {
         var t = new Table().AddColumns("trainer", "macro-F1", "accuracy", "train s", "test rows");
         foreach (var r in results)
-            t.AddRow(r.Trainer, $"{r.Report.MacroF1:0.0000}", $"{r.Report.Accuracy:0.0000}", $"{r.TrainSeconds:0.0}", $"{r.TestRows}");
+            t.AddRow(r.Trainer, $"{r.Report.MacroF1:0.0000}", $"{r.Report.Accuracy:0.0000}", $"{r.TrainSeconds:0.0}",
+                $"{r.TestRows}");
         AnsiConsole.Write(t);
         var best = results.OrderByDescending(r => r.Report.MacroF1).First();
-        var c = new Table().Title($"per class ({best.Trainer})").AddColumns("label", "support", "precision", "recall", "F1");
-        foreach (var k in best.Report.Classes) c.AddRow(Markup.Escape(k.Label), $"{k.Support}", $"{k.Precision:0.000}", $"{k.Recall:0.000}", $"{k.F1:0.000}");
+        var c = new Table().Title($"per class ({best.Trainer})")
+            .AddColumns("label", "support", "precision", "recall", "F1");
+        foreach (var k in best.Report.Classes) c.AddRow(Markup.Escape(k.Label), $"{k.Support}", $"{k.Precision:0.000}",
+            $"{k.Recall:0.000}", $"{k.F1:0.000}");
         AnsiConsole.Write(c);
     }
 }

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
-using Hotline.Ingest.Reference;
-using Hotline.Models.Routing;
-using Spectre.Console;
-
 namespace Hotline.Cli.Commands;
 
 /// <summary>
@@ -16,16 +10,20 @@ public static class EvaluateRoutingCommand
     {
         var db = Cli.DbOption();
         var json = Cli.Opt<bool>("--json", "machine-readable output");
-        var cmd = new Command("routing", "Held-out metrics of the promoted dispatch assistant: unit top-1/top-3, category macro-F1, emergency recall, abstention.")
+        var cmd = new Command("routing",
+            "Held-out metrics of the promoted dispatch assistant: unit top-1/top-3, category "
+                + "macro-F1, emergency recall, abstention.")
             { db, json };
         cmd.SetAction(p => Cli.Run(() =>
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
             var registry = new ModelRegistry(warehouse);
-            var run = registry.CurrentPromoted(ModelRegistry.Routing) ?? throw new FileNotFoundException("no trained routing model: run `hotline train` first");
+            var run = registry.CurrentPromoted(ModelRegistry.Routing)
+                ?? throw new FileNotFoundException("no trained routing model: run `hotline train` first");
             var model = RoutingModel.Load(registry.VersionDir(run));
             var windows = new RoutingTrainOptions();
-            var split = RoutingData.Split(RoutingData.Load(warehouse), windows.TestDays, windows.ValidationDays, int.MaxValue);
+            var split = RoutingData.Split(RoutingData.Load(warehouse), windows.TestDays, windows.ValidationDays,
+                int.MaxValue);
             var m = RoutingEvaluation.Measure(RoutingEvaluation.Score(model, split.Test), ReferenceData.Default);
             var d = RoutingReport.ToJson(m);
             d["model_version"] = run.Version;
@@ -39,10 +37,14 @@ public static class EvaluateRoutingCommand
 
     public static void Print(RoutingMetrics m, string version)
     {
-        var t = new Table().Title($"dispatch assistant {Markup.Escape(version)} on the test window").AddColumns("metric", "value");
-        t.AddRow("unit top-1 / top-3", $"{m.UnitTop1:P1} / {m.UnitTop3:P1}  ({m.DispatchedRows:N0} dispatched tickets)");
-        t.AddRow("category macro-F1 leaf / level 2 / level 1", $"{m.CategoryMacroF1:0.000} / {m.CategoryLevel2MacroF1:0.000} / {m.CategoryLevel1MacroF1:0.000}");
-        t.AddRow("emergency recall / precision", $"{m.EmergencyRecall:P1} / {m.EmergencyPrecision:P1}  ({m.EmergencyTickets} emergencies)");
+        var t = new Table().Title($"dispatch assistant {Markup.Escape(version)} on the test window")
+            .AddColumns("metric", "value");
+        t.AddRow("unit top-1 / top-3",
+            $"{m.UnitTop1:P1} / {m.UnitTop3:P1}  ({m.DispatchedRows:N0} dispatched tickets)");
+        t.AddRow("category macro-F1 leaf / level 2 / level 1",
+            $"{m.CategoryMacroF1:0.000} / {m.CategoryLevel2MacroF1:0.000} / {m.CategoryLevel1MacroF1:0.000}");
+        t.AddRow("emergency recall / precision",
+            $"{m.EmergencyRecall:P1} / {m.EmergencyPrecision:P1}  ({m.EmergencyTickets} emergencies)");
         t.AddRow("abstain rate / accuracy when answering", $"{m.AbstainRate:P1} / {m.AccuracyWhenNotAbstaining:P1}");
         t.AddRow("deadline tier accuracy", $"{m.TierAccuracy:P1}");
         t.AddRow("calibration error (top-1, 10 bins)", $"{m.CalibrationError:0.000}");

@@ -1,10 +1,3 @@
-using System.CommandLine;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Sources;
-using Hotline.Ingest.Warehouse;
-using Hotline.Models.Routing;
-
 namespace Hotline.Cli.Commands;
 
 public static class IngestCommand
@@ -18,7 +11,8 @@ public static class IngestCommand
         var db = Cli.DbOption();
         var idle = Cli.Opt<double?>("--until-idle", "stop after this many seconds without new messages (Kafka)");
         var batch = Cli.Opt<int>("--batch-size", "events per warehouse transaction", 20_000);
-        var cmd = new Command("ingest", "Load ticket events from a file or Kafka into the warehouse, exactly once; bad input goes to dead_letters.")
+        var cmd = new Command("ingest",
+            "Load ticket events from a file or Kafka into the warehouse, exactly once; bad input goes to dead_letters.")
         {
             from, kafka, topic, group, db, idle, batch,
         };
@@ -26,9 +20,12 @@ public static class IngestCommand
         {
             var file = p.GetValue(from);
             var bootstrap = p.GetValue(kafka);
-            if ((file is null) == (bootstrap is null)) throw new ArgumentException("give exactly one of --from FILE or --kafka BOOTSTRAP");
-            if (p.GetValue(batch) is < 1 or > 1_000_000) throw new ArgumentException("--batch-size must be between 1 and 1,000,000");
-            if (file is not null && !File.Exists(file)) throw new FileNotFoundException($"input file not found: {file}");
+            if ((file is null) == (bootstrap is null)) throw new ArgumentException("give exactly one of --from "
+                + "FILE or --kafka BOOTSTRAP");
+            if (p.GetValue(batch) is < 1 or > 1_000_000) throw new ArgumentException("--batch-size must be between "
+                + "1 and 1,000,000");
+            if (file is not null
+                && !File.Exists(file)) throw new FileNotFoundException($"input file not found: {file}");
             using var warehouse = Cli.Open(p.GetValue(db)!);
             var parser = new EventParser(ReferenceData.Default.Codes());
             var materializer = new TicketMaterializer(warehouse.Connection);
@@ -37,23 +34,29 @@ public static class IngestCommand
             {
                 var ingestor = new FileIngestor(warehouse, parser, p.GetValue(batch));
                 progress = ingestor.Progress;
-                LiveStatus.Run($"ingest {Path.GetFileName(file)}", () => progress.ToString(), () => ingestor.Run(file, Cli.CancelOnSignal()));
-                if (ingestor.Skipped > 0) Console.WriteLine($"{ingestor.Skipped:N0} records were already ingested from this file earlier and were skipped");
+                LiveStatus.Run($"ingest {Path.GetFileName(file)}", () => progress.ToString(), () =>
+                    ingestor.Run(file, Cli.CancelOnSignal()));
+                if (ingestor.Skipped > 0) Console.WriteLine($"{ingestor.Skipped:N0} records were already ingested "
+                    + "from this file earlier and were skipped");
             }
             else
             {
                 var ingestor = new KafkaIngestor(warehouse, new KafkaIngestOptions
                 {
-                    Bootstrap = bootstrap!, Topic = p.GetValue(topic)!, Group = p.GetValue(group)!, BatchSize = p.GetValue(batch),
+                    Bootstrap = bootstrap!, Topic = p.GetValue(topic)!, Group = p.GetValue(group)!,
+                    BatchSize = p.GetValue(batch),
                     UntilIdle = p.GetValue(idle) is { } s ? TimeSpan.FromSeconds(s) : null,
-                }, parser, msg => Console.Error.WriteLine(msg)) { OnIdle = () => materializer.Run() };
+                }, parser, msg => Console.Error.WriteLine(msg))
+                { OnIdle = () => materializer.Run() };
                 progress = ingestor.Progress;
-                LiveStatus.Run($"ingest {p.GetValue(topic)}", () => progress.ToString(), () => ingestor.Run(Cli.CancelOnSignal()));
+                LiveStatus.Run($"ingest {p.GetValue(topic)}", () => progress.ToString(), () =>
+                    ingestor.Run(Cli.CancelOnSignal()));
             }
             var rebuilt = materializer.Run();
             Console.WriteLine($"{progress}; {rebuilt:N0} tickets updated");
             if (RoutingPromotion.SuggestNewTickets(warehouse) is { } suggested)
-                Console.WriteLine($"{suggested.Written:N0} new tickets got routing suggestions from model {suggested.Version} (see `hotline stats`)");
+                Console.WriteLine($"{suggested.Written:N0} new tickets got routing suggestions from "
+                    + $"model {suggested.Version} (see `hotline stats`)");
             return 0;
         }));
         return cmd;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Hotline.Cli.Commands;
 
 /// <summary>The CLI's --json output is the API's JSON (snake_case keys, Chinese left readable, indented).</summary>

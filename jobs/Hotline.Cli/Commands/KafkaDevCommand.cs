@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Hotline.Ingest.Sources;
-
 namespace Hotline.Cli.Commands;
 
 public static class KafkaDevCommand
@@ -8,7 +5,9 @@ public static class KafkaDevCommand
     public static Command Build()
     {
         var brokers = Cli.Opt<int>("--brokers", "number of mock brokers", 1);
-        var cmd = new Command("kafka-dev", "Start a librdkafka mock Kafka cluster on loopback for demos and manual tests; prints its bootstrap address and runs until Ctrl+C.")
+        var cmd = new Command("kafka-dev",
+            "Start a librdkafka mock Kafka cluster on loopback for demos and manual tests; "
+                + "prints its bootstrap address and runs until Ctrl+C.")
         {
             brokers,
         };
@@ -17,7 +16,8 @@ public static class KafkaDevCommand
             if (p.GetValue(brokers) is < 1 or > 9) throw new ArgumentException("--brokers must be between 1 and 9");
             using var cluster = new MockKafkaCluster(p.GetValue(brokers));
             Console.WriteLine(cluster.BootstrapServers);
-            Console.Error.WriteLine("mock Kafka cluster running (keeps ~5 MB per partition; consume while producing). Ctrl+C to stop.");
+            Console.Error.WriteLine("mock Kafka cluster running (keeps ~5 "
+                + "MB per partition; consume while producing). Ctrl+C to stop.");
             Console.Out.Flush();
             var token = Cli.CancelOnSignal();
             token.WaitHandle.WaitOne();

@@ -1,13 +1,11 @@
-using Hotline.Server.Access;
-using System.CommandLine;
-using Hotline.Ingest.Reference;
 using Hotline.Jobs.Sharing;
-using Spectre.Console;
-using Hotline.Ingest.Time;
+using Hotline.Server.Access;
 
 namespace Hotline.Cli.Commands;
 
-/// <summary>`hotline keys add|list|revoke`: the API keys of the data-sharing API (stored hashed; a secret is shown once).</summary>
+/// <summary>
+/// `hotline keys add|list|revoke`: the API keys of the data-sharing API (stored hashed; a secret is shown once).
+/// </summary>
 public static class KeysCommand
 {
     public static Command Build()
@@ -15,13 +13,15 @@ public static class KeysCommand
         var role = Cli.Required<string>("--role", "centre | unit:<unit_id> | emergency-office | public");
         var name = Cli.Required<string>("--name", "who holds the key (a unit's system, an office)");
         var addDb = Cli.DbOption();
-        var add = new Command("add", "Create a key and print its secret once (only its hash is kept).") { role, name, addDb };
+        var add = new Command("add", "Create a key and print its secret once (only its hash is kept).") { role, name,
+            addDb };
         add.SetAction(p => Cli.Run(() =>
         {
             var r = AccessRole.Parse(p.GetValue(role)!);
             using var db = Cli.OpenExisting(p.GetValue(addDb)!);
             var (key, secret) = ApiKeys.Add(db.Connection, r, p.GetValue(name)!, ChinaClock.System.Now);
-            Console.Error.WriteLine($"key {key.KeyId} for {key.Role} ({key.Name}); the secret below is shown only now:");
+            Console.Error.WriteLine($"key {key.KeyId} for {key.Role} ({key.Name}); the secret "
+                + "below is shown only now:");
             Console.WriteLine(secret);
             return 0;
         }));
@@ -33,14 +33,16 @@ public static class KeysCommand
             using var db = Cli.OpenExisting(p.GetValue(listDb)!);
             var t = new Table().AddColumns("key id", "role", "holder", "created", "revoked");
             foreach (var k in ApiKeys.List(db.Connection))
-                t.AddRow(k.KeyId, Markup.Escape(k.Role.ToString()), Markup.Escape(k.Name), $"{k.CreatedAt:yyyy-MM-dd HH:mm}", k.RevokedAt is { } at ? $"{at:yyyy-MM-dd HH:mm}" : "");
+                t.AddRow(k.KeyId, Markup.Escape(k.Role.ToString()), Markup.Escape(k.Name),
+                    $"{k.CreatedAt:yyyy-MM-dd HH:mm}", k.RevokedAt is { } at ? $"{at:yyyy-MM-dd HH:mm}" : "");
             AnsiConsole.Write(t);
             return 0;
         }));
 
         var id = new Argument<string>("key-id") { Description = "the key id shown by `keys list`" };
         var revokeDb = Cli.DbOption();
-        var revoke = new Command("revoke", "Revoke a key: the server refuses it from its next request on.") { id, revokeDb };
+        var revoke = new Command("revoke", "Revoke a key: the server refuses it from its next request on.") { id,
+            revokeDb };
         revoke.SetAction(p => Cli.Run(() =>
         {
             using var db = Cli.OpenExisting(p.GetValue(revokeDb)!);

@@ -1,5 +1,3 @@
-using Spectre.Console;
-
 namespace Hotline.Cli.Commands;
 
 /// <summary>Runs long work with a live Spectre.Console status line on a terminal; plain output otherwise.</summary>
@@ -34,7 +32,8 @@ public static class LiveStatus
             return;
         }
         AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                new ElapsedTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask(label, maxValue: total);

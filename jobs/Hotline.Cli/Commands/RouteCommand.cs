@@ -1,10 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
-using Hotline.Models.Routing;
-using Spectre.Console;
-using Hotline.Ingest.Time;
-using Hotline.Ingest.Vocabulary;
-
 namespace Hotline.Cli.Commands;
 
 /// <summary>`hotline route`: one routing suggestion for one ticket text, from the promoted model.</summary>
@@ -18,18 +11,22 @@ public static class RouteCommand
         var title = Cli.Opt<string?>("--title", "ticket title");
         var json = Cli.Opt<bool>("--json", "machine-readable output");
         var text = new Argument<string>("text") { Description = "the ticket's content, in the caller's words" };
-        var cmd = new Command("route", "Suggest category, handling unit(s), deadline and disposition for a ticket.") { db, district, township, title, json, text };
+        var cmd = new Command("route",
+            "Suggest category, handling unit(s), deadline and disposition for a ticket.") { db, district, township,
+            title, json, text };
         cmd.SetAction(p => Cli.Run(() =>
         {
             var content = p.GetValue(text)!;
             if (string.IsNullOrWhiteSpace(content)) throw new ArgumentException("ticket text is empty");
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
             var registry = new ModelRegistry(warehouse);
-            var run = registry.CurrentPromoted(ModelRegistry.Routing) ?? throw new FileNotFoundException("no trained routing model: run `hotline train` first");
+            var run = registry.CurrentPromoted(ModelRegistry.Routing)
+                ?? throw new FileNotFoundException("no trained routing model: run `hotline train` first");
             var model = RoutingModel.Load(registry.VersionDir(run));
             var s = model.Suggest(new RouteRequest
             {
-                Content = content, Title = p.GetValue(title) ?? "", District = p.GetValue(district), Township = p.GetValue(township),
+                Content = content, Title = p.GetValue(title) ?? "", District = p.GetValue(district),
+                Township = p.GetValue(township),
                 ReceivedAt = ChinaClock.System.Now,
             });
             if (p.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(s, Json.Options));
@@ -42,10 +39,13 @@ public static class RouteCommand
     public static void Print(RouteSuggestion s)
     {
         var lead = s.Units.FirstOrDefault(u => u.UnitId == s.LeadUnit);
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Disposition.Code())}[/] → {Markup.Escape(s.LeadUnit ?? "-")} {Markup.Escape(lead?.Name ?? "")} " +
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Disposition.Code())}[/] "
+            + $"→ {Markup.Escape(s.LeadUnit ?? "-")} {Markup.Escape(lead?.Name ?? "")} " +
             $"(confidence {s.Confidence:P0}; tier {Markup.Escape(s.Tier ?? "-")}, due {s.DueAt:yyyy-MM-dd HH:mm})");
-        if (s.AssistUnits.Count > 0) AnsiConsole.MarkupLine($"  assist: {Markup.Escape(string.Join(", ", s.AssistUnits))}");
-        foreach (var u in s.Units) AnsiConsole.MarkupLine($"  {u.Probability,6:P1}  {Markup.Escape(u.UnitId)} {Markup.Escape(u.Name ?? "")}");
+        if (s.AssistUnits.Count > 0) AnsiConsole.MarkupLine("  "
+            + $"assist: {Markup.Escape(string.Join(", ", s.AssistUnits))}");
+        foreach (var u in s.Units) AnsiConsole.MarkupLine($"  {u.Probability,6:P1} "
+            + $" {Markup.Escape(u.UnitId)} {Markup.Escape(u.Name ?? "")}");
         foreach (var r in s.Reasons) AnsiConsole.MarkupLine($"  [grey]· {Markup.Escape(r)}[/]");
     }
 }

@@ -1,9 +1,3 @@
-using DuckDB.NET.Data;
-using Hotline.Ingest.Reference;
-using Hotline.Jobs.Data;
-using Hotline.Jobs.Periods;
-using Hotline.Ingest.Warehouse;
-
 namespace Hotline.Jobs.Briefs;
 
 /// <summary>
@@ -37,24 +31,31 @@ public sealed class BriefBuilder(ReferenceData reference)
         var governance = GovernanceRanking.Build(_names, now, prev);
         var alerts = AlertSection.Build(conn, period.Start, cutoff);
         var daily = Daily(now, prev);
-        return new HotspotBrief(period.Kind == PeriodKind.Week ? "weekly" : "monthly", period.Key, period.Label, period.Start, period.End, cutoff,
-            period.Previous.Key, lyPeriod.Key, kpis, top, movers, topics, geo, towns, persistent, period.Next.Key, outlook, governance, alerts, daily,
+        return new HotspotBrief(period.Kind == PeriodKind.Week ? "weekly" : "monthly", period.Key, period.Label,
+            period.Start, period.End, cutoff,
+            period.Previous.Key, lyPeriod.Key, kpis, top, movers, topics, geo, towns, persistent, period.Next.Key,
+                outlook, governance, alerts, daily,
             BriefDefinitions.All);
     }
 
     private static KpiSection.Cohort Load(DuckDBConnection conn, ReportPeriod p, DateTime cutoff)
     {
         var end = cutoff < p.End ? cutoff : p.End;
-        return new KpiSection.Cohort(TicketFact.Load(conn, p.Start, end), p.Start, cutoff, Math.Max((end - p.Start).TotalDays, 1 / 24.0));
+        return new KpiSection.Cohort(TicketFact.Load(conn, p.Start, end), p.Start, cutoff,
+            Math.Max((end - p.Start).TotalDays, 1 / 24.0));
     }
 
-    /// <summary>Daily receipts this period, aligned with the same day-of-period last period (the trend chart).</summary>
+    /// <summary>
+    /// Daily receipts this period, aligned with the same day-of-period last period (the trend chart).
+    /// </summary>
     private static List<DailyCount> Daily(KpiSection.Cohort now, KpiSection.Cohort prev)
     {
         var cur = now.Tickets.GroupBy(t => t.ReceivedAt.Date).ToDictionary(g => g.Key, g => (long)g.Count());
-        var pre = prev.Tickets.GroupBy(t => (t.ReceivedAt.Date - prev.From).Days).ToDictionary(g => g.Key, g => (long)g.Count());
+        var pre = prev.Tickets.GroupBy(t => (t.ReceivedAt.Date - prev.From).Days)
+            .ToDictionary(g => g.Key, g => (long)g.Count());
         var days = (int)Math.Ceiling(now.Days);
-        return Enumerable.Range(0, days).Select(i => new DailyCount(now.From.AddDays(i), cur.GetValueOrDefault(now.From.AddDays(i)),
+        return Enumerable.Range(0, days)
+            .Select(i => new DailyCount(now.From.AddDays(i), cur.GetValueOrDefault(now.From.AddDays(i)),
             i < prev.Days ? pre.GetValueOrDefault(i) : null)).ToList();
     }
 }

@@ -1,53 +1,73 @@
-using Hotline.Ingest.Vocabulary;
-using Hotline.Models.Warning;
 using Hotline.Models.Warning.Alerts;
 namespace Hotline.Jobs.Briefs;
 
-/// <summary>One number of a brief with its definition and its comparisons (the brief prints none without them).</summary>
-public sealed record Figure(string Key, string Label, double? Value, string Unit, string Definition, double? Previous, double? LastYear,
+/// <summary>
+/// One number of a brief with its definition and its comparisons (the brief prints none without them).
+/// </summary>
+public sealed record Figure(string Key, string Label, double? Value, string Unit, string Definition, double? Previous,
+    double? LastYear,
     long? Numerator = null, long? Denominator = null)
 {
     // Rounded: reports print no false precision (and long digit runs would look like card numbers to the PII scan).
-    public double? ChangeVsPrevious => Value is { } v && Previous is { } p && p != 0 ? Math.Round((v - p) / p, 4) : null;
-    public double? ChangeVsLastYear => Value is { } v && LastYear is { } p && p != 0 ? Math.Round((v - p) / p, 4) : null;
+    public double? ChangeVsPrevious => Value is { } v && Previous is { } p && p != 0 ? Math.Round((v - p) / p, 4)
+        : null;
+    public double? ChangeVsLastYear => Value is { } v && LastYear is { } p && p != 0 ? Math.Round((v - p) / p, 4)
+        : null;
 }
 
-/// <summary>A category's count now, before and a year ago, and whether the change vs the previous period is significant.</summary>
-public sealed record CategoryRow(string Code, string Name, string Group, long Count, long Previous, long? LastYear, double RateRatio, double PValue, bool Significant);
+/// <summary>
+/// A category's count now, before and a year ago, and whether the change vs the previous period is significant.
+/// </summary>
+public sealed record CategoryRow(string Code, string Name, string Group, long Count, long Previous, long? LastYear,
+    double RateRatio, double PValue, bool Significant);
 
 /// <summary>
 /// A topic: tickets about the same problem (category) at the same place (compound or site within a township), tracked
 /// across periods: new (none last period), growing or fading (significant change), persistent (three periods running).
 /// </summary>
-public sealed record TopicRow(string Status, string Category, string CategoryName, string County, string Township, string? Site,
-    long Tickets, long Callers, long Previous, double PValue, IReadOnlyList<string> Terms, IReadOnlyList<string> Examples,
+public sealed record TopicRow(string Status, string Category, string CategoryName, string County, string Township,
+    string? Site,
+    long Tickets, long Callers, long Previous, double PValue,
+        IReadOnlyList<string> Terms, IReadOnlyList<string> Examples,
     DateTime First, DateTime Last, IReadOnlyList<string> TicketIds);
 
 public sealed record GeoCell(string County, string Group, long Count);
 
-public sealed record TownshipHotspot(string County, string Township, string Category, string CategoryName, long Count, long Previous, double PValue);
+public sealed record TownshipHotspot(string County, string Township, string Category, string CategoryName, long Count,
+    long Previous, double PValue);
 
-public sealed record LedgerItem(string TicketId, string CategoryName, string County, string Township, string? LeadUnit, int DaysOpen, string Status);
+public sealed record LedgerItem(string TicketId, string CategoryName, string County, string Township, string? LeadUnit,
+    int DaysOpen, string Status);
 
-public sealed record LongRunningMatter(string CategoryName, string County, string Township, string Site, int PeriodsRunning, long Tickets);
+public sealed record LongRunningMatter(string CategoryName, string County, string Township, string Site,
+    int PeriodsRunning, long Tickets);
 
-public sealed record PersistentSection(long ReopenedTickets, long RepeatCallers, long RepeatCallerTickets, long LedgerOpen, long LedgerOverdue,
+public sealed record PersistentSection(long ReopenedTickets, long RepeatCallers, long RepeatCallerTickets,
+    long LedgerOpen, long LedgerOverdue,
     IReadOnlyList<LedgerItem> Ledger, IReadOnlyList<LongRunningMatter> LongRunning);
 
-public sealed record OutlookRow(string Category, string Name, double Expected, double Low, double High, long? SamePeriodLastYear, long Current,
+public sealed record OutlookRow(string Category, string Name, double Expected, double Low, double High,
+    long? SamePeriodLastYear, long Current,
     string? Season, string Basis);
 
-public sealed record GovernanceTopic(int Rank, string Category, string Name, string County, long Volume, double Growth, double Dissatisfaction,
+public sealed record GovernanceTopic(int Rank, string Category, string Name, string County, long Volume, double Growth,
+    double Dissatisfaction,
     double Score, IReadOnlyList<string> Problems);
 
-public sealed record AlertRow(string AlertId, Severity Severity, AlertStatus Status, string Title, string? Area, DateTime OpenedAt, DateTime? ResolvedAt,
+public sealed record AlertRow(string AlertId, Severity Severity, AlertStatus Status, string Title, string? Area,
+    DateTime OpenedAt, DateTime? ResolvedAt,
     int Tickets, int Callers, IReadOnlyList<string> Detectors, IReadOnlyList<string> Owners);
 
-/// <summary>Everything a hotspot brief says, as data: rendered to Markdown/HTML and written as JSON unchanged.</summary>
+/// <summary>
+/// Everything a hotspot brief says, as data: rendered to Markdown/HTML and written as JSON unchanged.
+/// </summary>
 public sealed record HotspotBrief(
-    string Kind, string Period, string Label, DateTime From, DateTime To, DateTime Cutoff, string PreviousPeriod, string LastYearPeriod,
-    IReadOnlyList<Figure> Kpis, IReadOnlyList<CategoryRow> TopCategories, IReadOnlyList<CategoryRow> Movers, IReadOnlyList<TopicRow> Topics,
-    IReadOnlyList<GeoCell> Geo, IReadOnlyList<TownshipHotspot> Townships, PersistentSection Persistent, string OutlookPeriod,
+    string Kind, string Period, string Label, DateTime From, DateTime To, DateTime Cutoff, string PreviousPeriod,
+        string LastYearPeriod,
+    IReadOnlyList<Figure> Kpis, IReadOnlyList<CategoryRow> TopCategories, IReadOnlyList<CategoryRow> Movers,
+    IReadOnlyList<TopicRow> Topics,
+    IReadOnlyList<GeoCell> Geo, IReadOnlyList<TownshipHotspot> Townships, PersistentSection Persistent,
+        string OutlookPeriod,
     IReadOnlyList<OutlookRow> Outlook, IReadOnlyList<GovernanceTopic> Governance, IReadOnlyList<AlertRow> Alerts,
     IReadOnlyList<DailyCount> Daily, IReadOnlyDictionary<string, string> Definitions);
 

@@ -1,5 +1,3 @@
-using Hotline.Jobs.Data;
-
 namespace Hotline.Jobs.Briefs;
 
 /// <summary>
@@ -8,7 +6,8 @@ namespace Hotline.Jobs.Briefs;
 /// </summary>
 internal static class CategorySection
 {
-    public static (List<CategoryRow> Top, List<CategoryRow> Movers) Build(Names names, KpiSection.Cohort now, KpiSection.Cohort prev, KpiSection.Cohort? lastYear, int top = 10)
+    public static (List<CategoryRow> Top, List<CategoryRow> Movers) Build(Names names, KpiSection.Cohort now,
+        KpiSection.Cohort prev, KpiSection.Cohort? lastYear, int top = 10)
     {
         var cur = Counts(now.Tickets);
         var pre = Counts(prev.Tickets);
@@ -19,12 +18,15 @@ internal static class CategorySection
         {
             long c = cur.GetValueOrDefault(k), p = pre.GetValueOrDefault(k);
             var pv = CountComparison.PValue(c, p, now.Days, prev.Days);
-            return new CategoryRow(k, names.Category(k), names.Group(k), c, p, ly?.GetValueOrDefault(k), Math.Round(CountComparison.RateRatio(c, p, now.Days, prev.Days), 3),
+            return new CategoryRow(k, names.Category(k), names.Group(k), c, p, ly?.GetValueOrDefault(k),
+                Math.Round(CountComparison.RateRatio(c, p, now.Days, prev.Days), 3),
                 Math.Round(pv, 6), pv * m < 0.05 && c + p >= 10);
         }).ToList();
-        var topRows = rows.OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).Take(top).ToList();
+        var topRows = rows.OrderByDescending(r => r.Count).ThenBy(r => r.Code, StringComparer.Ordinal).Take(top)
+            .ToList();
         var movers = rows.Where(r => r.Significant)
-            .OrderByDescending(r => Math.Abs(r.Count - r.Previous * now.Days / prev.Days)).ThenBy(r => r.Code, StringComparer.Ordinal).Take(top).ToList();
+            .OrderByDescending(r => Math.Abs(r.Count - r.Previous * now.Days / prev.Days))
+                .ThenBy(r => r.Code, StringComparer.Ordinal).Take(top).ToList();
         return (topRows, movers);
     }
 

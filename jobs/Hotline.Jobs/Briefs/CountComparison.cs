@@ -20,7 +20,10 @@ public static class CountComparison
         return Math.Min(1, 2 * Math.Min(lower, upper));
     }
 
-    /// <summary>Rate ratio with exposure, shrunk by half a ticket each side so 0 → 3 is finite (and labelled "new" elsewhere).</summary>
-    public static double RateRatio(long current, long previous, double currentExposure = 1, double previousExposure = 1) =>
+    /// <summary>
+    /// Rate ratio with exposure, shrunk by half a ticket each side so 0 → 3 is finite (and labelled "new" elsewhere).
+    /// </summary>
+    public static double RateRatio(long current, long previous, double currentExposure = 1,
+        double previousExposure = 1) =>
         (current + 0.5) / currentExposure / ((previous + 0.5) / previousExposure);
 }

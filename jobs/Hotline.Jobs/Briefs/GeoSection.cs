@@ -1,5 +1,3 @@
-using Hotline.Jobs.Data;
-
 namespace Hotline.Jobs.Briefs;
 
 /// <summary>
@@ -8,7 +6,8 @@ namespace Hotline.Jobs.Briefs;
 /// </summary>
 internal static class GeoSection
 {
-    public static (List<GeoCell> Cells, List<TownshipHotspot> Townships) Build(Names names, KpiSection.Cohort now, KpiSection.Cohort prev, int top = 10)
+    public static (List<GeoCell> Cells, List<TownshipHotspot> Townships) Build(Names names, KpiSection.Cohort now,
+        KpiSection.Cohort prev, int top = 10)
     {
         var cells = now.Tickets.GroupBy(t => (County: names.Area(t.District), Group: names.Group(t.Category)))
             .Select(g => new GeoCell(g.Key.County, g.Key.Group, g.Count()))
@@ -22,10 +21,13 @@ internal static class GeoSection
             {
                 var p = before.GetValueOrDefault(kv.Key);
                 var pv = CountComparison.PValue(kv.Value, p, now.Days, prev.Days);
-                return (Row: new TownshipHotspot(names.Area(kv.Key.District), names.Area(kv.Key.Township), kv.Key.Category!, names.Category(kv.Key.Category),
-                    kv.Value, p, Math.Round(pv, 8)), Excess: kv.Value - p * now.Days / prev.Days, Significant: pv * m < 0.05 && kv.Value >= 10);
+                return (Row: new TownshipHotspot(names.Area(kv.Key.District), names.Area(kv.Key.Township),
+                    kv.Key.Category!, names.Category(kv.Key.Category),
+                    kv.Value, p, Math.Round(pv, 8)), Excess: kv.Value - p * now.Days / prev.Days,
+                        Significant: pv * m < 0.05 && kv.Value >= 10);
             })
-            .Where(x => x.Significant && x.Excess > 0).OrderByDescending(x => x.Excess).ThenBy(x => x.Row.Township, StringComparer.Ordinal)
+            .Where(x => x.Significant && x.Excess > 0).OrderByDescending(x => x.Excess)
+                .ThenBy(x => x.Row.Township, StringComparer.Ordinal)
             .Take(top).Select(x => x.Row).ToList();
         return (cells, towns);
     }

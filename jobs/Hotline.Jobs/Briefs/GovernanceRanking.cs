@@ -1,6 +1,3 @@
-using Hotline.Ingest.Privacy;
-using Hotline.Jobs.Data;
-
 namespace Hotline.Jobs.Briefs;
 
 /// <summary>
@@ -12,7 +9,8 @@ namespace Hotline.Jobs.Briefs;
 /// </summary>
 internal static class GovernanceRanking
 {
-    public static List<GovernanceTopic> Build(Names names, KpiSection.Cohort now, KpiSection.Cohort prev, int top = 5, int minVolume = 20)
+    public static List<GovernanceTopic> Build(Names names, KpiSection.Cohort now, KpiSection.Cohort prev, int top = 5,
+        int minVolume = 20)
     {
         var before = prev.Tickets.GroupBy(t => (t.Category, t.District)).ToDictionary(g => g.Key, g => (long)g.Count());
         var scored = now.Tickets.Where(t => t.Category is not null && t.District is not null)
@@ -30,10 +28,15 @@ internal static class GovernanceRanking
         {
             var problems = x.g.Where(t => t.Site is not null && !t.Confidential).GroupBy(t => t.Site!)
                 .OrderByDescending(s => s.Count()).ThenBy(s => s.Key, StringComparer.Ordinal).Take(3)
-                .Select(s => $"{names.ShortSite(s.Key, x.g.Key.District, s.First().Township)}（{names.Area(s.First().Township)}，{s.Count()} 件）：" +
-                             TextMasker.Mask(s.Select(t => t.Title).FirstOrDefault(t => !string.IsNullOrEmpty(t)) ?? ""))
+                .Select(s =>
+                {
+                    var site = names.ShortSite(s.Key, x.g.Key.District, s.First().Township);
+                    var title = s.Select(t => t.Title).FirstOrDefault(t => !string.IsNullOrEmpty(t)) ?? "";
+                    return $"{site}（{names.Area(s.First().Township)}，{s.Count()} 件）：" + TextMasker.Mask(title);
+                })
                 .ToList();
-            return new GovernanceTopic(i + 1, x.g.Key.Category!, names.Category(x.g.Key.Category), names.Area(x.g.Key.District), x.g.Count(),
+            return new GovernanceTopic(i + 1, x.g.Key.Category!, names.Category(x.g.Key.Category),
+                names.Area(x.g.Key.District), x.g.Count(),
                 Math.Round(x.growth, 2), Math.Round(x.dis, 3), Math.Round(x.score, 2), problems);
         }).ToList();
     }

@@ -1,8 +1,4 @@
-using DuckDB.NET.Data;
-using Hotline.Ingest.Privacy;
-using Hotline.Jobs.Data;
 using Hotline.Models.Hotspots;
-using Hotline.Ingest.Warehouse;
 using Hotline.Models.Text;
 
 namespace Hotline.Jobs.Briefs;
@@ -19,7 +15,8 @@ internal static class TopicSection
 {
     private sealed record Key(string Category, string District, string Township, string Site);
 
-    public static List<TopicRow> Build(DuckDBConnection conn, Names names, KpiSection.Cohort now, KpiSection.Cohort prev, KpiSection.Cohort prev2, int top = 12)
+    public static List<TopicRow> Build(DuckDBConnection conn, Names names, KpiSection.Cohort now,
+        KpiSection.Cohort prev, KpiSection.Cohort prev2, int top = 12)
     {
         var cur = Group(now.Tickets);
         var p1 = Group(prev.Tickets).ToDictionary(g => g.Key, g => g.Value.Count);
@@ -37,7 +34,8 @@ internal static class TopicSection
                 p < 0.01 && c >= 5 && c > before * now.Days / prev.Days ? "growing" :
                 c >= 3 && before >= 3 && before2 >= 3 ? "persistent" : null;
             if (status is null) continue;
-            rows.Add((Row(names, key, status, tickets, callers, before, p), (status == "persistent" ? callers * 0.5 : callers) * (hours <= 48 ? 2 : 1)));
+            rows.Add((Row(names, key, status, tickets, callers, before, p),
+                (status == "persistent" ? callers * 0.5 : callers) * (hours <= 48 ? 2 : 1)));
         }
         // Fading: topics that were big last period and dropped significantly (good news, or a problem fixed).
         foreach (var (key, n) in p1)
@@ -46,49 +44,69 @@ internal static class TopicSection
             var c = cur.TryGetValue(key, out var tk) ? tk.Count : 0;
             var p = CountComparison.PValue(c, n, now.Days, prev.Days);
             if (p >= 0.01) continue;
-            rows.Add((new TopicRow("fading", key.Category, names.Category(key.Category), names.Area(key.District), names.Area(key.Township),
-                names.ShortSite(key.Site, key.District, key.Township), c, 0, n, Math.Round(p, 6), [], [], default, default, []), n * 0.25));
+            rows.Add((new TopicRow("fading", key.Category, names.Category(key.Category), names.Area(key.District),
+                names.Area(key.Township),
+                names.ShortSite(key.Site, key.District, key.Township), c, 0, n, Math.Round(p, 6), [], [], default,
+                    default, []), n * 0.25));
         }
-        var chosen = rows.OrderByDescending(r => r.Order).ThenBy(r => r.Row.Category, StringComparer.Ordinal).ThenBy(r => r.Row.Site, StringComparer.Ordinal)
+        var chosen = rows.OrderByDescending(r => r.Order).ThenBy(r => r.Row.Category, StringComparer.Ordinal)
+            .ThenBy(r => r.Row.Site, StringComparer.Ordinal)
             .Take(top).Select(r => r.Row).ToList();
         return Label(conn, chosen, now);
     }
 
     private static Dictionary<Key, List<TicketFact>> Group(List<TicketFact> tickets) => tickets
-        .Where(t => t is { Category: not null, District: not null, Township: not null, Site: not null } && !t.Confidential)
-        .GroupBy(t => new Key(t.Category!, t.District!, t.Township!, t.Site!)).ToDictionary(g => g.Key, g => g.ToList());
+        .Where(t => t is { Category: not null, District: not null, Township: not null, Site: not null }
+            && !t.Confidential)
+        .GroupBy(t => new Key(t.Category!, t.District!, t.Township!, t.Site!))
+            .ToDictionary(g => g.Key, g => g.ToList());
 
-    private static TopicRow Row(Names names, Key key, string status, List<TicketFact> tickets, int callers, long before, double p) =>
+    private static TopicRow Row(Names names, Key key, string status, List<TicketFact> tickets, int callers,
+        long before, double p) =>
         new(status, key.Category, names.Category(key.Category), names.Area(key.District), names.Area(key.Township),
-            names.ShortSite(key.Site, key.District, key.Township), tickets.Count, callers, before, Math.Round(p, 6), [], [],
-            tickets.Min(t => t.ReceivedAt), tickets.Max(t => t.ReceivedAt), tickets.Select(t => t.TicketId).Take(50).ToList());
+            names.ShortSite(key.Site, key.District, key.Township), tickets.Count, callers, before, Math.Round(p, 6),
+                [], [],
+            tickets.Min(t => t.ReceivedAt), tickets.Max(t => t.ReceivedAt), tickets.Select(t => t.TicketId).Take(50)
+                .ToList());
 
-    /// <summary>Distinctive words (share of the topic's tickets using a word minus its share in the category) and masked titles.</summary>
+    /// <summary>
+    /// Distinctive words (share of the topic's tickets using a word minus its share in the category) and masked titles.
+    /// </summary>
     private static List<TopicRow> Label(DuckDBConnection conn, List<TopicRow> topics, KpiSection.Cohort now)
     {
         var labelled = new List<TopicRow>();
         foreach (var t in topics)
         {
             if (t.TicketIds.Count == 0) { labelled.Add(t); continue; }
-            var texts = Sql.Rows(conn, "SELECT title, content FROM tickets WHERE list_contains($ids, ticket_id) ORDER BY received_at, ticket_id",
+            var texts = Sql.Rows(conn,
+                "SELECT title, content FROM tickets WHERE list_contains($ids, ticket_id) ORDER "
+                    + "BY received_at, ticket_id",
                 r => (Title: r.Str(0) ?? "", Body: r.Str(1) ?? ""), ("ids", t.TicketIds.ToList()));
             var background = Sql.Rows(conn, """
                 SELECT title, content FROM tickets WHERE category = $c AND received_at >= $from AND received_at < $to
                 ORDER BY hash(ticket_id) LIMIT 200
-                """, r => (Title: r.Str(0) ?? "", Body: r.Str(1) ?? ""), ("c", t.Category), ("from", now.From), ("to", now.Cutoff));
+                """, r => (Title: r.Str(0) ?? "", Body: r.Str(1) ?? ""), ("c", t.Category), ("from", now.From),
+                    ("to", now.Cutoff));
             var fg = DocFrequency(texts);
             var bg = DocFrequency(background);
             var place = t.County + t.Township + t.Site;
-            var terms = fg.Where(kv => !place.Contains(kv.Key, StringComparison.Ordinal) && !Filler.Contains(kv.Key)).Select(kv => (Word: kv.Key, Score: kv.Value / (double)texts.Count - bg.GetValueOrDefault(kv.Key) / (double)Math.Max(1, background.Count)))
-                .Where(x => x.Score > 0.2).OrderByDescending(x => x.Score).ThenBy(x => x.Word, StringComparer.Ordinal).Take(6).Select(x => x.Word).ToList();
-            var examples = texts.Select(x => TextMasker.Mask(x.Title)).Where(x => x.Length > 0).Distinct().Take(3).ToList();
+            var terms = fg.Where(kv => !place.Contains(kv.Key, StringComparison.Ordinal) && !Filler.Contains(kv.Key))
+                .Select(kv =>
+                (Word: kv.Key,
+                Score: kv.Value / (double)texts.Count - bg.GetValueOrDefault(kv.Key) / (double)Math.Max(1,
+                background.Count)))
+                .Where(x => x.Score > 0.2).OrderByDescending(x => x.Score).ThenBy(x => x.Word, StringComparer.Ordinal)
+                    .Take(6).Select(x => x.Word).ToList();
+            var examples = texts.Select(x => TextMasker.Mask(x.Title)).Where(x => x.Length > 0).Distinct().Take(3)
+                .ToList();
             labelled.Add(t with { Terms = terms, Examples = examples });
         }
         return labelled;
     }
 
     // Spoken filler and masking residue: frequent in some callers' speech, never a topic.
-    private static readonly HashSet<string> Filler = ["我姓", "我叫", "反正", "一直", "我要", "是不是", "电话", "附近", "街道", "住户", "那个", "就是说", "真的", "麻烦", "拜托", "尊敬"];
+    private static readonly HashSet<string> Filler = ["我姓", "我叫", "反正", "一直", "我要", "是不是", "电话", "附近", "街道", "住户",
+        "那个", "就是说", "真的", "麻烦", "拜托", "尊敬"];
 
     private static Dictionary<string, int> DocFrequency(List<(string Title, string Body)> docs)
     {

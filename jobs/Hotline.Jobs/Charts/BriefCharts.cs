@@ -3,7 +3,9 @@ using ScottPlot;
 
 namespace Hotline.Jobs.Charts;
 
-/// <summary>The brief's charts as PNG bytes, keyed by file name: trend, category bars, county × category heat map.</summary>
+/// <summary>
+/// The brief's charts as PNG bytes, keyed by file name: trend, category bars, county × category heat map.
+/// </summary>
 public static class BriefCharts
 {
     public static Dictionary<string, byte[]> Render(HotspotBrief b) => new()
@@ -23,7 +25,8 @@ public static class BriefCharts
         var prev = b.Daily.Where(d => d.Previous is not null).ToList();
         if (prev.Count > 0)
         {
-            var p = plt.Add.Scatter(xs.Take(prev.Count).ToArray(), prev.Select(d => (double)d.Previous!.Value).ToArray());
+            var p = plt.Add.Scatter(xs.Take(prev.Count).ToArray(), prev.Select(d => (double)d.Previous!.Value)
+                .ToArray());
             p.LegendText = $"上期（{b.PreviousPeriod}）";
             p.LinePattern = LinePattern.Dashed;
         }
@@ -57,7 +60,8 @@ public static class BriefCharts
     private static byte[] Heatmap(HotspotBrief b)
     {
         var counties = b.Geo.Select(c => c.County).Distinct().Order(StringComparer.Ordinal).ToList();
-        var groups = b.Geo.GroupBy(c => c.Group).OrderByDescending(g => g.Sum(c => c.Count)).Select(g => g.Key).Take(12).ToList();
+        var groups = b.Geo.GroupBy(c => c.Group).OrderByDescending(g => g.Sum(c => c.Count)).Select(g => g.Key)
+            .Take(12).ToList();
         var data = new double[counties.Count, groups.Count];
         foreach (var c in b.Geo)
         {
@@ -71,7 +75,8 @@ public static class BriefCharts
         var bar = plt.Add.ColorBar(hm);
         bar.Label = "件";
         // Row 0 of the data is drawn at the top.
-        plt.Axes.Left.SetTicks(counties.Select((_, i) => (double)(counties.Count - 1 - i)).ToArray(), counties.ToArray());
+        plt.Axes.Left.SetTicks(counties.Select((_, i) => (double)(counties.Count - 1 - i)).ToArray(),
+            counties.ToArray());
         plt.Axes.Bottom.SetTicks(groups.Select((_, i) => (double)i).ToArray(), groups.ToArray());
         plt.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plt.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;

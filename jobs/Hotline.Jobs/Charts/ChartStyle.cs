@@ -12,7 +12,9 @@ public static class ChartStyle
     public const string Font = "Noto Sans CJK SC";
     public const int Width = 960, Height = 480;
 
-    /// <summary>True when the CJK font is installed; without it charts would be unreadable, so callers fail clearly.</summary>
+    /// <summary>
+    /// True when the CJK font is installed; without it charts would be unreadable, so callers fail clearly.
+    /// </summary>
     public static bool FontInstalled
     {
         get
@@ -23,7 +25,9 @@ public static class ChartStyle
         }
     }
 
-    /// <summary>The characters of <paramref name="text"/> the chart font has no glyph for (drawn as empty boxes).</summary>
+    /// <summary>
+    /// The characters of <paramref name="text"/> the chart font has no glyph for (drawn as empty boxes).
+    /// </summary>
     public static List<char> MissingGlyphs(string text)
     {
         EnsureFont();
@@ -34,12 +38,15 @@ public static class ChartStyle
         return chars.Where((_, i) => glyphs[i] == 0).ToList();
     }
 
-    /// <summary>Fails with the command that fixes it when the font is missing (the demo checks before it starts).</summary>
+    /// <summary>
+    /// Fails with the command that fixes it when the font is missing (the demo checks before it starts).
+    /// </summary>
     public static void EnsureFont()
     {
         if (!FontInstalled)
             throw new MissingPrerequisiteException(
-                $"font '{Font}' is not installed, so charts would show Chinese as boxes (Debian package fonts-noto-cjk)",
+                $"font '{Font}' is not installed, so charts would show Chinese as boxes (Debian "
+                    + "package fonts-noto-cjk)",
                 MissingPrerequisiteException.Setup);
     }
 
@@ -62,5 +69,6 @@ public static class ChartStyle
         return Png(plt);
     }
 
-    public static byte[] Png(Plot plt, int width = Width, int height = Height) => plt.GetImageBytes(width, height, ImageFormat.Png);
+    public static byte[] Png(Plot plt, int width = Width, int height = Height) =>
+        plt.GetImageBytes(width, height, ImageFormat.Png);
 }

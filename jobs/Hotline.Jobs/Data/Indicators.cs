@@ -1,5 +1,3 @@
-using Hotline.Ingest.Reference;
-
 namespace Hotline.Jobs.Data;
 
 /// <summary>A rate with its numerator and denominator, so a reader can judge how much it rests on.</summary>
@@ -34,7 +32,9 @@ public sealed class Indicators(WorkingCalendar calendar)
         return new(num, den);
     }
 
-    /// <summary>按时办结率: first reply at or before the due time, over tickets whose due time has passed or that were replied.</summary>
+    /// <summary>
+    /// 按时办结率: first reply at or before the due time, over tickets whose due time has passed or that were replied.
+    /// </summary>
     public static Rate OnTime(IEnumerable<TicketFact> cohort, DateTime cutoff)
     {
         long num = 0, den = 0;
@@ -50,24 +50,31 @@ public sealed class Indicators(WorkingCalendar calendar)
     }
 
     /// <summary>解决率: callbacks that found the problem resolved, over callbacks with a resolved answer.</summary>
-    public static Rate Resolution(IEnumerable<TicketFact> cohort, DateTime cutoff) => Count(cohort.Where(t => Closed(t, cutoff) && t.Resolved is not null), t => t.Resolved == true);
+    public static Rate Resolution(IEnumerable<TicketFact> cohort, DateTime cutoff) =>
+        Count(cohort.Where(t => Closed(t, cutoff) && t.Resolved is not null), t => t.Resolved == true);
 
     /// <summary>满意率: 满意 + 基本满意 over callbacks that recorded a satisfaction answer.</summary>
     public static Rate Satisfaction(IEnumerable<TicketFact> cohort, DateTime cutoff) =>
-        Count(cohort.Where(t => Closed(t, cutoff) && t.Satisfaction is not null), t => t.Satisfaction is "satisfied" or "basically_satisfied");
+        Count(cohort.Where(t => Closed(t, cutoff) && t.Satisfaction is not null), t =>
+            t.Satisfaction is "satisfied" or "basically_satisfied");
 
     /// <summary>不满意率 (used to rank governance topics): 不满意 over rated callbacks.</summary>
     public static Rate Dissatisfaction(IEnumerable<TicketFact> cohort, DateTime cutoff) =>
         Count(cohort.Where(t => Closed(t, cutoff) && t.Satisfaction is not null), t => t.Satisfaction == "unsatisfied");
 
     /// <summary>退单率: dispatched tickets returned at least once.</summary>
-    public static Rate Returns(IEnumerable<TicketFact> cohort, DateTime cutoff) => Count(cohort.Where(t => t.FirstDispatchedAt < cutoff), t => t.ReturnCount > 0);
+    public static Rate Returns(IEnumerable<TicketFact> cohort, DateTime cutoff) =>
+        Count(cohort.Where(t => t.FirstDispatchedAt < cutoff), t => t.ReturnCount > 0);
 
-    /// <summary>重办率: closed tickets reopened at least once (after an unsatisfied, reasonable callback: L20, B25-26).</summary>
-    public static Rate Reopens(IEnumerable<TicketFact> cohort, DateTime cutoff) => Count(cohort.Where(t => Closed(t, cutoff) || t.ReopenCount > 0), t => t.ReopenCount > 0);
+    /// <summary>
+    /// 重办率: closed tickets reopened at least once (after an unsatisfied, reasonable callback: L20, B25-26).
+    /// </summary>
+    public static Rate Reopens(IEnumerable<TicketFact> cohort, DateTime cutoff) =>
+        Count(cohort.Where(t => Closed(t, cutoff) || t.ReopenCount > 0), t => t.ReopenCount > 0);
 
     /// <summary>直办率: tickets the centre closed itself without dispatching (answers, transfers, repeats).</summary>
-    public static Rate CentreHandled(IEnumerable<TicketFact> cohort, DateTime cutoff) => Count(cohort, t => t.FirstDispatchedAt is null && Closed(t, cutoff));
+    public static Rate CentreHandled(IEnumerable<TicketFact> cohort, DateTime cutoff) =>
+        Count(cohort, t => t.FirstDispatchedAt is null && Closed(t, cutoff));
 
     private static bool Closed(TicketFact t, DateTime cutoff) => t.ClosedAt is { } c && c < cutoff;
 

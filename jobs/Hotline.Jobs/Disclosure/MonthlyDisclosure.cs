@@ -1,11 +1,4 @@
-using System.Text;
-using DuckDB.NET.Data;
-using Hotline.Ingest.Privacy;
-using Hotline.Ingest.Reference;
-using Hotline.Jobs.Data;
-using Hotline.Jobs.Periods;
 using Hotline.Jobs.Render;
-using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Jobs.Disclosure;
 
@@ -13,7 +6,8 @@ public sealed record ChannelCount(string Channel, string RequestType, string Cou
 public sealed record UnitCompletion(string Unit, string Tickets, double? OnTime, double? Satisfaction);
 public sealed record TypicalCase(string CategoryName, string County, string Problem, string Outcome);
 
-public sealed record MonthlyDisclosureReport(string Month, long Total, IReadOnlyList<ChannelCount> Acceptance, IReadOnlyList<UnitCompletion> Units,
+public sealed record MonthlyDisclosureReport(string Month, long Total,
+    IReadOnlyList<ChannelCount> Acceptance, IReadOnlyList<UnitCompletion> Units,
     IReadOnlyList<TypicalCase> Cases, double? Satisfaction, double? Resolution);
 
 /// <summary>
@@ -37,49 +31,75 @@ public sealed class MonthlyDisclosure(ReferenceData reference)
         var units = facts.Where(t => t.LeadUnit is not null).GroupBy(t => t.LeadUnit!)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new UnitCompletion(_names.Unit(g.Key), Suppress(g.Count()),
-                g.Count() >= MinCell ? R(Indicators.OnTime(g, cutoff).Value) : null, g.Count() >= MinCell ? R(Indicators.Satisfaction(g, cutoff).Value) : null)).ToList();
+                g.Count() >= MinCell ? R(Indicators.OnTime(g, cutoff).Value) : null, g.Count() >= MinCell
+                    ? R(Indicators.Satisfaction(g, cutoff).Value) : null)).ToList();
         // Typical cases: resolved and satisfied tickets from the month's five largest categories, reply summarised.
         var cases = Sql.Rows(conn, """
             WITH ranked AS (
                 SELECT t.category, t.district, t.title, t.ticket_id,
                        row_number() OVER (PARTITION BY t.category ORDER BY hash(t.ticket_id)) AS k
                 FROM tickets t
-                WHERE t.received_at >= $from AND t.received_at < $to AND t.satisfaction = 'satisfied' AND t.resolved AND NOT coalesce(t.confidential, false)
-                  AND t.category IN (SELECT category FROM tickets WHERE received_at >= $from AND received_at < $to AND category IS NOT NULL
+                WHERE t.received_at >= $from AND t.received_at < $to AND t.satisfaction = 'satisfied' AND t.resolved
+                    AND NOT coalesce(t.confidential, false)
+                  AND t.category IN (SELECT category FROM tickets WHERE received_at >= $from AND received_at < $to
+                      AND category IS NOT NULL
                                      GROUP BY category ORDER BY count(*) DESC, category LIMIT 5))
             SELECT r.category, r.district, r.title,
-                   (SELECT arg_max(reply_text, occurred_at) FROM ticket_events e WHERE e.ticket_id = r.ticket_id AND e.type = 'replied') AS reply
+                   (SELECT arg_max(reply_text,
+                       occurred_at) FROM ticket_events e WHERE e.ticket_id = r.ticket_id
+                           AND e.type = 'replied') AS reply
             FROM ranked r WHERE k = 1 ORDER BY r.category
-            """, r => new TypicalCase(_names.Category(r.Str(0)), _names.Area(r.Str(1)), TextMasker.Mask(r.Str(2)), Summary(TextMasker.Mask(r.Str(3)))),
+            """, r =>
+                new TypicalCase(_names.Category(r.Str(0)), _names.Area(r.Str(1)), TextMasker.Mask(r.Str(2)),
+                Summary(TextMasker.Mask(r.Str(3)))),
             ("from", month.Start), ("to", cutoff < month.End ? cutoff : month.End));
         return new MonthlyDisclosureReport(month.Key, facts.Count, acceptance, units, cases,
             R(Indicators.Satisfaction(facts, cutoff).Value), R(Indicators.Resolution(facts, cutoff).Value));
     }
 
     private static double? R(double? v) => v is { } x ? Math.Round(x, 4) : null;
-    private static string Suppress(int n) => n < MinCell ? $"<{MinCell}" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Suppress(int n) => n < MinCell ? $"<{MinCell}"
+        : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
     private static string Summary(string reply) => reply.Length <= 90 ? reply : reply[..90] + "……";
 
     private static string Channel(string? c) => c switch
     {
-        "phone" => "电话", "wechat" => "微信", "web" => "网站", "app" => "移动客户端", "sms" => "短信", "email" => "电子邮件", null => "其他", _ => c,
+        "phone" => "电话",
+        "wechat" => "微信",
+        "web" => "网站",
+        "app" => "移动客户端",
+        "sms" => "短信",
+        "email" => "电子邮件",
+        null =>
+            "其他",
+        _ => c,
     };
 
     private static string RequestType(string? t) => t switch
     {
-        "complaint" => "投诉", "help" => "求助", "consultation" => "咨询", "report" => "举报", "suggestion" => "建议", "praise" => "表扬", null => "其他", _ => t,
+        "complaint" => "投诉",
+        "help" => "求助",
+        "consultation" => "咨询",
+        "report" => "举报",
+        "suggestion" => "建议",
+        "praise" => "表扬",
+        null => "其他",
+        _ => t,
     };
 
     public static string Markdown(MonthlyDisclosureReport d)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# 12345 政务服务便民热线 {d.Month} 受理情况公开").AppendLine();
-        sb.AppendLine($"> 本月共受理 {d.Total:N0} 件；满意率 {Md.Pct(d.Satisfaction)}，解决率 {Md.Pct(d.Resolution)}（定义见 docs/indicators.md）。" +
+        sb.AppendLine($"> 本月共受理 {d.Total:N0} 件；满意率 {Md.Pct(d.Satisfaction)}，解决率 {Md.Pct(d.Resolution)}（定义见 "
+            + "docs/indicators.md）。" +
                       $"少于 {MinCell} 件的数字显示为“<{MinCell}”；典型案例已隐去个人信息。").AppendLine();
         sb.AppendLine("## 受理渠道与诉求类型").AppendLine();
-        Md.Table(sb, ["渠道", "类型", "件数"], d.Acceptance.Select(a => (IReadOnlyList<object?>)[a.Channel, a.RequestType, a.Count]));
+        Md.Table(sb, ["渠道", "类型", "件数"],
+            d.Acceptance.Select(a => (IReadOnlyList<object?>)[a.Channel, a.RequestType, a.Count]));
         sb.AppendLine("## 承办单位办理情况").AppendLine();
-        Md.Table(sb, ["单位", "主办件数", "按时办结率", "满意率"], d.Units.Select(u => (IReadOnlyList<object?>)[u.Unit, u.Tickets, Md.Pct(u.OnTime), Md.Pct(u.Satisfaction)]));
+        Md.Table(sb, ["单位", "主办件数", "按时办结率", "满意率"],
+            d.Units.Select(u => (IReadOnlyList<object?>)[u.Unit, u.Tickets, Md.Pct(u.OnTime), Md.Pct(u.Satisfaction)]));
         sb.AppendLine("## 典型案例").AppendLine();
         foreach (var c in d.Cases) sb.AppendLine($"- **{c.CategoryName}（{c.County}）**：{c.Problem}。办理结果：{c.Outcome}");
         if (d.Cases.Count == 0) sb.AppendLine("（本月无）");

@@ -1,9 +1,6 @@
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using Apache.Arrow.Types;
-using DuckDB.NET.Data;
-using Hotline.Ingest.Privacy;
-using Hotline.Jobs.Periods;
 
 namespace Hotline.Jobs.Export;
 
@@ -15,14 +12,18 @@ namespace Hotline.Jobs.Export;
 public static class PeriodExport
 {
     private const string Select = """
-        SELECT ticket_id, received_at, channel, request_type, category, district, township, lead_unit, assist_units::VARCHAR AS assist_units,
-               status, deadline_tier, due_at, overdue, dispatch_count, return_count, extension_count, reopen_count, supervision_count,
-               first_dispatched_at, first_signed_at, first_replied_at, closed_at, satisfaction, resolved, coalesce(confidential, false) AS confidential,
+        SELECT ticket_id, received_at, channel, request_type, category, district, township, lead_unit,
+            assist_units::VARCHAR AS assist_units,
+               status, deadline_tier, due_at, overdue, dispatch_count, return_count, extension_count, reopen_count,
+                   supervision_count,
+               first_dispatched_at, first_signed_at, first_replied_at, closed_at, satisfaction, resolved,
+                   coalesce(confidential, false) AS confidential,
                CASE WHEN coalesce(confidential, false) THEN NULL ELSE title END AS title
         FROM tickets WHERE received_at >= $from AND received_at < $to ORDER BY received_at, ticket_id
         """;
 
-    public static (string Parquet, string Arrow, long Rows) Write(DuckDBConnection conn, ReportPeriod period, DateTime cutoff, string dir)
+    public static (string Parquet, string Arrow, long Rows) Write(DuckDBConnection conn, ReportPeriod period,
+        DateTime cutoff, string dir)
     {
         var to = cutoff < period.End ? cutoff : period.End;
         var arrowPath = Path.Combine(dir, $"tickets-{period.Key}.arrow");
@@ -42,7 +43,8 @@ public static class PeriodExport
         using (var copy = conn.CreateCommand())
         {
             // The path is ours (validated by OutputFolder), quoted; COPY takes no parameter for it.
-            copy.CommandText = $"COPY (SELECT s.* REPLACE (m.title AS title) FROM ({Select}) s JOIN export_titles m USING (ticket_id) ORDER BY s.received_at, s.ticket_id) " +
+            copy.CommandText = $"COPY (SELECT s.* REPLACE (m.title AS title) FROM ({Select}) s JOIN export_titles m "
+                + "USING (ticket_id) ORDER BY s.received_at, s.ticket_id) " +
                                $"TO '{parquetPath.Replace("'", "''")}' (FORMAT parquet, COMPRESSION zstd)";
             copy.Parameters.Add(new DuckDBParameter("from", period.Start));
             copy.Parameters.Add(new DuckDBParameter("to", to));
@@ -54,7 +56,8 @@ public static class PeriodExport
         return (parquetPath, arrowPath, rows);
     }
 
-    private static long WriteArrow(DuckDBConnection conn, DateTime from, DateTime to, string path, Action<string, string?> maskedTitle)
+    private static long WriteArrow(DuckDBConnection conn, DateTime from, DateTime to, string path,
+        Action<string, string?> maskedTitle)
     {
         using var cmd = conn.CreateCommand();
         cmd.CommandText = Select;
@@ -63,7 +66,8 @@ public static class PeriodExport
         using var r = cmd.ExecuteReader();
         var types = Enumerable.Range(0, r.FieldCount).Select(r.GetFieldType).ToArray();
         var schema = new Schema.Builder();
-        for (var i = 0; i < r.FieldCount; i++) schema.Field(f => f.Name(r.GetName(i)).DataType(ArrowType(types[i])).Nullable(true));
+        for (var i = 0; i < r.FieldCount; i++) schema.Field(f => f.Name(r.GetName(i)).DataType(ArrowType(types[i]))
+            .Nullable(true));
         var built = schema.Build();
         using var stream = File.Create(path);
         using var writer = new ArrowFileWriter(stream, built);
@@ -107,7 +111,12 @@ public static class PeriodExport
         if (t == typeof(DateTime))
         {
             var b = new TimestampArray.Builder(new TimestampType(TimeUnit.Microsecond, (string?)null));
-            return new(v => { if (v is DateTime d) b.Append(new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Unspecified), TimeSpan.Zero)); else b.AppendNull(); }, () => b.Build());
+            return new(v =>
+                {
+                    if (v is DateTime d) b.Append(new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Unspecified),
+                TimeSpan.Zero));
+                    else b.AppendNull();
+                }, () => b.Build());
         }
         if (t == typeof(bool))
         {
@@ -117,14 +126,29 @@ public static class PeriodExport
         if (t == typeof(int) || t == typeof(long))
         {
             var b = new Int64Array.Builder();
-            return new(v => { if (v is null) b.AppendNull(); else b.Append(Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)); }, () => b.Build());
+            return new(v =>
+                {
+                    if (v is null) b.AppendNull();
+                    else b.Append(Convert.ToInt64(v,
+                System.Globalization.CultureInfo.InvariantCulture));
+                }, () => b.Build());
         }
         if (t == typeof(double))
         {
             var b = new DoubleArray.Builder();
-            return new(v => { if (v is null) b.AppendNull(); else b.Append(Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)); }, () => b.Build());
+            return new(v =>
+                {
+                    if (v is null) b.AppendNull();
+                    else b.Append(Convert.ToDouble(v,
+                System.Globalization.CultureInfo.InvariantCulture));
+                }, () => b.Build());
         }
         var s = new StringArray.Builder();
-        return new(v => { if (v is null) s.AppendNull(); else s.Append(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)); }, () => s.Build());
+        return new(v =>
+            {
+                if (v is null) s.AppendNull();
+                else s.Append(Convert.ToString(v,
+            System.Globalization.CultureInfo.InvariantCulture));
+            }, () => s.Build());
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Hotline.Jobs.Periods;
 
 public enum PeriodKind { Day, Week, Month }
@@ -21,7 +19,8 @@ public sealed record ReportPeriod(PeriodKind Kind, DateTime Start, DateTime End)
     public string Label => Kind switch
     {
         PeriodKind.Day => Start.ToString("yyyy年M月d日", CultureInfo.InvariantCulture),
-        PeriodKind.Week => $"{ISOWeek.GetYear(Start)}年第{ISOWeek.GetWeekOfYear(Start)}周（{Start:M月d日}–{End.AddDays(-1):M月d日}）",
+        PeriodKind.Week =>
+            $"{ISOWeek.GetYear(Start)}年第{ISOWeek.GetWeekOfYear(Start)}周（{Start:M月d日}–{End.AddDays(-1):M月d日}）",
         _ => Start.ToString("yyyy年M月", CultureInfo.InvariantCulture),
     };
 
@@ -34,12 +33,16 @@ public sealed record ReportPeriod(PeriodKind Kind, DateTime Start, DateTime End)
         return kind switch
         {
             PeriodKind.Day => new(kind, day, day.AddDays(1)),
-            PeriodKind.Week => new(kind, day.AddDays(-(((int)day.DayOfWeek + 6) % 7)), day.AddDays(7 - (((int)day.DayOfWeek + 6) % 7))),
+            PeriodKind.Week =>
+                new(kind, day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+                day.AddDays(7 - (((int)day.DayOfWeek + 6) % 7))),
             _ => new(kind, new DateTime(day.Year, day.Month, 1), new DateTime(day.Year, day.Month, 1).AddMonths(1)),
         };
     }
 
-    /// <summary>The period a job run reports on for a data cutoff: the one containing the last instant before it.</summary>
+    /// <summary>
+    /// The period a job run reports on for a data cutoff: the one containing the last instant before it.
+    /// </summary>
     public static ReportPeriod ForCutoff(PeriodKind kind, DateTime cutoff) => Containing(kind, cutoff.AddTicks(-1));
 
     public ReportPeriod Previous => Containing(Kind, Start.AddTicks(-1));
@@ -49,7 +52,8 @@ public sealed record ReportPeriod(PeriodKind Kind, DateTime Start, DateTime End)
     public ReportPeriod SameLastYear => Kind switch
     {
         PeriodKind.Week => Containing(Kind, ISOWeek.ToDateTime(ISOWeek.GetYear(Start) - 1,
-            Math.Min(ISOWeek.GetWeekOfYear(Start), ISOWeek.GetWeeksInYear(ISOWeek.GetYear(Start) - 1)), DayOfWeek.Monday)),
+            Math.Min(ISOWeek.GetWeekOfYear(Start), ISOWeek.GetWeeksInYear(ISOWeek.GetYear(Start) - 1)),
+                DayOfWeek.Monday)),
         _ => Containing(Kind, Start.AddYears(-1)),
     };
 
@@ -57,13 +61,17 @@ public sealed record ReportPeriod(PeriodKind Kind, DateTime Start, DateTime End)
     /// <remarks>Years outside 1901–2999 are refused: the end of a period in 9999 is not a representable date.</remarks>
     public static ReportPeriod Parse(string key)
     {
-        if (DateTime.TryParseExact(key, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && Plausible(d.Year)) return Containing(PeriodKind.Day, d);
-        if (DateTime.TryParseExact(key, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) && Plausible(m.Year)) return Containing(PeriodKind.Month, m);
+        if (DateTime.TryParseExact(key, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            && Plausible(d.Year)) return Containing(PeriodKind.Day, d);
+        if (DateTime.TryParseExact(key, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m)
+            && Plausible(m.Year)) return Containing(PeriodKind.Month, m);
         var parts = key.Split("-W");
         if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var y)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var w) && Plausible(y) && w >= 1 && w <= ISOWeek.GetWeeksInYear(y))
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var w) && Plausible(y)
+                && w >= 1 && w <= ISOWeek.GetWeeksInYear(y))
             return Containing(PeriodKind.Week, ISOWeek.ToDateTime(y, w, DayOfWeek.Monday));
-        throw new FormatException($"not a period: '{(key.Length <= 40 ? key : key[..40] + "…")}' (expected 2025-12, 2025-W52 or 2025-12-31)");
+        throw new FormatException($"not a period: '{(key.Length <= 40 ? key : key[..40] + "…")}' (expected 2025-12, "
+            + "2025-W52 or 2025-12-31)");
     }
 
     private static bool Plausible(int year) => year is > 1900 and < 3000;
@@ -74,7 +82,8 @@ public sealed record ReportPeriod(PeriodKind Kind, DateTime Start, DateTime End)
     /// </summary>
     public static DateTime ParseCutoff(string text)
     {
-        if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day.AddDays(1);
+        if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+            out var day)) return day.AddDays(1);
         if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)) return t;
         throw new FormatException($"--as-of: not a date or date-time: '{text}' (e.g. 2025-12-31 or 2025-12-31T08:00)");
     }

@@ -1,13 +1,13 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
-using DuckDB.NET.Data;
-using Hotline.Ingest.Privacy;
 
 namespace Hotline.Jobs.Privacy;
 
-/// <summary>One piece of personal data found in an output: where, what kind, and the surrounding text with the find itself masked.</summary>
+/// <summary>
+/// One piece of personal data found in an output: where, what kind, and the surrounding text with the find itself
+/// masked.
+/// </summary>
 public sealed record PiiFinding(string File, string Where, string Kind, string Context);
 
 public sealed record PiiScanResult(int FilesScanned, IReadOnlyList<string> Skipped, IReadOnlyList<PiiFinding> Findings);
@@ -20,7 +20,8 @@ public sealed record PiiScanResult(int FilesScanned, IReadOnlyList<string> Skipp
 /// </summary>
 public static partial class PiiScanner
 {
-    private static readonly HashSet<string> TextExtensions = [".md", ".html", ".htm", ".txt", ".log", ".csv", ".tsv", ".xml", ".yaml", ".yml"];
+    private static readonly HashSet<string> TextExtensions = [".md", ".html", ".htm", ".txt", ".log", ".csv", ".tsv",
+        ".xml", ".yaml", ".yml"];
     private static readonly HashSet<string> JsonExtensions = [".json", ".jsonl", ".ndjson"];
     private static readonly HashSet<string> ArrowExtensions = [".arrow", ".arrows", ".feather", ".ipc"];
     private static readonly HashSet<string> DigitKinds = ["id_card", "bank_card", "mobile", "landline"];
@@ -31,7 +32,8 @@ public static partial class PiiScanner
     public static PiiScanResult Scan(string path)
     {
         var full = Path.GetFullPath(path);
-        string[] files = Directory.Exists(full) ? Directory.GetFiles(full, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray()
+        string[] files = Directory.Exists(full) ? Directory.GetFiles(full, "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal).ToArray()
             : File.Exists(full) ? [full] : throw new FileNotFoundException($"nothing to scan at {path}");
         var findings = new List<PiiFinding>();
         var skipped = new List<string>();
@@ -51,7 +53,10 @@ public static partial class PiiScanner
         return new PiiScanResult(scanned, skipped, findings);
     }
 
-    /// <summary>What the masker would remove from one string, minus digit runs that are a number's decimals (0.1381234567890123).</summary>
+    /// <summary>
+    /// What the masker would remove from one string, minus digit runs that are a number's decimals
+    /// (0.1381234567890123).
+    /// </summary>
     public static IEnumerable<PiiFinding> Find(string file, string where, string? text)
     {
         if (string.IsNullOrEmpty(text)) yield break;
@@ -116,7 +121,8 @@ public static partial class PiiScanner
                 break;
             case JsonValueKind.String:
                 var s = e.GetString();
-                check(path, s is not null && s.StartsWith("data:", StringComparison.Ordinal) ? DataUri().Replace(s, "data:") : s);
+                check(path, s is not null && s.StartsWith("data:", StringComparison.Ordinal) ? DataUri()
+                    .Replace(s, "data:") : s);
                 break;
         }
     }
@@ -157,7 +163,9 @@ public static partial class PiiScanner
                             for (var i = 0; i < s.Length; i++) check($"row {offset + i + 1} {name}", s.GetString(i));
                             break;
                         case Int64Array n:
-                            for (var i = 0; i < n.Length; i++) if (n.GetValue(i) is { } v) check($"row {offset + i + 1} {name}", v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                            for (var i = 0; i < n.Length; i++)
+                                if (n.GetValue(i) is { } v)
+                                    check($"row {offset + i + 1} {name}", v.ToString(CultureInfo.InvariantCulture));
                             break;
                     }
                 }

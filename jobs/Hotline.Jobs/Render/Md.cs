@@ -1,9 +1,8 @@
-using System.Globalization;
-using System.Text;
-
 namespace Hotline.Jobs.Render;
 
-/// <summary>Small Markdown helpers shared by the briefs, digest, scorecard and disclosure (tables escape their cells).</summary>
+/// <summary>
+/// Small Markdown helpers shared by the briefs, digest, scorecard and disclosure (tables escape their cells).
+/// </summary>
 public static class Md
 {
     public static string Cell(object? v) => v switch
@@ -31,12 +30,15 @@ public static class Md
         sb.AppendLine();
     }
 
-    public static string Pct(double? v) => v is { } x ? (x * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+    public static string Pct(double? v) => v is { } x ? (x * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%"
+        : "—";
 
     /// <summary>A relative change as text; "—" when there is nothing to compare with.</summary>
-    public static string Change(double? v) => v is { } x ? (x >= 0 ? "+" : "") + (x * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+    public static string Change(double? v) => v is { } x ? (x >= 0 ? "+" : "") + (x * 100)
+        .ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
 
     /// <summary>A rate's change in percentage points (a rate's relative change misleads).</summary>
     public static string Points(double? now, double? before) => now is { } a && before is { } b
-        ? ((a - b) * 100 >= 0 ? "+" : "") + ((a - b) * 100).ToString("0.0", CultureInfo.InvariantCulture) + " 个百分点" : "—";
+        ? ((a - b) * 100 >= 0 ? "+" : "") + ((a - b) * 100).ToString("0.0", CultureInfo.InvariantCulture) + " 个百分点"
+            : "—";
 }

@@ -1,7 +1,5 @@
-using System.Text;
 using Hotline.Jobs.Charts;
 using Hotline.Jobs.Scorecard;
-using ScottPlot;
 
 namespace Hotline.Jobs.Render;
 
@@ -16,8 +14,11 @@ public static class ScorecardMarkdown
                       $"本月主办工单少于 {s.MinTickets} 件的单位只列示、不排名。").AppendLine();
         sb.AppendLine("![单位得分](scorecard.png)").AppendLine();
         Md.Table(sb, ["排名", "较上月", "单位", "主办件数", "响应率", "按时办结率", "解决率", "满意率", "退单率", "重办率", "综合得分", "上月得分"],
-            s.Units.Select(u => (IReadOnlyList<object?>)[u.Rank, Move(u), u.UnitName, u.Tickets, Md.Pct(u.Response), Md.Pct(u.OnTime), Md.Pct(u.Resolution),
-                Md.Pct(u.Satisfaction), Md.Pct(u.ReturnRate), Md.Pct(u.ReopenRate), Md.Pct(u.Score), Md.Pct(u.PreviousScore)]));
+            s.Units.Select(u =>
+                (IReadOnlyList<object?>)[u.Rank, Move(u), u.UnitName, u.Tickets, Md.Pct(u.Response), Md.Pct(u.OnTime),
+                Md.Pct(u.Resolution),
+                Md.Pct(u.Satisfaction), Md.Pct(u.ReturnRate), Md.Pct(u.ReopenRate), Md.Pct(u.Score),
+                    Md.Pct(u.PreviousScore)]));
         return sb.ToString();
     }
 
@@ -39,7 +40,8 @@ public static class ScorecardMarkdown
         if (shown.Count == 0) return ChartStyle.Empty(plt);
         var bars = plt.Add.Bars(shown.Select(u => u.Score!.Value * 100).ToArray());
         bars.Horizontal = true;
-        plt.Axes.Left.SetTicks(shown.Select((_, i) => (double)i).ToArray(), shown.Select(u => $"{u.Rank}. {u.UnitName}").ToArray());
+        plt.Axes.Left.SetTicks(shown.Select((_, i) => (double)i).ToArray(),
+            shown.Select(u => $"{u.Rank}. {u.UnitName}").ToArray());
         plt.Axes.Left.TickLabelStyle.FontName = ChartStyle.Font;
         plt.XLabel("综合得分（%）");
         plt.Axes.SetLimitsX(Math.Max(0, shown.Count == 0 ? 0 : shown.Min(u => u.Score!.Value * 100) - 5), 100);

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Hotline.Jobs.Scheduling;
 
 /// <summary>
@@ -22,7 +20,8 @@ public sealed class OutputFolder
 
     public string File(string name)
     {
-        if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name.Contains("..") || System.IO.Path.IsPathRooted(name))
+        if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name.Contains("..")
+            || System.IO.Path.IsPathRooted(name))
             throw new ArgumentException($"not a plain file name: '{name}'");
         var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, name));
         if (!full.StartsWith(Path + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -31,6 +30,7 @@ public sealed class OutputFolder
         return full;
     }
 
-    public void Write(string name, string text) => System.IO.File.WriteAllText(File(name), text, new UTF8Encoding(false));
+    public void Write(string name, string text) =>
+        System.IO.File.WriteAllText(File(name), text, new UTF8Encoding(false));
     public void Write(string name, byte[] bytes) => System.IO.File.WriteAllBytes(File(name), bytes);
 }

@@ -1,15 +1,12 @@
-using DuckDB.NET.Data;
-using Hotline.Ingest.Reference;
-using Hotline.Jobs.Data;
-using Hotline.Jobs.Periods;
-using Hotline.Ingest.Warehouse;
-
 namespace Hotline.Jobs.Scorecard;
 
-public sealed record UnitScore(int? Rank, string UnitId, string UnitName, string Kind, long Tickets, double? Response, double? OnTime, double? Resolution,
-    double? Satisfaction, double? ReturnRate, double? ReopenRate, double? Score, int? PreviousRank, double? PreviousScore);
+public sealed record UnitScore(int? Rank, string UnitId, string UnitName, string Kind, long Tickets, double? Response,
+    double? OnTime, double? Resolution,
+    double? Satisfaction, double? ReturnRate, double? ReopenRate, double? Score, int? PreviousRank,
+        double? PreviousScore);
 
-public sealed record UnitScorecardReport(string Period, DateTime Cutoff, int MinTickets, IReadOnlyList<UnitScore> Units);
+public sealed record UnitScorecardReport(string Period, DateTime Cutoff, int MinTickets,
+    IReadOnlyList<UnitScore> Units);
 
 /// <summary>
 /// The monthly unit scorecard (B36; ranked and reported, G18, T22). Rates follow docs/indicators.md over the tickets
@@ -28,7 +25,12 @@ public sealed class UnitScorecard(ReferenceData reference)
         cutoff = cutoff > month.End ? month.End : cutoff;
         var now = Scores(conn, month, cutoff);
         var prev = Scores(conn, month.Previous, month.Previous.End + (cutoff - month.End)).ToDictionary(s => s.UnitId);
-        var merged = now.Select(s => s with { PreviousRank = prev.GetValueOrDefault(s.UnitId)?.Rank, PreviousScore = prev.GetValueOrDefault(s.UnitId)?.Score }).ToList();
+        var merged = now.Select(s =>
+            s with
+            {
+                PreviousRank = prev.GetValueOrDefault(s.UnitId)?.Rank,
+                PreviousScore = prev.GetValueOrDefault(s.UnitId)?.Score
+            }).ToList();
         return new UnitScorecardReport(month.Key, cutoff, MinTickets, merged);
     }
 
@@ -38,24 +40,31 @@ public sealed class UnitScorecard(ReferenceData reference)
         var facts = TicketFact.Load(conn, month.Start, end).Where(t => t.LeadUnit is not null).ToList();
         var returns = Sql.Rows(conn, """
             SELECT unit_id, count(*) FILTER (WHERE type = 'dispatched'), count(*) FILTER (WHERE type = 'returned')
-            FROM ticket_events WHERE type IN ('dispatched', 'returned') AND unit_id IS NOT NULL AND occurred_at >= $from AND occurred_at < $to
+            FROM ticket_events WHERE type IN ('dispatched',
+                'returned') AND unit_id IS NOT NULL AND occurred_at >= $from AND occurred_at < $to
             GROUP BY unit_id
-            """, r => (Unit: r.GetString(0), Dispatched: r.Long(1), Returned: r.Long(2)), ("from", month.Start), ("to", end)).ToDictionary(x => x.Unit);
+            """, r => (Unit: r.GetString(0), Dispatched: r.Long(1), Returned: r.Long(2)), ("from", month.Start),
+                ("to", end)).ToDictionary(x => x.Unit);
         var rows = facts.GroupBy(t => t.LeadUnit!).Select(g =>
         {
             var list = g.ToList();
-            double? ret = returns.TryGetValue(g.Key, out var r) && r.Dispatched > 0 ? Math.Min(1, r.Returned / (double)r.Dispatched) : null;
+            double? ret = returns.TryGetValue(g.Key, out var r) && r.Dispatched > 0
+                ? Math.Min(1, r.Returned / (double)r.Dispatched) : null;
             var reopen = Indicators.Reopens(list, cutoff).Value;
-            double?[] parts = [_ind.Response(list, cutoff).Value, Indicators.OnTime(list, cutoff).Value, Indicators.Resolution(list, cutoff).Value,
+            double?[] parts = [_ind.Response(list, cutoff).Value, Indicators.OnTime(list, cutoff).Value,
+                Indicators.Resolution(list, cutoff).Value,
                 Indicators.Satisfaction(list, cutoff).Value, 1 - ret, 1 - reopen];
             var known = parts.OfType<double>().ToList();
             var score = list.Count >= MinTickets && known.Count >= 4 ? Math.Round(known.Average(), 4) : (double?)null;
-            return new UnitScore(null, g.Key, _names.Unit(g.Key), _names.UnitKind(g.Key), list.Count, R(parts[0]), R(parts[1]), R(parts[2]), R(parts[3]), R(ret),
+            return new UnitScore(null, g.Key, _names.Unit(g.Key), _names.UnitKind(g.Key), list.Count, R(parts[0]),
+                R(parts[1]), R(parts[2]), R(parts[3]), R(ret),
                 R(reopen), score, null, null);
         }).ToList();
-        var ranked = rows.Where(s => s.Score is not null).OrderByDescending(s => s.Score).ThenBy(s => s.UnitId, StringComparer.Ordinal)
+        var ranked = rows.Where(s => s.Score is not null).OrderByDescending(s => s.Score)
+            .ThenBy(s => s.UnitId, StringComparer.Ordinal)
             .Select((s, i) => s with { Rank = i + 1 }).ToList();
-        return ranked.Concat(rows.Where(s => s.Score is null).OrderByDescending(s => s.Tickets).ThenBy(s => s.UnitId, StringComparer.Ordinal)).ToList();
+        return ranked.Concat(rows.Where(s => s.Score is null).OrderByDescending(s => s.Tickets)
+            .ThenBy(s => s.UnitId, StringComparer.Ordinal)).ToList();
     }
 
     private static double? R(double? v) => v is { } x ? Math.Round(x, 4) : null;

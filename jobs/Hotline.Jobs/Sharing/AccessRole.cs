@@ -1,21 +1,19 @@
 using System.Text.Json.Serialization;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Jobs.Sharing;
 
 /// <summary>The kinds of reader the centre shares data with.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RoleKind>))]
+[JsonConverter(typeof(KebabCaseEnum<RoleKind>))]
 public enum RoleKind
 {
     /// <summary>The hotline centre: everything.</summary>
-    [JsonStringEnumMemberName("centre")] Centre,
+    Centre,
     /// <summary>A handling unit: its own non-confidential tickets.</summary>
-    [JsonStringEnumMemberName("unit")] Unit,
+    Unit,
     /// <summary>An emergency office: alerts and their evidence.</summary>
-    [JsonStringEnumMemberName("emergency-office")] EmergencyOffice,
+    EmergencyOffice,
     /// <summary>The public: published disclosure aggregates only.</summary>
-    [JsonStringEnumMemberName("public")] Public,
+    Public,
 }
 
 /// <summary>
@@ -53,7 +51,10 @@ public sealed record AccessRole(RoleKind Kind, string? UnitId)
     /// <summary>Centre and the unit itself may read a unit's tickets.</summary>
     public bool MayReadUnit(string unitId) => IsCentre || (Kind == RoleKind.Unit && UnitId == unitId);
     public bool MayReadAlerts => Kind is RoleKind.Centre or RoleKind.EmergencyOffice;
-    /// <summary>Briefs are governance documents for the centre and the handling units (confidential tickets never appear in them).</summary>
+    /// <summary>
+    /// Briefs are governance documents for the centre and the handling units (confidential tickets never appear in
+    /// them).
+    /// </summary>
     public bool MayReadBriefs => Kind is RoleKind.Centre or RoleKind.Unit;
     public bool MayRoute => IsCentre;
 }

@@ -1,19 +1,15 @@
-using System.Globalization;
-using System.Text;
-using DuckDB.NET.Data;
-using Hotline.Ingest.Privacy;
-using Hotline.Jobs.Data;
-using Hotline.Ingest.Warehouse;
-
 namespace Hotline.Jobs.Sharing;
 
 /// <summary>
 /// A ticket as a handling unit sees it: its own role (lead/assist), the deadline, what happened and the caller's
 /// callback result. Text is masked; there is no phone, caller id, address or coordinate.
 /// </summary>
-public sealed record UnitTicket(string TicketId, string UnitRole, DateTime? ReceivedAt, string? Channel, string? RequestType, string? Category,
-    string? District, string? Township, string Title, string Content, string Status, string? DeadlineTier, DateTime? DueAt, bool Overdue,
-    DateTime? FirstSignedAt, DateTime? FirstRepliedAt, DateTime? ClosedAt, long ReturnCount, long ReopenCount, string? LastOutcome,
+public sealed record UnitTicket(string TicketId, string UnitRole, DateTime? ReceivedAt, string? Channel,
+    string? RequestType, string? Category,
+    string? District, string? Township, string Title, string Content, string Status, string? DeadlineTier,
+        DateTime? DueAt, bool Overdue,
+    DateTime? FirstSignedAt, DateTime? FirstRepliedAt, DateTime? ClosedAt, long ReturnCount, long ReopenCount,
+        string? LastOutcome,
     string? Satisfaction, bool? Resolved, bool Confidential, DateTime LastEventAt);
 
 public sealed record UnitTicketPage(string UnitId, IReadOnlyList<UnitTicket> Items, string? NextCursor);
@@ -28,14 +24,18 @@ public static class UnitTickets
     public const int MaxPage = 500;
 
     private const string Columns = """
-        ticket_id, CASE WHEN lead_unit = $unit THEN 'lead' ELSE 'assist' END, received_at, channel, request_type, category, district, township,
-        title, content, status, deadline_tier, due_at, overdue, first_signed_at, first_replied_at, closed_at, return_count, reopen_count,
+        ticket_id, CASE WHEN lead_unit = $unit THEN 'lead' ELSE 'assist' END, received_at, channel, request_type,
+            category, district, township,
+        title, content, status, deadline_tier, due_at, overdue, first_signed_at, first_replied_at, closed_at,
+            return_count, reopen_count,
         last_outcome, satisfaction, resolved, coalesce(confidential, false), last_event_at
         """;
 
-    private const string Scope = "(lead_unit = $unit OR list_contains(assist_units, $unit)) AND ($confidential OR NOT coalesce(confidential, false))";
+    private const string Scope = "(lead_unit = $unit OR list_contains(assist_units, "
+        + "$unit)) AND ($confidential OR NOT coalesce(confidential, false))";
 
-    public static UnitTicketPage Page(DuckDBConnection conn, string unitId, bool includeConfidential, DateTime? since, string? cursor, int limit)
+    public static UnitTicketPage Page(DuckDBConnection conn, string unitId, bool includeConfidential, DateTime? since,
+        string? cursor, int limit)
     {
         if (limit is < 1 or > MaxPage) throw new ArgumentException($"limit must be between 1 and {MaxPage}");
         var (afterAt, afterId) = cursor is null ? (since ?? DateTime.MinValue, "") : DecodeCursor(cursor);
@@ -43,7 +43,8 @@ public static class UnitTickets
             SELECT {Columns} FROM tickets
             WHERE {Scope} AND (last_event_at > $at OR (last_event_at = $at AND ticket_id > $id))
             ORDER BY last_event_at, ticket_id LIMIT $limit
-            """, Read, ("unit", unitId), ("confidential", includeConfidential), ("at", afterAt), ("id", afterId), ("limit", limit + 1));
+            """, Read, ("unit", unitId), ("confidential", includeConfidential), ("at", afterAt), ("id", afterId),
+                ("limit", limit + 1));
         var more = rows.Count > limit;
         if (more) rows.RemoveAt(rows.Count - 1);
         return new UnitTicketPage(unitId, rows, more ? EncodeCursor(rows[^1].LastEventAt, rows[^1].TicketId) : null);
@@ -55,17 +56,24 @@ public static class UnitTickets
 
     /// <summary>How many tickets are in the unit's scope.</summary>
     public static long Count(DuckDBConnection conn, string unitId, bool includeConfidential) =>
-        Sql.Rows(conn, $"SELECT count(*) FROM tickets WHERE {Scope}", r => r.GetInt64(0), ("unit", unitId), ("confidential", includeConfidential))[0];
+        Sql.Rows(conn, $"SELECT count(*) FROM tickets WHERE {Scope}", r => r.GetInt64(0), ("unit", unitId),
+            ("confidential", includeConfidential))[0];
 
-    /// <summary>One ticket if it is in the unit's scope, else null (the API answers 404 either way: existence is not revealed).</summary>
+    /// <summary>
+    /// One ticket if it is in the unit's scope, else null (the API answers 404 either way: existence is not revealed).
+    /// </summary>
     public static UnitTicket? One(DuckDBConnection conn, string unitId, bool includeConfidential, string ticketId) =>
         Sql.Rows(conn, $"SELECT {Columns} FROM tickets WHERE ticket_id = $tid AND {Scope}", Read,
             ("unit", unitId), ("confidential", includeConfidential), ("tid", ticketId)).FirstOrDefault();
 
-    /// <summary>Every unit's in-scope tickets that changed in [from, to): the daily drop's content, never confidential.</summary>
-    public static List<(string UnitId, UnitTicket Ticket)> ChangedBetween(DuckDBConnection conn, DateTime from, DateTime to) =>
+    /// <summary>
+    /// Every unit's in-scope tickets that changed in [from, to): the daily drop's content, never confidential.
+    /// </summary>
+    public static List<(string UnitId, UnitTicket Ticket)> ChangedBetween(DuckDBConnection conn, DateTime from,
+        DateTime to) =>
         Sql.Rows(conn, $"""
-            WITH changed AS (SELECT * FROM tickets WHERE last_event_at >= $from AND last_event_at < $to AND NOT coalesce(confidential, false)),
+            WITH changed AS (SELECT * FROM tickets WHERE last_event_at >= $from AND last_event_at < $to
+                AND NOT coalesce(confidential, false)),
                  scoped AS (SELECT lead_unit AS unit, * FROM changed WHERE lead_unit IS NOT NULL
                             UNION ALL SELECT unnest(assist_units) AS unit, * FROM changed)
             SELECT unit, {Columns.Replace("$unit", "unit")} FROM scoped ORDER BY unit, last_event_at, ticket_id
@@ -74,13 +82,16 @@ public static class UnitTickets
     private static UnitTicket Read(DuckDBDataReader r) => ReadAt(r, 0);
 
     private static UnitTicket ReadAt(DuckDBDataReader r, int o) => new(
-        r.GetString(o), r.GetString(o + 1), r.Time(o + 2), r.Str(o + 3), r.Str(o + 4), r.Str(o + 5), r.Str(o + 6), r.Str(o + 7),
-        TextMasker.Mask(r.Str(o + 8)), TextMasker.Mask(r.Str(o + 9)), r.GetString(o + 10), r.Str(o + 11), r.Time(o + 12), r.GetBoolean(o + 13),
+        r.GetString(o), r.GetString(o + 1), r.Time(o + 2), r.Str(o + 3), r.Str(o + 4), r.Str(o + 5), r.Str(o + 6),
+            r.Str(o + 7),
+        TextMasker.Mask(r.Str(o + 8)), TextMasker.Mask(r.Str(o + 9)), r.GetString(o + 10), r.Str(o + 11),
+            r.Time(o + 12), r.GetBoolean(o + 13),
         r.Time(o + 14), r.Time(o + 15), r.Time(o + 16), r.Long(o + 17), r.Long(o + 18), r.Str(o + 19), r.Str(o + 20),
         r.IsDBNull(o + 21) ? null : r.GetBoolean(o + 21), r.GetBoolean(o + 22), r.GetDateTime(o + 23));
 
     private static string EncodeCursor(DateTime at, string id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{at.Ticks.ToString(CultureInfo.InvariantCulture)}|{id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{at.Ticks.ToString(CultureInfo.InvariantCulture)}|{id}"))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static (DateTime, string) DecodeCursor(string cursor)
     {

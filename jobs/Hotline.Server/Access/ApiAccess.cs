@@ -1,14 +1,6 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using DuckDB.NET.Data;
-using Hotline.Ingest.Warehouse;
-using Hotline.Jobs.Sharing;
-using Hotline.Server.Api;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection;
-using Hotline.Ingest.Time;
 
 namespace Hotline.Server.Access;
 
@@ -23,12 +15,15 @@ public sealed class RequestAccess(WarehouseDb db, ApiKey? key) : IDisposable
     /// <summary>How many records the answer carried (the audit log's row_count).</summary>
     public int Rows { get; set; }
 
-    public static RequestAccess Of(HttpContext ctx) => ctx.Features.Get<RequestAccess>() ?? throw new InvalidOperationException("no access context");
+    public static RequestAccess Of(HttpContext ctx) => ctx.Features.Get<RequestAccess>()
+        ?? throw new InvalidOperationException("no access context");
 
     public void Dispose() => _connection?.Dispose();
 }
 
-/// <summary>The active API keys the server verifies against, reloaded after every add or revoke (see <see cref="KeyRing"/>).</summary>
+/// <summary>
+/// The active API keys the server verifies against, reloaded after every add or revoke (see <see cref="KeyRing"/>).
+/// </summary>
 public sealed class ServeKeys(WarehouseDb db)
 {
     private volatile KeyRing _ring = Load(db);
@@ -57,12 +52,17 @@ public static class ApiAccess
         o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         o.AddPolicy(RatePolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
             ctx.Features.Get<RequestAccess>()?.Key?.KeyId ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "?",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0
+            }));
         o.OnRejected = (c, cancel) => new ValueTask(Problems.Of(429, "too many requests",
             $"at most {perMinute} requests per minute per key; retry after a minute").ExecuteAsync(c.HttpContext));
     });
 
-    public static void Use(WebApplication app, WarehouseDb db, ServeKeys keys, AuditWriter audit, ChinaClock clock) => app.Use(async (ctx, next) =>
+    public static void Use(WebApplication app, WarehouseDb db, ServeKeys keys, AuditWriter audit, ChinaClock clock) =>
+        app.Use(async (ctx, next) =>
     {
         if (!ctx.Request.Path.StartsWithSegments("/v1")) { await next(ctx); return; }
         var watch = Stopwatch.StartNew();
@@ -76,7 +76,8 @@ public static class ApiAccess
             {
                 ctx.Response.Headers.WWWAuthenticate = "Bearer";
                 await Problems.Of(401, "API key required",
-                    "send a valid key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' (keys are issued with `hotline keys add`)").ExecuteAsync(ctx);
+                    "send a valid key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' "
+                        + "(keys are issued with `hotline keys add`)").ExecuteAsync(ctx);
             }
             else await next(ctx);
             status = ctx.Response.StatusCode;
@@ -88,17 +89,23 @@ public static class ApiAccess
         }
         finally
         {
-            audit.Add(new AuditEntry(clock.Now, key?.KeyId, key?.Role.ToString(), ctx.Request.Method, ctx.Request.Path.Value ?? "",
-                ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value : null, status, access.Rows, watch.Elapsed.TotalMilliseconds,
+            audit.Add(new AuditEntry(clock.Now, key?.KeyId, key?.Role.ToString(), ctx.Request.Method,
+                ctx.Request.Path.Value ?? "",
+                ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value : null, status, access.Rows,
+                    watch.Elapsed.TotalMilliseconds,
                 ctx.Connection.RemoteIpAddress?.ToString()));
         }
     });
 
-    /// <summary>An endpoint filter: a role that may not use the endpoint at all gets 403 (it reveals nothing about any record).</summary>
-    public static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> Require(Func<AccessRole, bool> allowed, string what) =>
+    /// <summary>
+    /// An endpoint filter: a role that may not use the endpoint at all gets 403 (it reveals nothing about any record).
+    /// </summary>
+    public static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> Require(
+        Func<AccessRole, bool> allowed, string what) =>
         async (context, next) => allowed(RequestAccess.Of(context.HttpContext).Role)
             ? await next(context)
-            : Problems.Of(403, "not allowed for this key", $"{what}; this key's role is {RequestAccess.Of(context.HttpContext).Role}");
+            : Problems.Of(403, "not allowed for this key",
+                $"{what}; this key's role is {RequestAccess.Of(context.HttpContext).Role}");
 
     private static string? Presented(HttpRequest r)
     {

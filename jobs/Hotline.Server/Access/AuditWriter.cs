@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using Hotline.Ingest.Warehouse;
-using Hotline.Jobs.Sharing;
 
 namespace Hotline.Server.Access;
 
@@ -13,7 +11,8 @@ namespace Hotline.Server.Access;
 /// </summary>
 public sealed class AuditWriter : IAsyncDisposable
 {
-    private readonly Channel<AuditEntry> _queue = Channel.CreateUnbounded<AuditEntry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<AuditEntry> _queue =
+        Channel.CreateUnbounded<AuditEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private readonly Action<string> _log;
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(100);
@@ -33,10 +32,15 @@ public sealed class AuditWriter : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync())
         {
             // Gather a little: one append of many rows costs about what one row costs.
-            if (!_queue.Reader.Completion.IsCompleted) await Task.WhenAny(Task.Delay(Coalesce), _queue.Reader.Completion);
+            if (!_queue.Reader.Completion.IsCompleted) await Task.WhenAny(Task.Delay(Coalesce),
+                _queue.Reader.Completion);
             while (batch.Count < 10_000 && _queue.Reader.TryRead(out var e)) batch.Add(e);
             try { AuditLog.Write(conn, batch); }
-            catch (Exception ex) { _log($"audit log write failed ({batch.Count} rows): {ex.GetType().Name}: {ex.Message}"); }
+            catch (Exception ex)
+            {
+                _log("audit log write "
+                + $"failed ({batch.Count} rows): {ex.GetType().Name}: {ex.Message}");
+            }
             batch.Clear();
         }
     }

@@ -1,12 +1,6 @@
 using System.Globalization;
-using Hotline.Ingest.Contract;
 using Hotline.Jobs.Periods;
 using Hotline.Jobs.Scheduling;
-using Hotline.Jobs.Sharing;
-using Hotline.Server.Access;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Hotline.Ingest.Time;
 
 namespace Hotline.Server.Api;
 
@@ -24,20 +18,25 @@ public static class DataEndpoints
     {
         app.MapGet("/v1/units/{unitId}/tickets", UnitTicketsPage).RequireRateLimiting(ApiAccess.RatePolicy)
             .Produces<UnitTicketPage>().ProducesProblem(400).ProducesProblem(404)
-            .WithSummary("A unit's own tickets changed after `since` (ISO time), oldest change first, paged by `cursor`, with callback results (unit key or centre)");
+            .WithSummary("A unit's own tickets changed after `since` (ISO time), oldest change first, paged "
+                + "by `cursor`, with callback results (unit key or centre)");
         app.MapGet("/v1/units/{unitId}/tickets/{ticketId}", UnitTicketOne).RequireRateLimiting(ApiAccess.RatePolicy)
             .Produces<UnitTicket>().ProducesProblem(404)
             .WithSummary("One of the unit's tickets; 404 for another unit's ticket or a confidential one");
         app.MapGet("/v1/alerts", Alerts).RequireRateLimiting(ApiAccess.RatePolicy)
-            .AddEndpointFilter(ApiAccess.Require(r => r.MayReadAlerts, "alerts are for the centre and the emergency offices"))
+            .AddEndpointFilter(ApiAccess.Require(r => r.MayReadAlerts,
+                "alerts are for the centre and the emergency offices"))
             .Produces<List<AlertRecord>>().ProducesProblem(400).ProducesProblem(403)
-            .WithSummary("Risk alerts with their evidence, most recently changed first (`status`=firing|resolved|silenced, `since`, `limit`)");
+            .WithSummary("Risk alerts with their evidence, most recently changed first "
+                + "(`status`=firing|resolved|silenced, `since`, `limit`)");
         app.MapGet("/v1/alerts/{alertId}", AlertOne).RequireRateLimiting(ApiAccess.RatePolicy)
-            .AddEndpointFilter(ApiAccess.Require(r => r.MayReadAlerts, "alerts are for the centre and the emergency offices"))
+            .AddEndpointFilter(ApiAccess.Require(r => r.MayReadAlerts,
+                "alerts are for the centre and the emergency offices"))
             .Produces<AlertDetail>().ProducesProblem(403).ProducesProblem(404)
             .WithSummary("One alert: its history and evidence tickets (masked titles)");
         app.MapGet("/v1/briefs/{period}", Brief).RequireRateLimiting(ApiAccess.RatePolicy)
-            .AddEndpointFilter(ApiAccess.Require(r => r.MayReadBriefs, "briefs are for the centre and the handling units"))
+            .AddEndpointFilter(ApiAccess.Require(r => r.MayReadBriefs,
+                "briefs are for the centre and the handling units"))
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404)
             .WithSummary("A published hotspot brief: 2025-12 (monthly) or 2025-W52 (weekly); `format`=json|md|html");
         app.MapGet("/v1/disclosure/{month}", Disclosure).RequireRateLimiting(ApiAccess.RatePolicy)
@@ -49,12 +48,14 @@ public static class DataEndpoints
     {
         var access = RequestAccess.Of(ctx);
         if (!InScope(access, unitId)) return NotFound("no such unit", unitId);
-        if (!TryParseTime(since, out var sinceAt)) return Problems.Of(400, "bad since", "since must be an ISO 8601 time, e.g. 2025-12-01T08:00:00+08:00");
+        if (!TryParseTime(since, out var sinceAt)) return Problems.Of(400, "bad since",
+            "since must be an ISO 8601 time, e.g. 2025-12-01T08:00:00+08:00");
         if (Limit(limit, UnitTickets.MaxPage) is not { } size) return BadLimit(UnitTickets.MaxPage);
         if (cursor is { Length: >= 200 }) return Problems.Of(400, "bad cursor", "cursor is not one this server issued");
         try
         {
-            var page = UnitTickets.Page(access.Connection, unitId, access.Role.IsCentre, sinceAt, cursor is { Length: > 0 } ? cursor : null, size);
+            var page = UnitTickets.Page(access.Connection, unitId, access.Role.IsCentre, sinceAt,
+                cursor is { Length: > 0 } ? cursor : null, size);
             access.Rows = page.Items.Count;
             return Results.Json(page, ApiJson.Options);
         }
@@ -77,8 +78,10 @@ public static class DataEndpoints
     private static IResult Alerts(HttpContext ctx, string? status, string? since, string? limit)
     {
         var access = RequestAccess.Of(ctx);
-        if (status is not (null or "firing" or "resolved" or "silenced")) return Problems.Of(400, "bad status", "status must be firing, resolved or silenced");
-        if (!TryParseTime(since, out var sinceAt)) return Problems.Of(400, "bad since", "since must be an ISO 8601 time");
+        if (status is not (null or "firing" or "resolved" or "silenced")) return Problems.Of(400, "bad status",
+            "status must be firing, resolved or silenced");
+        if (!TryParseTime(since, out var sinceAt)) return Problems.Of(400, "bad since",
+            "since must be an ISO 8601 time");
         if (Limit(limit, MaxAlerts) is not { } size) return BadLimit(MaxAlerts);
         var alerts = AlertFeed.List(access.Connection, status, sinceAt, size);
         access.Rows = alerts.Count;
@@ -99,7 +102,8 @@ public static class DataEndpoints
         ReportPeriod p;
         try { p = ReportPeriod.Parse(period); }
         catch (FormatException ex) { return Problems.Of(400, "bad period", ex.Message); }
-        if (p.Kind == PeriodKind.Day) return Problems.Of(400, "bad period", "briefs are weekly (2025-W52) or monthly (2025-12)");
+        if (p.Kind == PeriodKind.Day) return Problems.Of(400, "bad period",
+            "briefs are weekly (2025-W52) or monthly (2025-12)");
         var job = p.Kind == PeriodKind.Week ? "brief-weekly" : "brief-monthly";
         return Published(ctx, job, p, format, "brief");
     }
@@ -109,11 +113,14 @@ public static class DataEndpoints
         ReportPeriod p;
         try { p = ReportPeriod.Parse(month); }
         catch (FormatException ex) { return Problems.Of(400, "bad month", ex.Message); }
-        if (p.Kind != PeriodKind.Month) return Problems.Of(400, "bad month", "a disclosure is monthly: use e.g. 2025-12");
+        if (p.Kind != PeriodKind.Month) return Problems.Of(400, "bad month",
+            "a disclosure is monthly: use e.g. 2025-12");
         return Published(ctx, "disclosure-monthly", p, format, "disclosure");
     }
 
-    /// <summary>A file a succeeded job run wrote for the period, if it is still where the run said (and inside that folder).</summary>
+    /// <summary>
+    /// A file a succeeded job run wrote for the period, if it is still where the run said (and inside that folder).
+    /// </summary>
     private static IResult Published(HttpContext ctx, string job, ReportPeriod p, string? format, string what)
     {
         var access = RequestAccess.Of(ctx);
@@ -126,9 +133,13 @@ public static class DataEndpoints
         };
         if (ext == "") return Problems.Of(400, "bad format", "format must be json, md or html");
         var run = new JobRunner(access.Connection, Ingest.Reference.ReferenceData.Default).Last(job, p.Key);
-        var file = run is { Status: JobStatus.Succeeded, OutDir: { } dir } ? run.Files.FirstOrDefault(f => f.EndsWith(ext, StringComparison.Ordinal) && !f.Contains('/') && !f.Contains('\\')) : null;
+        var file = run is { Status: JobStatus.Succeeded, OutDir: { } dir }
+            ? run.Files.FirstOrDefault(f => f.EndsWith(ext, StringComparison.Ordinal) && !f.Contains('/')
+            && !f.Contains('\\')) : null;
         var path = file is null ? null : Path.GetFullPath(Path.Combine(run!.OutDir!, file));
-        if (path is null || !path.StartsWith(Path.GetFullPath(run!.OutDir!) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
+        if (path is null
+            || !path.StartsWith(Path.GetFullPath(run!.OutDir!) + Path.DirectorySeparatorChar,
+            StringComparison.Ordinal) || !File.Exists(path))
             return NotFound($"no published {what}", p.Key);
         access.Rows = 1;
         return Results.File(path, type);
@@ -136,25 +147,34 @@ public static class DataEndpoints
 
     /// <summary>A page size: 100 when absent, null when not a whole number from 1 to <paramref name="max"/>.</summary>
     private static int? Limit(string? text, int max) =>
-        text is null ? 100 : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max ? n : null;
+        text is null ? 100 : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
+            && n <= max ? n : null;
 
-    private static IResult BadLimit(int max) => Problems.Of(400, "bad limit", $"limit must be a whole number from 1 to {max}");
+    private static IResult BadLimit(int max) =>
+        Problems.Of(400, "bad limit", $"limit must be a whole number from 1 to {max}");
 
     private static bool InScope(RequestAccess access, string unitId) =>
-        unitId.Length <= MaxIdLength && access.Role.MayReadUnit(unitId) && Ingest.Reference.UnitDirectory.Default.Find(unitId) is not null;
+        unitId.Length <= MaxIdLength && access.Role.MayReadUnit(unitId)
+            && Ingest.Reference.UnitDirectory.Default.Find(unitId) is not null;
 
     private static IResult NotFound(string title, string id) =>
-        Problems.Of(404, title, $"nothing here for '{(id.Length <= MaxIdLength ? id : id[..MaxIdLength] + "…")}' that this key may see");
+        Problems.Of(404, title,
+            $"nothing here for '{(id.Length <= MaxIdLength ? id : id[..MaxIdLength] + "…")}' that this key may see");
 
-    /// <summary>ISO 8601: with an offset it is converted to China time; without one it is China local time already.</summary>
+    /// <summary>
+    /// ISO 8601: with an offset it is converted to China time; without one it is China local time already.
+    /// </summary>
     private static bool TryParseTime(string? text, out DateTime? at)
     {
         at = null;
         if (text is null) return true;
         if (text.Length > 40) return false;
         string[] local = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF"];
-        if (DateTime.TryParseExact(text, local, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) { at = d; return true; }
-        if (DateTimeOffset.TryParseExact(text, ["yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ"],
+        if (DateTime.TryParseExact(text, local, CultureInfo.InvariantCulture, DateTimeStyles.None,
+            out var d)) { at = d; return true; }
+        if (DateTimeOffset.TryParseExact(text,
+            ["yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:ssZ",
+            "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ"],
                 CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var o))
         {
             at = o.ToOffset(ChinaClock.Offset).DateTime;

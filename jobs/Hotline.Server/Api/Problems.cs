@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Hotline.Server.Api;
 
 /// <summary>RFC 7807 problem documents: every refusal says in plain words what was wrong and what to do.</summary>

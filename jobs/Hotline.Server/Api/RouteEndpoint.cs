@@ -1,18 +1,13 @@
-using Microsoft.AspNetCore.Http;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Vocabulary;
 using Hotline.Models.Routing;
-using Hotline.Ingest.Time;
 
 namespace Hotline.Server.Api;
 
 /// <summary>The body of POST /v1/route: a ticket as it reaches the dispatcher (snake_case JSON).</summary>
 public sealed record RouteBody
 {
-    /// <summary>The caller's words (required, at most <see cref="RouteEndpoint.MaxContentChars"/> characters).</summary>
+    /// <summary>
+    /// The caller's words (required, at most <see cref="RouteEndpoint.MaxContentChars"/> characters).
+    /// </summary>
     public string? Content { get; init; }
     public string? Title { get; init; }
     /// <summary>County-level area code, e.g. 371302 (兰山区).</summary>
@@ -29,7 +24,8 @@ public sealed record RouteBody
 /// A suggestion and the model that made it; for consultations the knowledge base can answer, the closest past
 /// answered questions with their replies (personal data masked).
 /// </summary>
-public sealed record RouteResponse(string ModelVersion, RouteSuggestion Suggestion, IReadOnlyList<Models.Knowledge.KbMatch>? SimilarAnswers = null);
+public sealed record RouteResponse(string ModelVersion, RouteSuggestion Suggestion,
+    IReadOnlyList<Models.Knowledge.KbMatch>? SimilarAnswers = null);
 
 /// <summary>
 /// POST /v1/route. The body is read and validated here rather than by model binding so that every bad input
@@ -41,7 +37,8 @@ public static class RouteEndpoint
     public const int MaxBodyBytes = 64 * 1024;
     public const int MaxContentChars = 5_000;
 
-    public static async Task<IResult> Handle(HttpRequest http, ServingModel serving, KnowledgeHolder knowledge, ServerOptions options, CancellationToken cancel)
+    public static async Task<IResult> Handle(HttpRequest http, ServingModel serving, KnowledgeHolder knowledge,
+        ServerOptions options, CancellationToken cancel)
     {
         if (http.ContentLength is > MaxBodyBytes)
             return Problems.Of(413, "request too large", $"the body may be at most {MaxBodyBytes / 1024} KiB");
@@ -52,7 +49,8 @@ public static class RouteEndpoint
         {
             var buffer = new MemoryStream();
             await CopyLimited(http.Body, buffer, MaxBodyBytes, cancel);
-            body = JsonSerializer.Deserialize<RouteBody>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ApiJson.Body);
+            body = JsonSerializer.Deserialize<RouteBody>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length),
+                ApiJson.Body);
         }
         catch (BodyTooLargeException)
         {
@@ -60,18 +58,23 @@ public static class RouteEndpoint
         }
         catch (JsonException ex)
         {
-            return Problems.Of(400, "body is not a valid ticket", $"JSON error{(ex.Path is { Length: > 0 } p ? $" at {p}" : "")}: {FirstLine(ex.Message)}");
+            return Problems.Of(400, "body is not a valid ticket",
+                $"JSON error{(ex.Path is { Length: > 0 } p ? $" at {p}" : "")}: {FirstLine(ex.Message)}");
         }
-        if (body is null) return Problems.Of(400, "body is not a valid ticket", "expected a JSON object with at least \"content\"");
+        if (body is null) return Problems.Of(400, "body is not a valid ticket",
+            "expected a JSON object with at least \"content\"");
 
         var errors = Validate(body);
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "the ticket has invalid fields");
 
         var loaded = serving.Current;
-        if (loaded is null) return Problems.Of(503, "no routing model yet", "this warehouse has no promoted routing model: stop the server, run `hotline train --db <file>`, start it again");
+        if (loaded is null) return Problems.Of(503, "no routing model yet",
+            "this warehouse has no promoted routing model: stop the server, run `hotline train "
+                + "--db <file>`, start it again");
         var suggestion = loaded.Model.Suggest(new RouteRequest
         {
-            Content = body.Content!, Title = body.Title ?? "", District = body.District, Township = body.Township, Channel = body.Channel,
+            Content = body.Content!, Title = body.Title ?? "", District = body.District, Township = body.Township,
+            Channel = body.Channel,
             RequestType = body.RequestType,
             ReceivedAt = body.ReceivedAt is { } at ? ChinaClock.ToChina(at) : options.Clock.Now,
         });

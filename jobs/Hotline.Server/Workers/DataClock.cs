@@ -1,6 +1,3 @@
-using Hotline.Ingest.Time;
-using Hotline.Ingest.Warehouse;
-
 namespace Hotline.Server.Workers;
 
 /// <summary>

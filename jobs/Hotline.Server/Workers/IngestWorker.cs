@@ -1,13 +1,13 @@
-using Microsoft.Extensions.Hosting;
 using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
 using Hotline.Ingest.Sources;
-using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Server.Workers;
 
-/// <summary>The Kafka → warehouse ingest inside `hotline serve`, exactly once, materializing tickets as it goes.</summary>
-public sealed class IngestWorker(WarehouseDb db, string bootstrap, ServerOptions options, Action<string> log) : BackgroundService
+/// <summary>
+/// The Kafka → warehouse ingest inside `hotline serve`, exactly once, materializing tickets as it goes.
+/// </summary>
+public sealed class IngestWorker(WarehouseDb db, string bootstrap, ServerOptions options, Action<string> log)
+    : BackgroundService
 {
     public IngestProgress? Progress { get; private set; }
 
@@ -19,7 +19,8 @@ public sealed class IngestWorker(WarehouseDb db, string bootstrap, ServerOptions
             Bootstrap = bootstrap, Topic = options.Topic, Group = options.Group,
             // Keep the tickets table (and so the repeat check and stats) within seconds of the stream.
             MaintenanceEvery = TimeSpan.FromSeconds(10), AssignmentTimeout = TimeSpan.FromDays(3650),
-        }, new EventParser(ReferenceData.Default.Codes()), log) { OnIdle = () => materializer.Run() };
+        }, new EventParser(ReferenceData.Default.Codes()), log)
+        { OnIdle = () => materializer.Run() };
         Progress = ingestor.Progress;
         try
         {

@@ -1,8 +1,4 @@
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Warehouse;
 using Hotline.Jobs.Scheduling;
-using Hotline.Ingest.Vocabulary;
-using Microsoft.Extensions.Hosting;
 
 namespace Hotline.Server.Workers;
 
@@ -12,7 +8,8 @@ namespace Hotline.Server.Workers;
 /// and runs them one at a time on its own connection, writing to &lt;reports&gt;/&lt;job&gt;/&lt;period&gt;/. A failed
 /// run is logged and retried at the next tick. With the data clock, "now" is the latest ticket received.
 /// </summary>
-public sealed class SchedulerWorker(WarehouseDb db, ServerOptions options, Hotline.Ingest.Time.ChinaClock clock, Action<string> log) : BackgroundService
+public sealed class SchedulerWorker(WarehouseDb db, ServerOptions options, Hotline.Ingest.Time.ChinaClock clock,
+    Action<string> log) : BackgroundService
 {
     public int Runs;
 
@@ -32,9 +29,11 @@ public sealed class SchedulerWorker(WarehouseDb db, ServerOptions options, Hotli
                 {
                     if (stop.IsCancellationRequested) break;
                     var period = Jobs.Periods.ReportPeriod.ForCutoff(due.Job.Kind, due.Cutoff).Key;
-                    var run = runner.Run(due.Job, due.Cutoff, Path.Combine(options.ReportsDir!, due.Job.Name, period), due.CatchUp ? JobTrigger.CatchUp : JobTrigger.Schedule);
+                    var run = runner.Run(due.Job, due.Cutoff, Path.Combine(options.ReportsDir!, due.Job.Name, period),
+                        due.CatchUp ? JobTrigger.CatchUp : JobTrigger.Schedule);
                     Interlocked.Increment(ref Runs);
-                    log($"job {run.Job} {run.Period} ({run.Trigger.Code()}): {run.Status.Code()} — {run.Detail} → {run.OutDir}");
+                    log($"job {run.Job} {run.Period} ({run.Trigger.Code()}): {run.Status.Code()} "
+                        + $"— {run.Detail} → {run.OutDir}");
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Hosting;
-using Hotline.Ingest.Warehouse;
 using Hotline.Models.Routing;
 
 namespace Hotline.Server.Workers;
@@ -8,7 +6,8 @@ namespace Hotline.Server.Workers;
 /// Streaming mode of the dispatch assistant inside `hotline serve`: picks up a newly promoted model, and writes a
 /// route_suggestions row for every created ticket the ingest has committed (on its own DuckDB connection).
 /// </summary>
-public sealed class SuggestionWorker(WarehouseDb db, ServingModel serving, TimeSpan every, Action<string> log) : BackgroundService
+public sealed class SuggestionWorker(WarehouseDb db, ServingModel serving, TimeSpan every, Action<string> log)
+    : BackgroundService
 {
     public long Written;
 
@@ -19,12 +18,14 @@ public sealed class SuggestionWorker(WarehouseDb db, ServingModel serving, TimeS
         {
             try
             {
-                if (serving.Refresh()) log($"routing model {serving.Current!.Run.Version} loaded (unit top-1 {serving.Current.Run.PrimaryMetric:P1} on its test window)");
+                if (serving.Refresh()) log($"routing model {serving.Current!.Run.Version} loaded (unit "
+                    + $"top-1 {serving.Current.Run.PrimaryMetric:P1} on its test window)");
                 if (serving.Current is { } m)
                 {
                     var writer = new RouteSuggestionWriter(conn, m.Model, m.Run.Version);
                     int n;
-                    while ((n = writer.Run(m.Run.TrainedTo ?? DateTime.MinValue, 20_000)) > 0 && !stop.IsCancellationRequested)
+                    while ((n = writer.Run(m.Run.TrainedTo ?? DateTime.MinValue, 20_000)) > 0
+                        && !stop.IsCancellationRequested)
                         Interlocked.Add(ref Written, n);
                 }
             }

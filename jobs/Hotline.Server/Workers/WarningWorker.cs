@@ -1,7 +1,4 @@
-using Hotline.Ingest.Warehouse;
 using Hotline.Models.Warning;
-using Hotline.Ingest.Vocabulary;
-using Microsoft.Extensions.Hosting;
 using Hotline.Models.Warning.Notify;
 
 namespace Hotline.Server.Workers;
@@ -12,7 +9,8 @@ namespace Hotline.Server.Workers;
 /// With <see cref="ServerOptions.DataClock"/> the scan's "now" is the latest ticket received (for replaying a
 /// simulated past through the server); otherwise it is the wall clock in China time.
 /// </summary>
-public sealed class WarningWorker(WarehouseDb db, ServerOptions options, Hotline.Ingest.Time.ChinaClock clock, string? kafka, Action<string> log) : BackgroundService
+public sealed class WarningWorker(WarehouseDb db, ServerOptions options, Hotline.Ingest.Time.ChinaClock clock,
+    string? kafka, Action<string> log) : BackgroundService
 {
     public int Scans;
     public int Delivered;
@@ -25,7 +23,8 @@ public sealed class WarningWorker(WarehouseDb db, ServerOptions options, Hotline
         if (options.AlertWebhook is { } url) sinks.Add(new WebhookAlertSink(url, log));
         try
         {
-            while (!stop.WaitHandle.WaitOne(Scans == 0 && options.ScanEvery > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : options.ScanEvery))
+            while (!stop.WaitHandle.WaitOne(Scans == 0 && options.ScanEvery > TimeSpan.FromSeconds(5)
+                ? TimeSpan.FromSeconds(5) : options.ScanEvery))
             {
                 try
                 {

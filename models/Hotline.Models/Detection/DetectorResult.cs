@@ -5,7 +5,8 @@ namespace Hotline.Models.Detection;
 /// and the detector's own statistic (z-score, CUSUM sum, exceedance score). Null expected/threshold: the
 /// detector could not judge this point (not enough history).
 /// </summary>
-public readonly record struct DetectorPoint(int Index, double Observed, double? Expected, double? Threshold, double? Statistic, bool Alarm)
+public readonly record struct DetectorPoint(int Index, double Observed, double? Expected, double? Threshold,
+    double? Statistic, bool Alarm)
 {
     public static DetectorPoint NotJudged(int index, double observed) => new(index, observed, null, null, null, false);
 }

@@ -13,7 +13,8 @@ public enum EarsMethod { C1, C2, C3 }
 /// Differences from R surveillance::earsC, on purpose: R's default alarm levels are z(0.999) = 3.09 and, for C3,
 /// z(0.975) = 1.96 (pass those as <see cref="Threshold"/> to reproduce it), and R's C3 bound leaves out today's term.
 /// </summary>
-public sealed class Ears(EarsMethod method, int baseline = 7, double? threshold = null, double minSigma = 0) : ICountDetector
+public sealed class Ears(EarsMethod method, int baseline = 7, double? threshold = null, double minSigma = 0)
+    : ICountDetector
 {
     public string Name => "ears-" + method.ToString().ToLowerInvariant();
     public EarsMethod Method => method;
@@ -37,7 +38,8 @@ public sealed class Ears(EarsMethod method, int baseline = 7, double? threshold 
                 continue;
             }
             c2[t] = z;
-            if (t < 2 || c2[t - 1] is not { } z1 || c2[t - 2] is not { } z2) { result[t] = DetectorPoint.NotJudged(t, counts[t]); continue; }
+            if (t < 2 || c2[t - 1] is not { } z1
+                || c2[t - 2] is not { } z2) { result[t] = DetectorPoint.NotJudged(t, counts[t]); continue; }
             var lags = Math.Max(0, z1 - 1) + Math.Max(0, z2 - 1);
             var c3 = lags + Math.Max(0, z - 1);
             // The count today at which C3 reaches its threshold (0 when the last two days already do).
@@ -47,7 +49,9 @@ public sealed class Ears(EarsMethod method, int baseline = 7, double? threshold 
         return result;
     }
 
-    /// <summary>Mean and SD (n−1, as CDC and R use) of the <c>baseline</c> points ending <paramref name="lag"/> before t.</summary>
+    /// <summary>
+    /// Mean and SD (n−1, as CDC and R use) of the <c>baseline</c> points ending <paramref name="lag"/> before t.
+    /// </summary>
     private (double Mean, double Sd)? Baseline(IReadOnlyList<double> counts, int t, int lag)
     {
         var end = t - lag;

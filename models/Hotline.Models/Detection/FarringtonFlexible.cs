@@ -15,10 +15,14 @@ public sealed record FarringtonOptions
     public int B { get; init; } = 4;
     /// <summary>Half-width of the window around the same time point in past years.</summary>
     public int W { get; init; } = 3;
-    /// <summary>Seasonal factor levels: the reference windows, and the rest of each year in noPeriods − 1 blocks.</summary>
+    /// <summary>
+    /// Seasonal factor levels: the reference windows, and the rest of each year in noPeriods − 1 blocks.
+    /// </summary>
     public int NoPeriods { get; init; } = 10;
     public double WeightsThreshold { get; init; } = 2.58;
-    /// <summary>The most recent points left out of the baseline (a current outbreak must not raise its own threshold).</summary>
+    /// <summary>
+    /// The most recent points left out of the baseline (a current outbreak must not raise its own threshold).
+    /// </summary>
     public int PastWeeksNotIncluded { get; init; } = 26;
     public double PThresholdTrend { get; init; } = 1;
     public double Alpha { get; init; } = 0.05;
@@ -39,7 +43,8 @@ public sealed record FarringtonOptions
 /// One deliberate difference: the exceedance score is (y − μ0)/(U − μ0) as in the paper; R divides by the link
 /// scale (y − log μ0)/(U − log μ0). Alarms are identical (both say y &gt; U).
 /// </summary>
-public sealed class FarringtonFlexible(IReadOnlyList<DateOnly> dates, FarringtonOptions? options = null) : ICountDetector
+public sealed class FarringtonFlexible(IReadOnlyList<DateOnly> dates, FarringtonOptions? options = null)
+    : ICountDetector
 {
     private readonly FarringtonOptions _o = options ?? new FarringtonOptions();
     public string Name => "farrington";
@@ -53,7 +58,8 @@ public sealed class FarringtonFlexible(IReadOnlyList<DateOnly> dates, Farrington
         var index = new Dictionary<DateOnly, int>(dates.Count);
         for (var i = 0; i < dates.Count; i++) index[dates[i]] = i;
         var result = new DetectorPoint[counts.Count];
-        for (var k = 0; k < counts.Count; k++) result[k] = Judge(counts, index, k) ?? DetectorPoint.NotJudged(k, counts[k]);
+        for (var k = 0; k < counts.Count; k++) result[k] = Judge(counts, index, k)
+            ?? DetectorPoint.NotJudged(k, counts[k]);
         return result;
     }
 
@@ -64,7 +70,8 @@ public sealed class FarringtonFlexible(IReadOnlyList<DateOnly> dates, Farrington
         var blocks = Blocks(refs, counts.Count, k);
         if (blocks is null) return null;
         for (var i = Math.Max(0, k - _o.PastWeeksNotIncluded); i <= k; i++) blocks[i] = null;
-        var rows = Enumerable.Range(0, counts.Count).Where(i => blocks[i] is not null && !double.IsNaN(counts[i])).ToList();
+        var rows = Enumerable.Range(0, counts.Count).Where(i => blocks[i] is not null && !double.IsNaN(counts[i]))
+            .ToList();
         if (rows.Count < 5) return null;
         var step = dates.Count > 1 ? dates[1].DayNumber - dates[0].DayNumber : 1;
         double WTime(int i) => (dates[i].DayNumber - dates[rows[0]].DayNumber) / (double)step;
@@ -91,7 +98,8 @@ public sealed class FarringtonFlexible(IReadOnlyList<DateOnly> dates, Farrington
         var (eta0, _) = glm.PredictLink(x0);
         var mu0 = Math.Exp(eta0);
         var phi = Math.Max(glm.Dispersion, 1);
-        var upper = phi > 1 ? NegativeBinomialQuantile(1 - _o.Alpha, mu0 / (phi - 1), 1 / phi) : PoissonQuantile(1 - _o.Alpha, mu0);
+        var upper = phi > 1 ? NegativeBinomialQuantile(1 - _o.Alpha, mu0 / (phi - 1), 1 / phi)
+            : PoissonQuantile(1 - _o.Alpha, mu0);
         var observed = counts[k];
         double recent = 0;
         for (var i = Math.Max(0, k - _o.Limit54.Periods + 1); i <= k; i++) recent += counts[i];
@@ -100,10 +108,14 @@ public sealed class FarringtonFlexible(IReadOnlyList<DateOnly> dates, Farrington
         return new DetectorPoint(k, observed, mu0, upper, score, enough && observed > upper && observed != 0);
     }
 
-    /// <summary>Fits with trend (if asked) and falls back to no trend when that does not converge; Anscombe reweighting.</summary>
-    private (QuasiPoissonGlm Glm, bool Trend)? FitWithTrend(List<int> rows, int?[] blocks, List<int> levels, Vector<double> y, Func<int, double> wtime, bool trend)
+    /// <summary>
+    /// Fits with trend (if asked) and falls back to no trend when that does not converge; Anscombe reweighting.
+    /// </summary>
+    private (QuasiPoissonGlm Glm, bool Trend)? FitWithTrend(List<int> rows, int?[] blocks, List<int> levels,
+        Vector<double> y, Func<int, double> wtime, bool trend)
     {
-        var x = Matrix<double>.Build.DenseOfRowVectors(rows.Select(i => Row(trend, levels, blocks[i]!.Value, wtime(i))));
+        var x = Matrix<double>.Build.DenseOfRowVectors(rows.Select(i =>
+            Row(trend, levels, blocks[i]!.Value, wtime(i))));
         var glm = QuasiPoissonGlm.Fit(x, y);
         if (!glm.Converged)
         {
@@ -118,7 +130,8 @@ public sealed class FarringtonFlexible(IReadOnlyList<DateOnly> dates, Farrington
             for (var i = 0; i < s.Length; i++)
             {
                 var mu = glm.Fitted[i];
-                s[i] = 1.5 * (Math.Pow(y[i], 2.0 / 3) * Math.Pow(mu, -1.0 / 6) - Math.Sqrt(mu)) / Math.Sqrt(phi * (1 - h[i]));
+                s[i] = 1.5 * (Math.Pow(y[i], 2.0 / 3) * Math.Pow(mu,
+                    -1.0 / 6) - Math.Sqrt(mu)) / Math.Sqrt(phi * (1 - h[i]));
             }
             // Weights: s⁻² for points above the threshold (past outbreaks), 1 otherwise, scaled to sum to n.
             var raw = s.Select(v => v > _o.WeightsThreshold ? 1 / (v * v) : 1.0).ToArray();
@@ -130,7 +143,9 @@ public sealed class FarringtonFlexible(IReadOnlyList<DateOnly> dates, Farrington
         return (glm, trend);
     }
 
-    /// <summary>Design row: intercept, optional time, then one dummy per seasonal level except the lowest present.</summary>
+    /// <summary>
+    /// Design row: intercept, optional time, then one dummy per seasonal level except the lowest present.
+    /// </summary>
     private static Vector<double> Row(bool trend, List<int> levels, int level, double wtime)
     {
         var v = new List<double> { 1 };
@@ -158,7 +173,9 @@ public sealed class FarringtonFlexible(IReadOnlyList<DateOnly> dates, Farrington
         return refs;
     }
 
-    /// <summary>R's blocks(): level noPeriods for the windows around the reference points, 1..noPeriods−1 between them.</summary>
+    /// <summary>
+    /// R's blocks(): level noPeriods for the windows around the reference points, 1..noPeriods−1 between them.
+    /// </summary>
     private int?[]? Blocks(int[] refs, int n, int k)
     {
         int w = _o.W, p = _o.NoPeriods;
@@ -197,10 +214,12 @@ public sealed class FarringtonFlexible(IReadOnlyList<DateOnly> dates, Farrington
 
     /// <summary>R's qnbinom(p, size, prob): the smallest x with P(X ≤ x) ≥ p.</summary>
     public static double NegativeBinomialQuantile(double p, double size, double prob) =>
-        DiscreteQuantile(p, x => NegativeBinomial.CDF(size, prob, x), size * (1 - prob) / prob, Math.Sqrt(size * (1 - prob)) / prob);
+        DiscreteQuantile(p, x => NegativeBinomial.CDF(size, prob, x), size * (1 - prob) / prob,
+            Math.Sqrt(size * (1 - prob)) / prob);
 
     /// <summary>R's qpois(p, lambda).</summary>
-    public static double PoissonQuantile(double p, double lambda) => DiscreteQuantile(p, x => Poisson.CDF(lambda, x), lambda, Math.Sqrt(lambda));
+    public static double PoissonQuantile(double p, double lambda) =>
+        DiscreteQuantile(p, x => Poisson.CDF(lambda, x), lambda, Math.Sqrt(lambda));
 
     private static double DiscreteQuantile(double p, Func<double, double> cdf, double mean, double sd)
     {

@@ -7,7 +7,8 @@ namespace Hotline.Models.Detection;
 /// tuned to is λ1 = λ0 + shift·√λ0, and its optimal reference value is k = (λ1 − λ0) / (ln λ1 − ln λ0).
 /// It accumulates small, sustained excesses that a single-day z-score misses.
 /// </summary>
-public sealed class PoissonCusum(int baseline = 28, int guard = 2, double shift = 1.5, double h = 5, double minMean = 0.5) : ICountDetector
+public sealed class PoissonCusum(int baseline = 28, int guard = 2, double shift = 1.5, double h = 5,
+    double minMean = 0.5) : ICountDetector
 {
     public string Name => "cusum";
 

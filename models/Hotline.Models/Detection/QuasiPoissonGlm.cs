@@ -20,12 +20,15 @@ public sealed class QuasiPoissonGlm
     private readonly Matrix<double> _x;
     private readonly Vector<double> _w;
 
-    private QuasiPoissonGlm(Matrix<double> x, Vector<double> w, Vector<double> beta, Vector<double> mu, Matrix<double> unscaled, double dispersion, int df, bool converged)
+    private QuasiPoissonGlm(Matrix<double> x, Vector<double> w, Vector<double> beta, Vector<double> mu,
+        Matrix<double> unscaled, double dispersion, int df, bool converged)
     {
-        _x = x; _w = w; Beta = beta; Fitted = mu; Unscaled = unscaled; Dispersion = dispersion; DfResidual = df; Converged = converged;
+        _x = x; _w = w; Beta = beta; Fitted = mu; Unscaled = unscaled;
+        Dispersion = dispersion; DfResidual = df; Converged = converged;
     }
 
-    public static QuasiPoissonGlm Fit(Matrix<double> x, Vector<double> y, Vector<double>? priorWeights = null, int maxIterations = 25, double epsilon = 1e-8)
+    public static QuasiPoissonGlm Fit(Matrix<double> x, Vector<double> y, Vector<double>? priorWeights = null,
+        int maxIterations = 25, double epsilon = 1e-8)
     {
         var n = y.Count;
         var prior = priorWeights ?? Vector<double>.Build.Dense(n, 1.0);
@@ -81,10 +84,16 @@ public sealed class QuasiPoissonGlm
         return h;
     }
 
-    /// <summary>Link-scale prediction and its standard error (with the dispersion, as predict.glm does for quasi families).</summary>
-    public (double Eta, double Se) PredictLink(Vector<double> x0) => (x0 * Beta, Math.Sqrt(Dispersion * (x0 * Unscaled * x0)));
+    /// <summary>
+    /// Link-scale prediction and its standard error (with the dispersion, as predict.glm does for quasi families).
+    /// </summary>
+    public (double Eta, double Se) PredictLink(Vector<double> x0) =>
+        (x0 * Beta, Math.Sqrt(Dispersion * (x0 * Unscaled * x0)));
 
-    /// <summary>Two-sided p-value of coefficient j (t test with the residual degrees of freedom, as summary.glm for quasi families).</summary>
+    /// <summary>
+    /// Two-sided p-value of coefficient j (t test with the residual degrees of freedom, as summary.glm for quasi
+    /// families).
+    /// </summary>
     public double PValue(int j)
     {
         var se = Math.Sqrt(Dispersion * Unscaled[j, j]);

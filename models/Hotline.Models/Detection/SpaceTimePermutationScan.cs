@@ -3,8 +3,11 @@ namespace Hotline.Models.Detection;
 /// <summary>A place with coordinates (a township/street centroid) for the scan statistic.</summary>
 public sealed record ScanZone(string Code, double Lat, double Lon);
 
-/// <summary>The most likely cluster of one scan: which zones, how many recent periods, observed vs expected, p-value.</summary>
-public sealed record ScanCluster(IReadOnlyList<string> Zones, int Periods, int Observed, double Expected, double LogLikelihoodRatio,
+/// <summary>
+/// The most likely cluster of one scan: which zones, how many recent periods, observed vs expected, p-value.
+/// </summary>
+public sealed record ScanCluster(IReadOnlyList<string> Zones, int Periods, int Observed, double Expected,
+    double LogLikelihoodRatio,
     double PValue, int Replicates, double RecurrenceIntervalDays, double? GumbelPValue = null);
 
 /// <summary>
@@ -40,7 +43,8 @@ public sealed class SpaceTimePermutationScan
         for (var i = 0; i < zones.Count; i++)
         {
             var zi = zones[i];
-            _circles[i] = Enumerable.Range(0, zones.Count).Select(j => (j, d: Km(zi, zones[j]))).OrderBy(x => x.d).ThenBy(x => x.j)
+            _circles[i] = Enumerable.Range(0, zones.Count).Select(j => (j, d: Km(zi, zones[j]))).OrderBy(x => x.d)
+                .ThenBy(x => x.j)
                 .TakeWhile((x, n) => n <= MaxNeighbours && x.d <= MaxRadiusKm).Select(x => x.j).ToArray();
         }
     }
@@ -49,7 +53,9 @@ public sealed class SpaceTimePermutationScan
     {
         const double r = 6371;
         double dLat = (b.Lat - a.Lat) * Math.PI / 180, dLon = (b.Lon - a.Lon) * Math.PI / 180;
-        var h = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(a.Lat * Math.PI / 180) * Math.Cos(b.Lat * Math.PI / 180) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
+        var h = Math.Sin(dLat / 2) * Math.Sin(dLat / 2)
+            + Math.Cos(a.Lat * Math.PI / 180) * Math.Cos(b.Lat * Math.PI / 180)
+            * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
         return 2 * r * Math.Asin(Math.Sqrt(h));
     }
 
@@ -65,7 +71,8 @@ public sealed class SpaceTimePermutationScan
         foreach (var (z, d) in cases) { zoneTotals[z]++; periodTotals[d]++; }
         var observed = Best(Counts(cases, periods), zoneTotals, periodTotals, cases.Count);
         if (observed.Llr <= 0) return null;
-        ScanCluster Cluster(double p, int reps, double? gumbel) => new(_circles[observed.Center].Take(observed.K).Select(i => _zones[i].Code).ToList(),
+        ScanCluster Cluster(double p, int reps, double? gumbel) =>
+            new(_circles[observed.Center].Take(observed.K).Select(i => _zones[i].Code).ToList(),
             observed.Length, observed.C, observed.Mu, observed.Llr, p, reps, 1 / ((gumbel ?? p) * ScansPerDay), gumbel);
         // Below the gate the cluster cannot be significant at the levels used: skip the Monte Carlo (p reported as 1).
         if (observed.Llr < gate) return Cluster(1, 0, null);
@@ -108,7 +115,8 @@ public sealed class SpaceTimePermutationScan
         return c;
     }
 
-    private (double Llr, int Center, int K, int Length, int C, double Mu) Best(int[,] counts, int[] zoneTotals, int[] periodTotals, int total)
+    private (double Llr, int Center, int K, int Length, int C, double Mu) Best(int[,] counts, int[] zoneTotals,
+        int[] periodTotals, int total)
     {
         var best = (Llr: 0.0, Center: 0, K: 0, Length: 0, C: 0, Mu: 0.0);
         var maxLen = Math.Min(MaxPeriods, periodTotals.Length);
@@ -132,7 +140,8 @@ public sealed class SpaceTimePermutationScan
                     var c = cum[len - 1];
                     var mu = zoneSum * (double)periodSum / total;
                     if (c <= mu || mu <= 0) continue;
-                    var llr = c * Math.Log(c / mu) + (total - c > 0 ? (total - c) * Math.Log((total - c) / (total - mu)) : 0);
+                    var llr = c * Math.Log(c / mu)
+                        + (total - c > 0 ? (total - c) * Math.Log((total - c) / (total - mu)) : 0);
                     if (llr > best.Llr) best = (llr, center, k + 1, len, c, mu);
                 }
             }

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Hotline.Models.Text;
 using Hotline.Ingest.Csv;
 
 namespace Hotline.Models.Evaluation;
 
-public sealed record CsvEvaluationResult(string Trainer, int TrainRows, int TestRows, double TrainSeconds, ClassificationReport Report);
+public sealed record CsvEvaluationResult(string Trainer, int TrainRows, int TestRows, double TrainSeconds,
+    ClassificationReport Report);
 
 /// <summary>
 /// Trains the ticket text pipeline on one labelled CSV and scores another: the check a city runs on its own
@@ -13,14 +13,17 @@ public sealed record CsvEvaluationResult(string Trainer, int TrainRows, int Test
 /// </summary>
 public static class CsvClassifierEvaluation
 {
-    public static CsvEvaluationResult Run(string trainPath, string testPath, IReadOnlyList<string> textColumns, string labelColumn,
+    public static CsvEvaluationResult Run(string trainPath, string testPath, IReadOnlyList<string> textColumns,
+        string labelColumn,
         string trainer, TextFeatures features, int seed)
     {
         var train = Examples(CsvTable.Read(trainPath), textColumns, labelColumn);
         var test = Examples(CsvTable.Read(testPath), textColumns, labelColumn);
         if (train.Count == 0) throw new InvalidDataException($"{trainPath} has no labelled rows");
         var sw = Stopwatch.StartNew();
-        var model = TextClassifier.Train(train, features with { UseContext = false, SeparateTitle = features.SeparateTitle && textColumns.Count >= 2 }, trainer, seed);
+        var model = TextClassifier.Train(train,
+            features with { UseContext = false, SeparateTitle = features.SeparateTitle && textColumns.Count >= 2 },
+            trainer, seed);
         var seconds = sw.Elapsed.TotalSeconds;
         var probs = model.ProbabilitiesBatch(test);
         var predicted = probs.Select(p => model.Labels[Array.IndexOf(p, p.Max())]).ToList();

@@ -12,7 +12,8 @@ public static class StratifiedSplit
         var rng = new Random(seed);
         var train = new List<int>();
         var test = new List<int>();
-        foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i])
+            .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var idx = group.ToArray();
             rng.Shuffle(idx);

@@ -1,9 +1,8 @@
-using Hotline.Models.Text;
-
 namespace Hotline.Models.Evaluation;
 
 /// <summary>One classifier trained on one text source and scored on another (or on held-out text of its own).</summary>
-public sealed record TransferResult(string Train, string Test, int TrainRows, int TestRows, ClassificationReport Report);
+public sealed record TransferResult(string Train, string Test, int TrainRows, int TestRows,
+    ClassificationReport Report);
 
 /// <summary>
 /// Cross-source scoring: how far a classifier trained on one source's text carries to another's. Used to check the
@@ -13,15 +12,19 @@ public sealed record TransferResult(string Train, string Test, int TrainRows, in
 /// </summary>
 public static class TransferEvaluation
 {
-    public static TransferResult Score(string trainName, IReadOnlyList<TextExample> train, string testName, IReadOnlyList<TextExample> test,
+    public static TransferResult Score(string trainName,
+        IReadOnlyList<TextExample> train, string testName, IReadOnlyList<TextExample> test,
         int seed)
     {
-        if (train.Count == 0 || test.Count == 0) throw new InvalidDataException($"{trainName} → {testName}: nothing to train on or to score");
+        if (train.Count == 0
+            || test.Count == 0) throw new InvalidDataException($"{trainName} → {testName}: nothing to train "
+                + "on or to score");
         var features = new TextFeatures { UseContext = false, SeparateTitle = false };
         var model = TextClassifier.Train(train, features, Trainers.Names[0], seed);
         var probs = model.ProbabilitiesBatch(test);
         var predicted = probs.Select(p => model.Labels[Array.IndexOf(p, p.Max())]).ToList();
-        return new TransferResult(trainName, testName, train.Count, test.Count, ClassificationReport.From(test.Select(t => t.Label).ToList(), predicted));
+        return new TransferResult(trainName, testName, train.Count, test.Count,
+            ClassificationReport.From(test.Select(t => t.Label).ToList(), predicted));
     }
 
     /// <summary>Title and body as one text, the form both sources share.</summary>

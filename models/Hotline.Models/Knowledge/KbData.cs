@@ -1,24 +1,27 @@
-using System.Globalization;
-using DuckDB.NET.Data;
-using Hotline.Ingest.Warehouse;
-using Hotline.Models.Evaluation;
-using Hotline.Ingest.Time;
 using Hotline.Ingest.Csv;
 
 namespace Hotline.Models.Knowledge;
 
-/// <summary>Where knowledge-base entries come from: a CSV of answered messages, the kb_entries table, and the warehouse's answered consultations.</summary>
+/// <summary>
+/// Where knowledge-base entries come from: a CSV of answered messages, the kb_entries table, and the warehouse's
+/// answered consultations.
+/// </summary>
 public static class KbData
 {
     /// <summary>CSV with title and/or body, a reply column, and optionally id and reply_time (or time).</summary>
     public static List<KbEntry> FromCsv(string path)
     {
         var t = CsvTable.Read(path);
-        int id = t.Find("id"), title = t.Find("title"), body = t.Find("body", "text", "content"), reply = t.Find("reply", "answer"), time = t.Find("reply_time", "time");
-        if (reply < 0 || (title < 0 && body < 0)) throw new InvalidDataException($"{path}: needs title or body, and reply columns (found: {string.Join(", ", t.Columns)})");
+        int id = t.Find("id"), title = t.Find("title"), body = t.Find("body", "text", "content"),
+            reply = t.Find("reply", "answer"), time = t.Find("reply_time", "time");
+        if (reply < 0
+            || (title < 0
+            && body < 0)) throw new InvalidDataException($"{path}: needs title or body, "
+                + $"and reply columns (found: {string.Join(", ", t.Columns)})");
         return t.Rows.Select((r, i) => new KbEntry(id >= 0 ? r[id] ?? $"row{i + 2}" : $"row{i + 2}",
                 ((title >= 0 ? r[title] : "") + " " + (body >= 0 ? r[body] : "")).Trim(), r[reply] ?? "", null,
-                time >= 0 && DateTime.TryParse(r[time], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null))
+                time >= 0 && DateTime.TryParse(r[time], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                    ? d : null))
             .Where(e => e.Question.Length > 0 && e.Reply.Length > 0).ToList();
     }
 
@@ -31,7 +34,8 @@ public static class KbData
             var id = $"{source}:{e.Id}";
             Sql.Execute(conn, "DELETE FROM kb_entries WHERE entry_id = $id", ("id", id));
             Sql.Execute(conn, "INSERT INTO kb_entries VALUES ($id, $src, $q, $r, $c, $at, $now)",
-                ("id", id), ("src", source), ("q", e.Question), ("r", e.Reply), ("c", e.Category), ("at", e.AnsweredAt), ("now", now));
+                ("id", id), ("src", source), ("q", e.Question), ("r", e.Reply), ("c", e.Category),
+                    ("at", e.AnsweredAt), ("now", now));
             n++;
         }
         tx.Commit();
@@ -46,11 +50,13 @@ public static class KbData
             SELECT entry_id, question, reply, category, answered_at FROM kb_entries
             UNION ALL
             SELECT * FROM (
-                SELECT t.ticket_id, coalesce(t.title, '') || ' ' || coalesce(t.content, ''), r.reply_text, t.category, r.occurred_at
+                SELECT t.ticket_id, coalesce(t.title, '') || ' ' || coalesce(t.content, ''), r.reply_text, t.category,
+                    r.occurred_at
                 FROM tickets t
                 JOIN categories k ON k.code = t.category AND k.disposition = 'kb_answer'
                 JOIN (SELECT ticket_id, arg_max(reply_text, occurred_at) AS reply_text, max(occurred_at) AS occurred_at
-                      FROM ticket_events WHERE type = 'replied' AND reply_text IS NOT NULL GROUP BY ticket_id) r USING (ticket_id)
+                      FROM ticket_events WHERE type = 'replied' AND reply_text IS NOT NULL
+                          GROUP BY ticket_id) r USING (ticket_id)
                 WHERE NOT coalesce(t.confidential, false)
                 ORDER BY r.occurred_at DESC LIMIT $max)
             """;
@@ -58,7 +64,8 @@ public static class KbData
         using var r = cmd.ExecuteReader();
         var list = new List<KbEntry>();
         while (r.Read())
-            list.Add(new KbEntry(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetDateTime(4)));
+            list.Add(new KbEntry(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetDateTime(4)));
         return list;
     }
 }

@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace Hotline.Models.Knowledge;
 
-public sealed record KbScores(int Entries, int Queries, double Coverage, int Judged, double UnitAgreement, double RandomBaseline, double MeanSimilarity);
+public sealed record KbScores(int Entries, int Queries, double Coverage, int Judged, double UnitAgreement,
+    double RandomBaseline, double MeanSimilarity);
 
 /// <summary>
 /// Does the closest past answered message help with a new one? Without labels of "the right answer", the
@@ -17,11 +18,13 @@ public static partial class KbEvaluation
     private static partial Regex UnitPattern();
 
     /// <summary>The first unit a reply names ("A3区住建局", "A5区教育局"), or null.</summary>
-    public static string? ReplyingUnit(string reply) => UnitPattern().Match(reply) is { Success: true } m ? m.Value : null;
+    public static string? ReplyingUnit(string reply) => UnitPattern().Match(reply) is { Success: true } m ? m.Value
+        : null;
 
     public static KbScores Run(IReadOnlyList<KbEntry> entries, double trainShare = 0.8, double minSimilarity = 0.2)
     {
-        var ordered = entries.OrderBy(e => e.AnsweredAt ?? DateTime.MinValue).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
+        var ordered = entries.OrderBy(e => e.AnsweredAt ?? DateTime.MinValue).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .ToList();
         var cut = (int)(ordered.Count * trainShare);
         var kbEntries = ordered.Take(cut).ToList();
         var queries = ordered.Skip(cut).ToList();
@@ -43,7 +46,8 @@ public static partial class KbEvaluation
             judged++;
             if (truth == found) agree++;
         }
-        return new KbScores(kbEntries.Count, queries.Count, queries.Count == 0 ? 0 : matched / (double)queries.Count, judged,
+        return new KbScores(kbEntries.Count, queries.Count, queries.Count == 0 ? 0 : matched / (double)queries.Count,
+            judged,
             judged == 0 ? 0 : agree / (double)judged, baseline, matched == 0 ? 0 : sim / matched);
     }
 }

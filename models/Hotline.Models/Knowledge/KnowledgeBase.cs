@@ -1,6 +1,4 @@
 using Hotline.Ingest.Privacy;
-using Hotline.Models.Hotspots;
-using Hotline.Models.Text;
 
 namespace Hotline.Models.Knowledge;
 
@@ -8,7 +6,8 @@ namespace Hotline.Models.Knowledge;
 public sealed record KbEntry(string Id, string Question, string Reply, string? Category, DateTime? AnsweredAt);
 
 /// <summary>One of the closest past answers to a new consultation (texts masked for personal data).</summary>
-public sealed record KbMatch(string Id, double Similarity, string Question, string Reply, string? Category, DateTime? AnsweredAt);
+public sealed record KbMatch(string Id, double Similarity, string Question, string Reply, string? Category,
+    DateTime? AnsweredAt);
 
 /// <summary>
 /// Answered consultations as a searchable knowledge base: TF-IDF word vectors (jieba) of the questions and
@@ -39,11 +38,13 @@ public sealed class KnowledgeBase
         foreach (var (term, w) in q)
             if (_postings.TryGetValue(term, out var docs))
                 foreach (var d in docs) scores[d] = scores.GetValueOrDefault(d) + w * _tf.Vectors[d][term];
-        return scores.Where(kv => kv.Value >= minSimilarity).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(k)
+        return scores.Where(kv => kv.Value >= minSimilarity).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key)
+            .Take(k)
             .Select(kv =>
             {
                 var e = _entries[kv.Key];
-                return new KbMatch(e.Id, Math.Round(kv.Value, 3), TextMasker.Mask(e.Question), TextMasker.Mask(e.Reply), e.Category, e.AnsweredAt);
+                return new KbMatch(e.Id, Math.Round(kv.Value, 3), TextMasker.Mask(e.Question),
+                    TextMasker.Mask(e.Reply), e.Category, e.AnsweredAt);
             }).ToList();
     }
 }

@@ -1,4 +1,3 @@
-using Hotline.Ingest.Vocabulary;
 namespace Hotline.Models.Routing;
 
 /// <summary>What the dispatcher needs to decide, with the why.</summary>

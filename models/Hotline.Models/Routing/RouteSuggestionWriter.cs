@@ -1,10 +1,3 @@
-using DuckDB.NET.Data;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Warehouse;
-using Hotline.Models.Text;
-using Hotline.Ingest.Time;
-using Hotline.Ingest.Vocabulary;
-
 namespace Hotline.Models.Routing;
 
 /// <summary>
@@ -13,15 +6,19 @@ namespace Hotline.Models.Routing;
 /// after each ingest batch in `hotline serve` and after a one-shot `hotline ingest`. Idempotent: a ticket gets
 /// one suggestion, from the model that was serving when it arrived.
 /// </summary>
-public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel model, string modelVersion, ChinaClock? clock = null)
+public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel model, string modelVersion,
+    ChinaClock? clock = null)
 {
     private readonly ChinaClock _clock = clock ?? ChinaClock.System;
 
     /// <summary>Repeat calls link to an earlier ticket of the same caller received at most this long before.</summary>
     public static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(60);
 
-    /// <summary>How callers say "again" (重复件 wording in 12345 practice); with the same caller and place, enough to link.</summary>
-    private static readonly string[] RepeatCues = ["再次反映", "又反映", "之前反映", "上次反映", "重复反映", "还没解决", "仍未解决", "还没有解决", "催办", "没人管", "次反映"];
+    /// <summary>
+    /// How callers say "again" (重复件 wording in 12345 practice); with the same caller and place, enough to link.
+    /// </summary>
+    private static readonly string[] RepeatCues = ["再次反映", "又反映", "之前反映", "上次反映", "重复反映", "还没解决", "仍未解决", "还没有解决",
+        "催办", "没人管", "次反映"];
 
     private sealed record Pending(string TicketId, RouteRequest Request, string? PhoneHash);
 
@@ -33,7 +30,8 @@ public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel mo
     {
         var pending = ReadPending(notBefore, limit);
         if (pending.Count == 0) return 0;
-        var probs = model.CategoryClassifier.ProbabilitiesBatch(pending.Select(p => RoutingModel.ToExample(p.Request)).ToList());
+        var probs = model.CategoryClassifier.ProbabilitiesBatch(pending.Select(p => RoutingModel.ToExample(p.Request))
+            .ToList());
         var suggestions = new RouteSuggestion[pending.Count];
         Parallel.For(0, pending.Count, i => suggestions[i] = model.Suggest(pending[i].Request, probs[i]));
         var earlier = ReadEarlierTickets(pending);
@@ -47,10 +45,14 @@ public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel mo
                 var s = suggestions[i];
                 var repeat = RepeatOf(p, s, earlier);
                 app.CreateRow()
-                    .AppendValue(p.TicketId).AppendValue(p.Request.ReceivedAt).AppendValue(now).AppendValue(modelVersion)
-                    .AppendValue((repeat is null ? s.Disposition : Disposition.Repeat).Code()).AppendValue(s.Categories.Count > 0 ? s.Categories[0].Code : null)
-                    .AppendValue(s.LeadUnit).AppendValue(s.AssistUnits.ToList()).AppendValue(s.Tier).AppendValue(s.DueAt)
-                    .AppendValue(s.Confidence).AppendValue(s.EmergencyProbability).AppendValue(s.Abstain).AppendValue(repeat)
+                    .AppendValue(p.TicketId).AppendValue(p.Request.ReceivedAt).AppendValue(now)
+                        .AppendValue(modelVersion)
+                    .AppendValue((repeat is null ? s.Disposition : Disposition.Repeat).Code())
+                        .AppendValue(s.Categories.Count > 0 ? s.Categories[0].Code : null)
+                    .AppendValue(s.LeadUnit).AppendValue(s.AssistUnits.ToList()).AppendValue(s.Tier)
+                        .AppendValue(s.DueAt)
+                    .AppendValue(s.Confidence).AppendValue(s.EmergencyProbability).AppendValue(s.Abstain)
+                        .AppendValue(repeat)
                     .EndRow();
             }
         }
@@ -63,7 +65,8 @@ public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel mo
         using var cmd = conn.CreateCommand();
         // Anti-join on the primary key: cheap even over a year of events, and correct after a crash mid-way.
         cmd.CommandText = """
-            SELECT e.ticket_id, coalesce(e.title, ''), coalesce(e.content, ''), e.district, e.township, e.channel, e.request_type,
+            SELECT e.ticket_id, coalesce(e.title, ''), coalesce(e.content, ''), e.district, e.township, e.channel,
+                e.request_type,
                    e.category, e.received_at, e.caller_phone_hash
             FROM ticket_events e
             WHERE e.type = 'created' AND e.received_at >= $from
@@ -81,14 +84,16 @@ public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel mo
             string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
             rows.Add(new Pending(r.GetString(0), new RouteRequest
             {
-                Title = r.GetString(1), Content = r.GetString(2), District = S(3), Township = S(4), Channel = S(5), RequestType = S(6),
+                Title = r.GetString(1), Content = r.GetString(2), District = S(3), Township = S(4), Channel = S(5),
+                RequestType = S(6),
                 IntakeCategory = S(7), ReceivedAt = r.IsDBNull(8) ? null : r.GetDateTime(8),
             }, S(9)));
         }
         return rows;
     }
 
-    private sealed record Earlier(string TicketId, DateTime ReceivedAt, string? Township, string? Category, string Text);
+    private sealed record Earlier(string TicketId, DateTime ReceivedAt, string? Township, string? Category,
+        string Text);
 
     /// <summary>Earlier tickets of the same callers (by salted phone hash), within the repeat window.</summary>
     private Dictionary<string, List<Earlier>> ReadEarlierTickets(List<Pending> pending)
@@ -99,7 +104,8 @@ public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel mo
         var from = pending.Min(p => p.Request.ReceivedAt ?? DateTime.MaxValue) - RepeatWindow;
         using var cmd = conn.CreateCommand();
         cmd.CommandText = """
-            SELECT e.caller_phone_hash, e.ticket_id, e.received_at, e.township, coalesce(t.category, s.category, e.category),
+            SELECT e.caller_phone_hash, e.ticket_id, e.received_at, e.township, coalesce(t.category, s.category,
+                e.category),
                    coalesce(e.title, '') || ' ' || coalesce(e.content, '')
             FROM ticket_events e
             LEFT JOIN tickets t USING (ticket_id)
@@ -113,7 +119,8 @@ public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel mo
         {
             var phone = r.GetString(0);
             if (!byPhone.TryGetValue(phone, out var list)) byPhone[phone] = list = [];
-            list.Add(new Earlier(r.GetString(1), r.GetDateTime(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5)));
+            list.Add(new Earlier(r.GetString(1), r.GetDateTime(2), r.IsDBNull(3) ? null : r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5)));
         }
         return byPhone;
     }
@@ -125,7 +132,8 @@ public sealed class RouteSuggestionWriter(DuckDBConnection conn, RoutingModel mo
     /// </summary>
     private static string? RepeatOf(Pending p, RouteSuggestion s, Dictionary<string, List<Earlier>> earlier)
     {
-        if (p.PhoneHash is null || p.Request.ReceivedAt is not { } at || !earlier.TryGetValue(p.PhoneHash, out var list)) return null;
+        if (p.PhoneHash is null || p.Request.ReceivedAt is not { } at
+            || !earlier.TryGetValue(p.PhoneHash, out var list)) return null;
         var category = s.Categories.Count > 0 ? s.Categories[0].Code : null;
         var text = p.Request.Title + " " + p.Request.Content;
         var cue = RepeatCues.Any(c => text.Contains(c, StringComparison.Ordinal));

@@ -1,5 +1,3 @@
-using Hotline.Ingest.Reference;
-
 namespace Hotline.Models.Routing;
 
 /// <summary>
@@ -10,7 +8,9 @@ namespace Hotline.Models.Routing;
 /// </summary>
 public sealed class RouteTemplates(UnitDirectory units)
 {
-    /// <summary>Learned from history: for a utility template and a township (or county), the operator that served it.</summary>
+    /// <summary>
+    /// Learned from history: for a utility template and a township (or county), the operator that served it.
+    /// </summary>
     private readonly Dictionary<(string Template, string Area), Dictionary<string, int>> _utilityByArea = [];
 
     public static string TemplateOf(string unitId)
@@ -33,7 +33,8 @@ public sealed class RouteTemplates(UnitDirectory units)
         if (!template.StartsWith("U-", StringComparison.Ordinal)) return;
         foreach (var area in new[] { x.Township, x.District }.OfType<string>())
         {
-            if (!_utilityByArea.TryGetValue((template, area), out var counts)) _utilityByArea[(template, area)] = counts = [];
+            if (!_utilityByArea.TryGetValue((template, area), out var counts)) _utilityByArea[(template,
+                area)] = counts = [];
             counts[x.LeadUnit] = counts.GetValueOrDefault(x.LeadUnit) + 1;
         }
     }
@@ -47,15 +48,18 @@ public sealed class RouteTemplates(UnitDirectory units)
             case "D": return district is null ? null : $"D-{district}";
             case "T": return township is null ? null : $"T-{township}";
         }
-        if (template.StartsWith("CD-", StringComparison.Ordinal)) return district is null ? null : $"{template}-{district}";
+        if (template.StartsWith("CD-", StringComparison.Ordinal)) return district is null ? null
+            : $"{template}-{district}";
         if (template.StartsWith("U-", StringComparison.Ordinal))
         {
             foreach (var area in new[] { township, district }.OfType<string>())
                 if (_utilityByArea.TryGetValue((template, area), out var counts))
-                    return counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key;
+                    return counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+                        .First().Key;
             // No history for this place: the directory's operator serving the county, if any.
             var utility = template[2..].ToLowerInvariant();
-            return district is null ? null : units.UtilitiesFor(utility, district).Select(u => u.UnitId).FirstOrDefault();
+            return district is null ? null : units.UtilitiesFor(utility, district).Select(u => u.UnitId)
+                .FirstOrDefault();
         }
         return template;
     }

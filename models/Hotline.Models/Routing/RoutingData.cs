@@ -1,11 +1,8 @@
-using DuckDB.NET.Data;
-using Hotline.Ingest.Warehouse;
-using Hotline.Ingest.Vocabulary;
-
 namespace Hotline.Models.Routing;
 
 /// <summary>Train / validation / test windows, in receipt time: the model learns from the past only.</summary>
-public sealed record RoutingSplit(List<RoutingExample> Train, List<RoutingExample> Validation, List<RoutingExample> Test,
+public sealed record RoutingSplit(List<RoutingExample> Train, List<RoutingExample> Validation,
+    List<RoutingExample> Test,
     DateTime TrainFrom, DateTime TrainTo, DateTime ValidationTo, DateTime TestTo, int DroppedSharedCallers);
 
 /// <summary>
@@ -19,12 +16,14 @@ public static class RoutingData
     {
         using var cmd = db.Connection.CreateCommand();
         cmd.CommandText = """
-            SELECT t.ticket_id, t.received_at, coalesce(t.title, ''), coalesce(t.content, ''), t.channel, t.request_type,
+            SELECT t.ticket_id, t.received_at, coalesce(t.title, ''), coalesce(t.content, ''), t.channel,
+                t.request_type,
                    t.caller_id, t.district, t.township, c.category AS intake_category,
                    t.category, t.lead_unit, t.assist_units, t.deadline_tier, t.return_count, k.disposition
             FROM tickets t
             LEFT JOIN categories k ON k.code = t.category
-            LEFT JOIN (SELECT ticket_id, any_value(category) AS category FROM ticket_events WHERE type = 'created' GROUP BY ticket_id) c
+            LEFT JOIN (SELECT ticket_id,
+                any_value(category) AS category FROM ticket_events WHERE type = 'created' GROUP BY ticket_id) c
               USING (ticket_id)
             WHERE t.received_at IS NOT NULL
               AND (t.lead_unit IS NOT NULL OR t.status IN ('replied', 'closed', 'terminated'))
@@ -37,7 +36,8 @@ public static class RoutingData
             var lead = r.IsDBNull(11) ? null : r.GetString(11);
             rows.Add(new RoutingExample
             {
-                TicketId = r.GetString(0), ReceivedAt = r.GetDateTime(1), Title = r.GetString(2), Content = r.GetString(3),
+                TicketId = r.GetString(0), ReceivedAt = r.GetDateTime(1), Title = r.GetString(2),
+                Content = r.GetString(3),
                 Channel = S(r, 4), RequestType = S(r, 5), CallerId = S(r, 6), District = S(r, 7), Township = S(r, 8),
                 IntakeCategory = S(r, 9),
                 // Centre-kept kinds (knowledge-base answers, legal-channel and outside-city referrals) keep their
@@ -46,7 +46,8 @@ public static class RoutingData
                 Category = lead is null && !(Codes.TryParse<Disposition>(S(r, 15), out var kept) && kept.IsCentreKept())
                     ? RoutingLabels.Centre : S(r, 10) ?? RoutingLabels.Centre,
                 LeadUnit = lead,
-                AssistUnits = r.IsDBNull(12) ? [] : ((System.Collections.IEnumerable)r.GetValue(12)).Cast<object?>().OfType<string>().ToList(),
+                AssistUnits = r.IsDBNull(12) ? [] : ((System.Collections.IEnumerable)r.GetValue(12)).Cast<object?>()
+                    .OfType<string>().ToList(),
                 Tier = S(r, 13),
                 ReturnCount = r.GetInt32(14),
             });
@@ -64,7 +65,8 @@ public static class RoutingData
     /// </summary>
     public static RoutingSplit Split(List<RoutingExample> rows, int testDays, int validationDays, int maxTrain)
     {
-        if (rows.Count == 0) throw new InvalidDataException("the warehouse has no labelled tickets yet: ingest history first");
+        if (rows.Count == 0) throw new InvalidDataException("the warehouse has no labelled "
+            + "tickets yet: ingest history first");
         var last = rows[^1].ReceivedAt.Date.AddDays(1);
         var first = rows[0].ReceivedAt.Date;
         var span = (last - first).TotalDays;
@@ -77,7 +79,8 @@ public static class RoutingData
         var valFrom = testFrom.AddDays(-validationDays);
         var train = rows.Where(x => x.ReceivedAt < valFrom).ToList();
         if (train.Count > maxTrain) train = train.Skip(train.Count - maxTrain).ToList();
-        if (train.Count == 0) throw new InvalidDataException($"no training tickets before {valFrom:yyyy-MM-dd}: history too short");
+        if (train.Count == 0) throw new InvalidDataException($"no training tickets before {valFrom:yyyy-MM-dd}: "
+            + "history too short");
         var trainCallers = train.Select(x => x.CallerId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var dropped = 0;
         List<RoutingExample> Window(DateTime from, DateTime to)
@@ -87,6 +90,7 @@ public static class RoutingData
             dropped += w.Count - kept.Count;
             return kept;
         }
-        return new RoutingSplit(train, Window(valFrom, testFrom), Window(testFrom, last), train[0].ReceivedAt, valFrom, testFrom, last, dropped);
+        return new RoutingSplit(train, Window(valFrom, testFrom), Window(testFrom, last), train[0].ReceivedAt, valFrom,
+            testFrom, last, dropped);
     }
 }

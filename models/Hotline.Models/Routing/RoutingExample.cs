@@ -19,7 +19,10 @@ public sealed record RoutingExample
     public string? IntakeCategory { get; init; }
 
     // What finally happened (labels).
-    /// <summary>Category the ticket was finally dispatched under; <see cref="RoutingLabels.Centre"/> when the centre handled it itself.</summary>
+    /// <summary>
+    /// Category the ticket was finally dispatched under; <see cref="RoutingLabels.Centre"/> when the centre handled it
+    /// itself.
+    /// </summary>
     public string Category { get; init; } = RoutingLabels.Centre;
     public string? LeadUnit { get; init; }
     public IReadOnlyList<string> AssistUnits { get; init; } = [];
@@ -29,6 +32,8 @@ public sealed record RoutingExample
 
 public static class RoutingLabels
 {
-    /// <summary>Tickets the centre answered or closed itself (knowledge base, legal channel, outside the city, repeat, abuse).</summary>
+    /// <summary>
+    /// Tickets the centre answered or closed itself (knowledge base, legal channel, outside the city, repeat, abuse).
+    /// </summary>
     public const string Centre = "_CENTRE";
 }

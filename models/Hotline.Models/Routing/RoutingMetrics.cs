@@ -1,5 +1,4 @@
 using Hotline.Models.Evaluation;
-using Hotline.Ingest.Vocabulary;
 
 namespace Hotline.Models.Routing;
 
@@ -19,11 +18,15 @@ public sealed record RoutingMetrics
     public double AbstainRate { get; init; }
     public double AccuracyWhenNotAbstaining { get; init; }
     public double TierAccuracy { get; init; }
-    /// <summary>Expected calibration error of the top-1 unit probability (10 bins): 0 is perfectly calibrated.</summary>
+    /// <summary>
+    /// Expected calibration error of the top-1 unit probability (10 bins): 0 is perfectly calibrated.
+    /// </summary>
     public double CalibrationError { get; init; }
     public IReadOnlyList<(double Confidence, double Accuracy, int Count)> Reliability { get; init; } = [];
     public IReadOnlyList<ClassScores> PerCategory { get; init; } = [];
-    /// <summary>Special dispositions kept by the centre (kb_answer, legal_channel, outside_city): precision and recall.</summary>
+    /// <summary>
+    /// Special dispositions kept by the centre (kb_answer, legal_channel, outside_city): precision and recall.
+    /// </summary>
     public IReadOnlyList<ClassScores> Dispositions { get; init; } = [];
 }
 
@@ -51,27 +54,37 @@ public static class RoutingEvaluation
             || (s.Suggestion.LeadUnit == s.Example.LeadUnit));
         var isEm = (Scored s) => s.Example.LeadUnit?.StartsWith("E-", StringComparison.Ordinal) == true;
         var flagged = (Scored s) => s.Suggestion.Disposition.IsTransfer();
-        int emTrue = scored.Count(isEm), emHit = scored.Count(s => isEm(s) && flagged(s)), emFlag = scored.Count(flagged);
+        int emTrue = scored.Count(isEm), emHit = scored.Count(s => isEm(s) && flagged(s)),
+            emFlag = scored.Count(flagged);
         var answered = dispatched.Where(s => !s.Suggestion.Abstain).ToList();
         var withTier = dispatched.Where(s => s.Example.Tier is not null).ToList();
 
         var labelled = scored.Where(s => s.Example.Category != RoutingLabels.Centre).ToList();
-        string Level(string code, int level) => info.TryGetValue(code, out var c) ? level == 1 ? c.Level1 : c.Level1 + "/" + c.Level2 : code;
+        string Level(string code, int level) => info.TryGetValue(code, out var c) ? level == 1 ? c.Level1 : c.Level1
+            + "/" + c.Level2 : code;
         var truth = labelled.Select(s => s.Example.Category).ToList();
         var pred = labelled.Select(s => s.Suggestion.Categories[0].Code).ToList();
         var leaf = ClassificationReport.From(truth, pred);
-        var l2 = ClassificationReport.From(truth.Select(c => Level(c, 2)).ToList(), pred.Select(c => Level(c, 2)).ToList());
-        var l1 = ClassificationReport.From(truth.Select(c => Level(c, 1)).ToList(), pred.Select(c => Level(c, 1)).ToList());
+        var l2 = ClassificationReport.From(truth.Select(c => Level(c, 2)).ToList(), pred.Select(c => Level(c, 2))
+            .ToList());
+        var l1 = ClassificationReport.From(truth.Select(c => Level(c, 1)).ToList(), pred.Select(c => Level(c, 1))
+            .ToList());
 
         var bins = dispatched.GroupBy(s => Math.Min(9, (int)(s.Suggestion.Confidence * 10))).OrderBy(g => g.Key)
-            .Select(g => (Confidence: g.Average(s => s.Suggestion.Confidence), Accuracy: g.Count(Top1) / (double)g.Count(), Count: g.Count())).ToList();
-        var ece = dispatched.Count == 0 ? 0 : bins.Sum(b => b.Count * Math.Abs(b.Confidence - b.Accuracy)) / dispatched.Count;
+            .Select(g =>
+                (Confidence: g.Average(s => s.Suggestion.Confidence), Accuracy: g.Count(Top1) / (double)g.Count(),
+                Count: g.Count())).ToList();
+        var ece = dispatched.Count == 0 ? 0
+            : bins.Sum(b => b.Count * Math.Abs(b.Confidence - b.Accuracy)) / dispatched.Count;
 
         // Disposition truth follows the ticket's final category (centre-kept kinds) or "dispatch"/"transfer".
-        string TrueDisposition(Scored s) => info.TryGetValue(s.Example.Category, out var c) && s.Example.LeadUnit is null
+        string TrueDisposition(Scored s) => info.TryGetValue(s.Example.Category, out var c)
+            && s.Example.LeadUnit is null
             && c.Disposition.IsCentreKept() ? c.Disposition.Code() : "other";
-        string PredDisposition(Scored s) => s.Suggestion.Disposition.IsCentreKept() ? s.Suggestion.Disposition.Code() : "other";
-        var dispositions = ClassificationReport.From(scored.Select(TrueDisposition).ToList(), scored.Select(PredDisposition).ToList())
+        string PredDisposition(Scored s) => s.Suggestion.Disposition.IsCentreKept() ? s.Suggestion.Disposition.Code()
+            : "other";
+        var dispositions = ClassificationReport.From(scored.Select(TrueDisposition).ToList(),
+            scored.Select(PredDisposition).ToList())
             .Classes.Where(c => c.Label != "other").ToList();
 
         static double Frac(int a, int b) => b == 0 ? 0 : a / (double)b;
@@ -106,7 +119,11 @@ public static class RoutingEvaluation
         for (var cut = 0; cut < dispatched.Count * 0.25; cut++)
         {
             var remaining = dispatched.Count - cut;
-            if (right / (double)remaining >= 0.97) { abstain = cut == 0 ? 0 : dispatched[cut - 1].Confidence + 1e-9; break; }
+            if (right / (double)remaining >= 0.97)
+            {
+                abstain = cut == 0 ? 0 : dispatched[cut - 1].Confidence
+                + 1e-9; break;
+            }
             if (dispatched[cut].Right) right--;
             abstain = dispatched[cut].Confidence + 1e-9;
         }

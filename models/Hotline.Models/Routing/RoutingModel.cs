@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Hotline.Ingest.Reference;
-using Hotline.Models.Text;
-using Hotline.Ingest.Time;
-using Hotline.Ingest.Vocabulary;
-
 namespace Hotline.Models.Routing;
 
 /// <summary>
@@ -50,13 +44,15 @@ public sealed class RoutingModel
         }),
     };
 
-    public RouteSuggestion Suggest(RouteRequest request) => Suggest(request, _categories.Probabilities(ToExample(request)));
+    public RouteSuggestion Suggest(RouteRequest request) =>
+        Suggest(request, _categories.Probabilities(ToExample(request)));
 
     /// <summary>Builds the suggestion from category probabilities (batch evaluation computes those in bulk).</summary>
     public RouteSuggestion Suggest(RouteRequest request, double[] categoryProbabilities)
     {
         var labels = _categories.Labels;
-        var order = Enumerable.Range(0, categoryProbabilities.Length).OrderByDescending(i => categoryProbabilities[i]).ToArray();
+        var order = Enumerable.Range(0, categoryProbabilities.Length).OrderByDescending(i => categoryProbabilities[i])
+            .ToArray();
         var district = request.District ?? _units.CountyOf(request.Township);
         var territorial = district is null ? SpecialUnits.Centre : $"D-{district}";
         var units = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -73,7 +69,8 @@ public sealed class RoutingModel
             foreach (var (kind, pk) in kinds)
             {
                 // G12: when the place the unit kind needs is missing, the territorial government takes it.
-                var unit = kind == RoutingLabels.Centre ? SpecialUnits.Centre : _templates.Resolve(kind, district, request.Township) ?? territorial;
+                var unit = kind == RoutingLabels.Centre ? SpecialUnits.Centre
+                    : _templates.Resolve(kind, district, request.Township) ?? territorial;
                 units[unit] = units.GetValueOrDefault(unit) + p * pk;
             }
         }
@@ -81,7 +78,8 @@ public sealed class RoutingModel
         var top = units.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(3)
             .Select(kv => new UnitChoice(kv.Key, _units.Find(kv.Key)?.Name, total > 0 ? kv.Value / total : 0)).ToList();
         var cats = order.Take(3).Select(i => new CategoryChoice(labels[i],
-            labels[i] == RoutingLabels.Centre ? "热线中心直接办理" : _categoryInfo.GetValueOrDefault(labels[i])?.Name, categoryProbabilities[i])).ToList();
+            labels[i] == RoutingLabels.Centre ? "热线中心直接办理" : _categoryInfo.GetValueOrDefault(labels[i])?.Name,
+                categoryProbabilities[i])).ToList();
         reasons.Add("text reads as " + string.Join("; ", cats.Select(c => $"{c.Name ?? c.Code} {c.Probability:P0}")));
 
         var bestCat = labels[order[0]];
@@ -94,13 +92,16 @@ public sealed class RoutingModel
         {
             var service = top.FirstOrDefault(u => SpecialUnits.IsEmergencyService(u.UnitId))
                 ?? units.Where(kv => SpecialUnits.IsEmergencyService(kv.Key)).OrderByDescending(kv => kv.Value)
-                    .Select(kv => new UnitChoice(kv.Key, _units.Find(kv.Key)?.Name, kv.Value / Math.Max(total, 1e-9))).FirstOrDefault();
-            if (!byModel && danger is { } d) service = new UnitChoice(d.Service, _units.Find(d.Service)?.Name, emergency);
+                    .Select(kv => new UnitChoice(kv.Key, _units.Find(kv.Key)?.Name, kv.Value / Math.Max(total, 1e-9)))
+                        .FirstOrDefault();
+            if (!byModel && danger is { } d) service = new UnitChoice(d.Service, _units.Find(d.Service)?.Name,
+                emergency);
             lead = service ?? new UnitChoice(SpecialUnits.Police, _units.Find(SpecialUnits.Police)?.Name, emergency);
             disposition = DispositionExtensions.TransferTo(lead.UnitId) ?? Disposition.Transfer110;
             reasons.Add(byModel
                 ? $"emergency likelihood {emergency:P0} ≥ threshold {Tables.EmergencyThreshold:P1}: transfer at once"
-                : $"danger words \"{danger!.Value.Term}\" (model likelihood {emergency:P0}): transfer at once, recall before precision");
+                : $"danger words \"{danger!.Value.Term}\" (model likelihood {emergency:P0}): "
+                    + "transfer at once, recall before precision");
         }
         else if (lead is { UnitId: SpecialUnits.Centre })
         {
@@ -110,7 +111,9 @@ public sealed class RoutingModel
             reasons.Add(disposition switch
             {
                 Disposition.KbAnswer => "a consultation the knowledge base answers: reply directly, no dispatch",
-                Disposition.LegalChannel => "already in (or belongs to) a court, arbitration, review or petition channel: explain that channel, no dispatch",
+                Disposition.LegalChannel =>
+                    "already in (or belongs to) a court, arbitration, review or petition "
+                        + "channel: explain that channel, no dispatch",
                 Disposition.OutsideCity => "outside this city's jurisdiction: refer the caller to the competent place",
                 _ => "the centre handles it directly",
             });
@@ -122,18 +125,21 @@ public sealed class RoutingModel
         if (abstain)
         {
             disposition = Disposition.Abstain;
-            reasons.Add($"confidence {confidence:P0} below {Tables.AbstainThreshold:P0}: needs a dispatcher (or a joint meeting)");
+            reasons.Add($"confidence {confidence:P0} below {Tables.AbstainThreshold:P0}: needs a dispatcher "
+                + "(or a joint meeting)");
         }
         if (lead is not null && disposition == Disposition.Dispatch)
         {
             var kind = RouteTemplates.TemplateOf(lead.UnitId);
-            reasons.Add($"{_categoryInfo.GetValueOrDefault(bestCat)?.Name ?? bestCat} is handled by {kind} units; place {district ?? "unknown"} → {lead.UnitId}");
+            reasons.Add($"{_categoryInfo.GetValueOrDefault(bestCat)?.Name ?? bestCat} is handled by {kind} "
+                + $"units; place {district ?? "unknown"} → {lead.UnitId}");
         }
 
         var assists = new List<string>();
         if (lead is not null && disposition is Disposition.Dispatch or Disposition.Abstain
             && Tables.Assists.TryGetValue($"{bestCat}|{RouteTemplates.TemplateOf(lead.UnitId)}", out var assistKinds))
-            assists = assistKinds.Select(k => _templates.Resolve(k, district, request.Township)).OfType<string>().Where(u => u != lead.UnitId).Distinct().ToList();
+            assists = assistKinds.Select(k => _templates.Resolve(k, district, request.Township)).OfType<string>()
+                .Where(u => u != lead.UnitId).Distinct().ToList();
 
         var tier = isEmergency ? "2h" : Tables.TierByCategory.GetValueOrDefault(bestCat);
         DateTime? due = null;
@@ -142,8 +148,10 @@ public sealed class RoutingModel
 
         return new RouteSuggestion
         {
-            Disposition = disposition, Units = top, LeadUnit = lead?.UnitId, AssistUnits = assists, Categories = cats, Tier = tier,
-            DueAt = due, Confidence = confidence, EmergencyProbability = emergency, Abstain = abstain, Reasons = reasons,
+            Disposition = disposition, Units = top, LeadUnit = lead?.UnitId, AssistUnits = assists, Categories = cats,
+            Tier = tier,
+            DueAt = due, Confidence = confidence, EmergencyProbability = emergency, Abstain = abstain,
+            Reasons = reasons,
         };
     }
 
@@ -151,13 +159,15 @@ public sealed class RoutingModel
     {
         Directory.CreateDirectory(dir);
         _categories.Save(Path.Combine(dir, CategoryModelFile));
-        File.WriteAllText(Path.Combine(dir, TablesFile), JsonSerializer.Serialize(Tables, new JsonSerializerOptions { WriteIndented = false }));
+        File.WriteAllText(Path.Combine(dir, TablesFile),
+            JsonSerializer.Serialize(Tables, new JsonSerializerOptions { WriteIndented = false }));
     }
 
     public static RoutingModel Load(string dir, ReferenceData? reference = null)
     {
         var model = Path.Combine(dir, CategoryModelFile);
-        if (!File.Exists(model)) throw new FileNotFoundException($"no routing model in {dir}: run `hotline train` first", model);
+        if (!File.Exists(model)) throw new FileNotFoundException($"no routing model in {dir}: "
+            + "run `hotline train` first", model);
         var tables = JsonSerializer.Deserialize<RoutingTables>(File.ReadAllText(Path.Combine(dir, TablesFile)))
             ?? throw new InvalidDataException($"{dir}/{TablesFile} is empty");
         return new RoutingModel(TextClassifier.Load(model), tables, reference ?? ReferenceData.Default);

@@ -1,7 +1,3 @@
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Time;
-using Hotline.Ingest.Warehouse;
-
 namespace Hotline.Models.Routing;
 
 /// <summary>A training run as registered: the result, its registry id and what the promotion rule decided.</summary>
@@ -25,19 +21,24 @@ public static class RoutingPromotion
         if (current is not null && Directory.Exists(registry.VersionDir(current)))
         {
             var old = RoutingModel.Load(registry.VersionDir(current));
-            currentScore = RoutingEvaluation.Measure(RoutingEvaluation.Score(old, result.Split.Test), ReferenceData.Default).UnitTop1;
+            currentScore = RoutingEvaluation.Measure(RoutingEvaluation.Score(old, result.Split.Test),
+                ReferenceData.Default).UnitTop1;
         }
         var promote = currentScore is null || result.Test.UnitTop1 >= currentScore.Value;
         var dir = registry.NewVersionDir(ModelRegistry.Routing, now);
         result.Model.Save(dir);
         var note = currentScore is null ? "first model" : promote
-            ? $"promoted: unit top-1 {result.Test.UnitTop1:0.0000} ≥ current {currentScore:0.0000} on the same test window"
-            : $"not promoted: unit top-1 {result.Test.UnitTop1:0.0000} < current {currentScore:0.0000} on the same test window";
+            ? $"promoted: unit top-1 {result.Test.UnitTop1:0.0000} ≥ current {currentScore:0.0000} "
+                + "on the same test window"
+            : $"not promoted: unit top-1 {result.Test.UnitTop1:0.0000} < "
+                + $"current {currentScore:0.0000} on the same test window";
         var version = Path.GetFileName(dir);
-        var id = registry.Record(ModelRegistry.Routing, version, result, RoutingReport.ToJson(result.Test, result), promote, note, now);
+        var id = registry.Record(ModelRegistry.Routing, version, result, RoutingReport.ToJson(result.Test, result),
+            promote, note, now);
         log($"run {id}: {version}: {note}");
         log($"test window: unit top-1 {result.Test.UnitTop1:P1}, top-3 {result.Test.UnitTop3:P1}, " +
-            $"category macro-F1 {result.Test.CategoryMacroF1:0.000}, emergency recall {result.Test.EmergencyRecall:P1} " +
+            $"category macro-F1 {result.Test.CategoryMacroF1:0.000}, "
+                + $"emergency recall {result.Test.EmergencyRecall:P1} " +
             $"(precision {result.Test.EmergencyPrecision:P1}), abstain {result.Test.AbstainRate:P1}, " +
             $"accuracy when answering {result.Test.AccuracyWhenNotAbstaining:P1}");
         return new RoutingRun(result, id, version, promote, note);

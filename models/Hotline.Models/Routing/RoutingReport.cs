@@ -20,11 +20,18 @@ public static class RoutingReport
             ["accuracy_when_not_abstaining"] = R(m.AccuracyWhenNotAbstaining),
             ["tier_accuracy"] = R(m.TierAccuracy),
             ["calibration_error"] = R(m.CalibrationError),
-            ["reliability"] = m.Reliability.Select(b => new { confidence = R(b.Confidence), accuracy = R(b.Accuracy), count = b.Count }),
+            ["reliability"] = m.Reliability.Select(b =>
+                new { confidence = R(b.Confidence), accuracy = R(b.Accuracy), count = b.Count }),
             ["test_rows"] = m.Rows,
             ["dispatched_test_rows"] = m.DispatchedRows,
-            ["dispositions"] = m.Dispositions.Select(c => new { disposition = c.Label, support = c.Support, precision = R(c.Precision), recall = R(c.Recall) }),
-            ["per_class"] = m.PerCategory.Select(c => new { category = c.Label, support = c.Support, precision = R(c.Precision), recall = R(c.Recall), f1 = R(c.F1) }),
+            ["dispositions"] = m.Dispositions.Select(c =>
+                new { disposition = c.Label, support = c.Support, precision = R(c.Precision), recall = R(c.Recall) }),
+            ["per_class"] = m.PerCategory.Select(c =>
+                new
+                {
+                    category = c.Label, support = c.Support, precision = R(c.Precision), recall = R(c.Recall),
+                    f1 = R(c.F1)
+                }),
         };
         if (run is not null)
         {

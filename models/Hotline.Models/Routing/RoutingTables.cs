@@ -14,7 +14,9 @@ public sealed class RoutingTables
     public Dictionary<string, Dictionary<string, int>> UtilityAreas { get; set; } = [];
     public double AbstainThreshold { get; set; }
     public double EmergencyThreshold { get; set; }
-    /// <summary>Danger words also trigger a transfer (<see cref="EmergencyLexicon"/>); off only while thresholds are chosen.</summary>
+    /// <summary>
+    /// Danger words also trigger a transfer (<see cref="EmergencyLexicon"/>); off only while thresholds are chosen.
+    /// </summary>
     public bool UseLexicon { get; set; } = true;
 
     public static RoutingTables Learn(IEnumerable<RoutingExample> train, RouteTemplates templates)
@@ -29,7 +31,8 @@ public sealed class RoutingTables
             var lead = x.LeadUnit is null ? RoutingLabels.Centre : RouteTemplates.TemplateOf(x.LeadUnit);
             Count(tpl, x.Category, lead);
             if (x.LeadUnit is not null)
-                Count(assists, $"{x.Category}|{lead}", string.Join(' ', x.AssistUnits.Select(RouteTemplates.TemplateOf).Order(StringComparer.Ordinal)));
+                Count(assists, $"{x.Category}|{lead}",
+                    string.Join(' ', x.AssistUnits.Select(RouteTemplates.TemplateOf).Order(StringComparer.Ordinal)));
             if (x.Tier is not null) Count(tiers, x.Category, x.Tier);
         }
         foreach (var (cat, counts) in tpl)
@@ -45,7 +48,8 @@ public sealed class RoutingTables
     }
 
     public double EmergencyShare(string category) =>
-        TemplateGivenCategory.TryGetValue(category, out var d) ? d.Where(kv => kv.Key.StartsWith("E-", StringComparison.Ordinal)).Sum(kv => kv.Value) : 0;
+        TemplateGivenCategory.TryGetValue(category, out var d)
+            ? d.Where(kv => kv.Key.StartsWith("E-", StringComparison.Ordinal)).Sum(kv => kv.Value) : 0;
 
     private static void Count(Dictionary<string, Dictionary<string, int>> d, string key, string value)
     {

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Warehouse;
-using Hotline.Models.Text;
 
 namespace Hotline.Models.Routing;
 
@@ -21,7 +18,8 @@ public sealed record RoutingTrainOptions
     public TextFeatures Features { get; init; } = new() { CharNgrams = 2, UseWords = false, Iterations = 30 };
 }
 
-public sealed record RoutingTrainResult(RoutingModel Model, RoutingSplit Split, RoutingMetrics Validation, RoutingMetrics Test,
+public sealed record RoutingTrainResult(RoutingModel Model, RoutingSplit Split, RoutingMetrics Validation,
+    RoutingMetrics Test,
     double TrainSeconds, string Trainer);
 
 /// <summary>
@@ -37,19 +35,25 @@ public static class RoutingTrainer
         log?.Invoke("reading labelled history…");
         var rows = RoutingData.Load(db);
         var split = RoutingData.Split(rows, o.TestDays, o.ValidationDays, o.MaxTrainRows);
-        log?.Invoke($"history: {rows.Count:N0} labelled tickets; train {split.Train.Count:N0} ({split.TrainFrom:yyyy-MM-dd}..{split.TrainTo:yyyy-MM-dd}), " +
-            $"validation {split.Validation.Count:N0}, test {split.Test.Count:N0} (to {split.TestTo:yyyy-MM-dd}); {split.DroppedSharedCallers:N0} held-out tickets dropped (caller also in training)");
+        log?.Invoke($"history: {rows.Count:N0} labelled tickets; "
+            + $"train {split.Train.Count:N0} ({split.TrainFrom:yyyy-MM-dd}..{split.TrainTo:yyyy-MM-dd}), " +
+            $"validation {split.Validation.Count:N0}, test {split.Test.Count:N0} "
+                + $"(to {split.TestTo:yyyy-MM-dd}); {split.DroppedSharedCallers:N0} held-out tickets "
+                + "dropped (caller also in training)");
         return Fit(split, o, reference, log);
     }
 
-    public static RoutingTrainResult Fit(RoutingSplit split, RoutingTrainOptions o, ReferenceData reference, Action<string>? log = null)
+    public static RoutingTrainResult Fit(RoutingSplit split, RoutingTrainOptions o, ReferenceData reference,
+        Action<string>? log = null)
     {
         var sw = Stopwatch.StartNew();
-        var examples = split.Train.Select(x => RoutingModel.ToExample(RouteRequest.From(x)) is var e ? Label(e, x.Category) : null!).ToList();
+        var examples = split.Train.Select(x => RoutingModel.ToExample(RouteRequest.From(x)) is var e
+            ? Label(e, x.Category) : null!).ToList();
         var classifier = TextClassifier.Train(examples, o.Features, o.Trainer, o.Seed);
         var tables = RoutingTables.Learn(split.Train, new RouteTemplates(new UnitDirectory(reference)));
         var seconds = sw.Elapsed.TotalSeconds;
-        log?.Invoke($"trained {o.Trainer} on {examples.Count:N0} tickets in {seconds:0.0} s ({classifier.Labels.Count} categories)");
+        log?.Invoke($"trained {o.Trainer} on {examples.Count:N0} tickets in {seconds:0.0} s "
+            + $"({classifier.Labels.Count} categories)");
 
         // Thresholds on validation, with emergency transfer disabled so confidences are those of the unit choice.
         tables.EmergencyThreshold = double.PositiveInfinity;
@@ -59,7 +63,8 @@ public static class RoutingTrainer
         var valScored = RoutingEvaluation.Score(model, split.Validation);
         (tables.EmergencyThreshold, tables.AbstainThreshold) = RoutingEvaluation.ChooseThresholds(valScored);
         tables.UseLexicon = true;
-        log?.Invoke($"thresholds from validation: emergency {tables.EmergencyThreshold:0.0000}, abstain {tables.AbstainThreshold:0.000}");
+        log?.Invoke("thresholds from validation: "
+            + $"emergency {tables.EmergencyThreshold:0.0000}, abstain {tables.AbstainThreshold:0.000}");
         var validation = RoutingEvaluation.Measure(RoutingEvaluation.Score(model, split.Validation), reference);
         var test = RoutingEvaluation.Measure(RoutingEvaluation.Score(model, split.Test), reference);
         return new RoutingTrainResult(model, split, validation, test, seconds, o.Trainer);

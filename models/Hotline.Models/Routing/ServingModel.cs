@@ -1,6 +1,3 @@
-using DuckDB.NET.Data;
-using Hotline.Ingest.Warehouse;
-
 namespace Hotline.Models.Routing;
 
 /// <summary>The routing model a server is answering with, and the registry run it came from.</summary>
@@ -16,7 +13,9 @@ public sealed class ServingModel(WarehouseDb db, DuckDBConnection connection)
 
     public LoadedModel? Current => _current;
 
-    /// <summary>Loads the promoted model if it changed. Call from one thread (it uses that thread's connection).</summary>
+    /// <summary>
+    /// Loads the promoted model if it changed. Call from one thread (it uses that thread's connection).
+    /// </summary>
     public bool Refresh()
     {
         var registry = new ModelRegistry(db, connection);

@@ -1,5 +1,3 @@
-using Hotline.Ingest.Warehouse;
-
 namespace Hotline.Models.Routing;
 
 /// <summary>
@@ -7,7 +5,8 @@ namespace Hotline.Models.Routing;
 /// with the dispatcher's first lead dispatch (would they have agreed?) and with the unit that finally led
 /// (was the suggestion right?). Tickets not yet dispatched count in <see cref="Suggestions"/> only.
 /// </summary>
-public sealed record SuggestionAgreement(DateTime WeekStart, long Suggestions, long Dispatched, long AgreeFirstDispatch, long AgreeFinal,
+public sealed record SuggestionAgreement(DateTime WeekStart, long Suggestions, long Dispatched,
+    long AgreeFirstDispatch, long AgreeFinal,
     long Abstained, long Repeats, long Transfers)
 {
     public double FirstDispatchRate => Dispatched == 0 ? 0 : AgreeFirstDispatch / (double)Dispatched;
@@ -23,8 +22,10 @@ public sealed record SuggestionAgreement(DateTime WeekStart, long Suggestions, l
             SELECT date_trunc('week', s.received_at) AS week, count(*),
                    count(f.unit_id) FILTER (WHERE t.lead_unit IS NOT NULL),
                    count(*) FILTER (WHERE t.lead_unit IS NOT NULL AND s.lead_unit = f.unit_id),
-                   count(*) FILTER (WHERE t.lead_unit IS NOT NULL AND f.unit_id IS NOT NULL AND s.lead_unit = t.lead_unit),
-                   count(*) FILTER (WHERE s.abstain), count(s.repeat_of), count(*) FILTER (WHERE s.disposition LIKE 'transfer_%')
+                   count(*) FILTER (WHERE t.lead_unit IS NOT NULL AND f.unit_id IS NOT NULL
+                       AND s.lead_unit = t.lead_unit),
+                   count(*) FILTER (WHERE s.abstain), count(s.repeat_of),
+                       count(*) FILTER (WHERE s.disposition LIKE 'transfer_%')
             FROM route_suggestions s
             LEFT JOIN tickets t USING (ticket_id)
             LEFT JOIN first_dispatch f USING (ticket_id)
@@ -34,7 +35,8 @@ public sealed record SuggestionAgreement(DateTime WeekStart, long Suggestions, l
         using var r = cmd.ExecuteReader();
         var rows = new List<SuggestionAgreement>();
         while (r.Read())
-            rows.Add(new SuggestionAgreement(r.GetDateTime(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7)));
+            rows.Add(new SuggestionAgreement(r.GetDateTime(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3),
+                r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7)));
         return rows;
     }
 }

@@ -24,12 +24,14 @@ public sealed class TextClassifier
         _ml = ml;
         _model = model;
         _labels = labels;
-        _engine = new ThreadLocal<PredictionEngine<TextExample, TextScore>>(() => _ml.Model.CreatePredictionEngine<TextExample, TextScore>(_model));
+        _engine = new ThreadLocal<PredictionEngine<TextExample, TextScore>>(() =>
+            _ml.Model.CreatePredictionEngine<TextExample, TextScore>(_model));
     }
 
     public IReadOnlyList<string> Labels => _labels;
 
-    public static TextClassifier Train(IReadOnlyList<TextExample> rows, TextFeatures features, string trainer, int seed, int threads = 0)
+    public static TextClassifier Train(IReadOnlyList<TextExample> rows, TextFeatures features, string trainer,
+        int seed, int threads = 0)
     {
         var ml = new MLContext(seed);
         Prepare(rows, features);
@@ -37,7 +39,8 @@ public sealed class TextClassifier
         var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(TextExample.Label))
             .Append(features.Build(ml))
             .Append(ml.Transforms.CopyColumns("Label", "LabelKey"))
-            .Append(Trainers.Create(ml, trainer, threads > 0 ? threads : Environment.ProcessorCount, features.L2, features.Iterations));
+            .Append(Trainers.Create(ml, trainer, threads > 0 ? threads : Environment.ProcessorCount, features.L2,
+                features.Iterations));
         var model = pipeline.Fit(data);
         var probe = model.Transform(ml.Data.TakeRows(data, 1));
         return new TextClassifier(ml, model, KeyNames(probe), probe.Schema.GetColumnOrNull("WordFeatures") is not null);
@@ -75,7 +78,8 @@ public sealed class TextClassifier
     public IReadOnlyList<Ranked> Top(TextExample row, int k)
     {
         var p = Probabilities(row);
-        return Enumerable.Range(0, p.Length).OrderByDescending(i => p[i]).Take(k).Select(i => new Ranked(_labels[i], p[i])).ToList();
+        return Enumerable.Range(0, p.Length).OrderByDescending(i => p[i]).Take(k)
+            .Select(i => new Ranked(_labels[i], p[i])).ToList();
     }
 
     /// <summary>Batch scoring through ML.NET's data pipeline (much faster than one engine call per row).</summary>

@@ -12,7 +12,9 @@ public sealed class TextExample
     public string Title { get; set; } = "";
     public string Body { get; set; } = "";
     public string Context { get; set; } = "";
-    /// <summary>Title and body segmented into words (filled by <see cref="WordSegmenter"/> before training or scoring).</summary>
+    /// <summary>
+    /// Title and body segmented into words (filled by <see cref="WordSegmenter"/> before training or scoring).
+    /// </summary>
     public string Words { get; set; } = "";
     /// <summary>Example weight (class balancing); 1 when scoring.</summary>
     public float Weight { get; set; } = 1;

@@ -19,7 +19,9 @@ public sealed record TextFeatures
     public bool BalanceClasses { get; init; } = true;
     /// <summary>L2 regularisation of the linear trainers (chosen on validation data; see docs/models.md).</summary>
     public float L2 { get; init; } = 1e-4f;
-    /// <summary>Optimiser iterations (L-BFGS; SDCA gets a fifth as many passes): the main lever on training time.</summary>
+    /// <summary>
+    /// Optimiser iterations (L-BFGS; SDCA gets a fifth as many passes): the main lever on training time.
+    /// </summary>
     public int Iterations { get; init; } = 100;
 
     public IEstimator<Microsoft.ML.ITransformer> Build(MLContext ml)
@@ -33,13 +35,15 @@ public sealed record TextFeatures
             WordFeatureExtractor = null,
             CharFeatureExtractor = new WordBagEstimator.Options
             {
-                NgramLength = CharNgrams, UseAllLengths = true, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+                NgramLength = CharNgrams, UseAllLengths = true,
+                Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
             },
             Norm = TextFeaturizingEstimator.NormFunction.L2,
         };
         var columns = new List<string> { "BodyFeatures" };
         // Without a separate title, callers put title and body together in Body (see TextExample.Combine).
-        IEstimator<Microsoft.ML.ITransformer> pipe = ml.Transforms.Text.FeaturizeText("BodyFeatures", Options(), nameof(TextExample.Body));
+        IEstimator<Microsoft.ML.ITransformer> pipe = ml.Transforms.Text.FeaturizeText("BodyFeatures", Options(),
+            nameof(TextExample.Body));
         if (SeparateTitle)
         {
             pipe = pipe.Append(ml.Transforms.Text.FeaturizeText("TitleFeatures", Options(), nameof(TextExample.Title)));
@@ -63,9 +67,11 @@ public sealed record TextFeatures
         }
         if (UseContext)
         {
-            pipe = pipe.Append(ml.Transforms.Text.TokenizeIntoWords("ContextTokens", nameof(TextExample.Context), [' ']))
+            pipe = pipe.Append(ml.Transforms.Text.TokenizeIntoWords("ContextTokens", nameof(TextExample.Context),
+                [' ']))
                 .Append(ml.Transforms.Conversion.MapValueToKey("ContextKeys", "ContextTokens"))
-                .Append(ml.Transforms.Text.ProduceNgrams("ContextFeatures", "ContextKeys", ngramLength: 1, useAllLengths: false));
+                .Append(ml.Transforms.Text.ProduceNgrams("ContextFeatures", "ContextKeys", ngramLength: 1,
+                    useAllLengths: false));
             columns.Add("ContextFeatures");
         }
         return pipe.Append(ml.Transforms.Concatenate("Features", columns.ToArray()));

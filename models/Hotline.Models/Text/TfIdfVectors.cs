@@ -29,7 +29,8 @@ public sealed class TfIdfVectors
         var df = new Dictionary<int, int>();
         for (var i = 0; i < docs.Count; i++) counts[i] = new Dictionary<int, double>();
         var tokens = new List<string>[docs.Count];
-        Parallel.For(0, docs.Count, i => tokens[i] = Tokens(docs[i].Title).Concat(Tokens(docs[i].Title)).Concat(Tokens(docs[i].Body)).ToList());
+        Parallel.For(0, docs.Count, i => tokens[i] = Tokens(docs[i].Title).Concat(Tokens(docs[i].Title))
+            .Concat(Tokens(docs[i].Body)).ToList());
         for (var i = 0; i < docs.Count; i++)
         {
             foreach (var t in tokens[i])
@@ -61,7 +62,9 @@ public sealed class TfIdfVectors
         if (norm > 0) foreach (var id in c.Keys.ToList()) c[id] /= norm;
     }
 
-    /// <summary>A new text's vector in this vocabulary (unknown words carry no weight), for nearest-neighbour queries.</summary>
+    /// <summary>
+    /// A new text's vector in this vocabulary (unknown words carry no weight), for nearest-neighbour queries.
+    /// </summary>
     public Dictionary<int, double> Transform(string title, string body)
     {
         var c = new Dictionary<int, double>();
@@ -72,7 +75,8 @@ public sealed class TfIdfVectors
     }
 
     /// <summary>The topic-bearing words of a text (what the vectors count).</summary>
-    public static IEnumerable<string> Tokens(string text) => WordSegmenter.Segment(text).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+    public static IEnumerable<string> Tokens(string text) => WordSegmenter.Segment(text)
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)
         .Where(w => w.Length >= 2 && !Stop.Contains(w) && !w.Any(char.IsDigit));
 
     public static double Cosine(Dictionary<int, double> a, Dictionary<int, double> b)

@@ -7,21 +7,24 @@ public static class Trainers
 {
     public static readonly string[] Names = ["lbfgs-maxent", "sdca-maxent", "ova-svm"];
 
-    public static IEstimator<ITransformer> Create(MLContext ml, string name, int threads, float l2 = 1e-4f, int iterations = 100) => name switch
-    {
-        // Maximum entropy (multinomial logistic regression): probabilities come out calibrated-ish by construction.
-        "lbfgs-maxent" => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new()
+    public static IEstimator<ITransformer> Create(MLContext ml, string name, int threads, float l2 = 1e-4f,
+        int iterations = 100) => name switch
         {
-            L2Regularization = l2, L1Regularization = 0f, ExampleWeightColumnName = nameof(TextExample.Weight), OptimizationTolerance = 1e-5f, HistorySize = 20,
-            NumberOfThreads = threads, MaximumNumberOfIterations = iterations,
-        }),
-        "sdca-maxent" => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new()
-        {
-            L2Regularization = l2 / 10, ExampleWeightColumnName = nameof(TextExample.Weight), NumberOfThreads = threads, MaximumNumberOfIterations = Math.Max(5, iterations / 5),
-        }),
-        // One-versus-all linear SVMs: the classic strong text baseline; scores are margins, not probabilities.
-        "ova-svm" => ml.MulticlassClassification.Trainers.OneVersusAll(
-            ml.BinaryClassification.Trainers.LinearSvm(numberOfIterations: 30), useProbabilities: false),
-        _ => throw new ArgumentException($"unknown trainer '{name}'; choose one of {string.Join(", ", Names)}"),
-    };
+            // Maximum entropy (multinomial logistic regression): probabilities come out calibrated-ish by construction.
+            "lbfgs-maxent" => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new()
+            {
+                L2Regularization = l2, L1Regularization = 0f, ExampleWeightColumnName = nameof(TextExample.Weight),
+                OptimizationTolerance = 1e-5f, HistorySize = 20,
+                NumberOfThreads = threads, MaximumNumberOfIterations = iterations,
+            }),
+            "sdca-maxent" => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new()
+            {
+                L2Regularization = l2 / 10, ExampleWeightColumnName = nameof(TextExample.Weight),
+                NumberOfThreads = threads, MaximumNumberOfIterations = Math.Max(5, iterations / 5),
+            }),
+            // One-versus-all linear SVMs: the classic strong text baseline; scores are margins, not probabilities.
+            "ova-svm" => ml.MulticlassClassification.Trainers.OneVersusAll(
+                ml.BinaryClassification.Trainers.LinearSvm(numberOfIterations: 30), useProbabilities: false),
+            _ => throw new ArgumentException($"unknown trainer '{name}'; choose one of {string.Join(", ", Names)}"),
+        };
 }

@@ -15,7 +15,9 @@ public static class WordSegmenter
         return new JiebaSegmenter();
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Words separated by spaces (punctuation and whitespace dropped), ready for a word-bag featurizer.</summary>
+    /// <summary>
+    /// Words separated by spaces (punctuation and whitespace dropped), ready for a word-bag featurizer.
+    /// </summary>
     public static string Segment(string text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";

@@ -1,8 +1,3 @@
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Vocabulary;
-using Hotline.Models.Warning.Alerts;
-using Hotline.Models.Warning.Detectors;
-
 namespace Hotline.Models.Warning;
 
 /// <summary>
@@ -41,7 +36,8 @@ public sealed class WarningEngine
         Sites = new NamedSiteDetector(SeasonOf, reference.Areas.Select(a => a.Name));
         Daily =
         [
-            new DailyCountDetector(DetectorName.EarsC2, () => new Hotline.Models.Detection.Ears(Hotline.Models.Detection.EarsMethod.C2, minSigma: 1), SeasonOf),
+            new DailyCountDetector(DetectorName.EarsC2, () =>
+                new Hotline.Models.Detection.Ears(Hotline.Models.Detection.EarsMethod.C2, minSigma: 1), SeasonOf),
             new DailyCountDetector(DetectorName.Cusum, () => new Hotline.Models.Detection.PoissonCusum(), SeasonOf),
         ];
         _units = new UnitDirectory(reference);

@@ -1,7 +1,3 @@
-using DuckDB.NET.Data;
-using Hotline.Ingest.Reference;
-using Hotline.Models.Warning.Alerts;
-using Hotline.Models.Warning.Detectors;
 using Hotline.Models.Warning.Store;
 
 namespace Hotline.Models.Warning;
@@ -16,9 +12,12 @@ public static class WarningReplay
     /// <summary>Replays [from, to) with the tickets read from the warehouse.</summary>
     public static List<AlertChange> Run(DuckDBConnection conn, DateTime from, DateTime to,
         IReadOnlySet<DetectorName>? detectors = null) =>
-        Run(WarningData.Load(conn, from - TimeSpan.FromDays(DailyCountDetector.History + 3), to), conn, from, to, detectors);
+        Run(WarningData.Load(conn, from - TimeSpan.FromDays(DailyCountDetector.History + 3), to), conn, from, to,
+            detectors);
 
-    /// <summary>Replays [from, to) over tickets already loaded (the evaluation loads them once for many runs).</summary>
+    /// <summary>
+    /// Replays [from, to) over tickets already loaded (the evaluation loads them once for many runs).
+    /// </summary>
     public static List<AlertChange> Run(List<WarningTicket> tickets, DuckDBConnection conn, DateTime from, DateTime to,
         IReadOnlySet<DetectorName>? detectors = null)
     {

@@ -1,8 +1,3 @@
-using DuckDB.NET.Data;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Vocabulary;
-using Hotline.Models.Warning.Alerts;
-using Hotline.Models.Warning.Detectors;
 using Hotline.Models.Warning.Notify;
 using Hotline.Models.Warning.Store;
 
@@ -19,10 +14,13 @@ public static class WarningScan
     public static readonly TimeSpan Step = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan RepeatInterval = TimeSpan.FromHours(4);
 
-    /// <summary>Changes: all recomputed; Fresh: stored for the first time (or, with sinks, delivered now, repeats included).</summary>
+    /// <summary>
+    /// Changes: all recomputed; Fresh: stored for the first time (or, with sinks, delivered now, repeats included).
+    /// </summary>
     public sealed record Result(List<AlertChange> Changes, List<AlertChange> Fresh, IReadOnlyCollection<Alert> Open);
 
-    public static Result Run(DuckDBConnection conn, DateTime asOf, IReadOnlyList<IAlertSink> sinks, ReferenceData? reference = null)
+    public static Result Run(DuckDBConnection conn, DateTime asOf, IReadOnlyList<IAlertSink> sinks,
+        ReferenceData? reference = null)
     {
         // Replay from a fixed midnight (and from the opening of any alert still open), so successive scans rebuild
         // the same alerts with the same fingerprints instead of re-opening them under new ids.
@@ -46,7 +44,8 @@ public static class WarningScan
             delivered.Add(c);
         }
         // Alertmanager's repeat_interval: an open alert nobody acknowledged is sent again.
-        foreach (var a in engine.Alerts.Open.Where(a => a.Status == AlertStatus.Firing && a.AcknowledgedAt is null && a.Severity >= Severity.Medium
+        foreach (var a in engine.Alerts.Open.Where(a => a.Status == AlertStatus.Firing && a.AcknowledgedAt is null
+            && a.Severity >= Severity.Medium
                      && a.LastNotifiedAt is { } last && asOf - last >= RepeatInterval))
         {
             var repeat = new AlertChange(a, AlertChangeKind.Repeat, asOf);

@@ -1,8 +1,3 @@
-using Hotline.TestKit;
-using System.Text;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
-
 namespace Hotline.Ingest.Tests.Contract;
 
 public class EventContractTests

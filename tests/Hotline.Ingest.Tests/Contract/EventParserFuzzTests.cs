@@ -1,11 +1,7 @@
-using Hotline.Ingest.Time;
-using Hotline.TestKit;
-using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
+using Hotline.Ingest.Time;
 using Xunit.Abstractions;
 
 namespace Hotline.Ingest.Tests.Contract;
@@ -22,19 +18,26 @@ public sealed class EventParserFuzzTests(ITestOutputHelper output)
     private const int Arbitrary = 4_000, Mutations = 6_000;
     private static readonly HashSet<string> KnownCodes =
     [
-        Rejection.NotJson, Rejection.UnknownType, Rejection.MissingField, Rejection.InvalidField, Rejection.ImpossibleTime,
+        Rejection.NotJson, Rejection.UnknownType, Rejection.MissingField, Rejection.InvalidField,
+            Rejection.ImpossibleTime,
         Rejection.Oversized, Rejection.UnsupportedVersion, Rejection.UnknownReference,
     ];
 
-    private static readonly EventParser Parser = new(ReferenceData.Default.Codes(), ChinaClock.Fixed(new DateTime(2026, 1, 1)));
+    private static readonly EventParser Parser = new(ReferenceData.Default.Codes(),
+        ChinaClock.Fixed(new DateTime(2026, 1, 1)));
 
-    /// <summary>Values that have broken parsers before: wrong types, extremes, control and surrogate characters, deep nesting.</summary>
+    /// <summary>
+    /// Values that have broken parsers before: wrong types, extremes, control and surrogate characters, deep nesting.
+    /// </summary>
     private static readonly JsonNode?[] Hostile =
     [
-        null, "", " ", "null", "\u0000", "\ud800", "\uffff", "😀", "' OR 1=1 --", "../../etc/passwd", "%00", new string('x', 70_000),
+        null, "", " ", "null", "\u0000", "\ud800", "\uffff", "😀", "' OR 1=1 --", "../../etc/passwd", "%00",
+            new string('x', 70_000),
         0, -1, int.MaxValue, long.MinValue, 1e308, -0.0, 3.5, true, false,
-        "0001-01-01T00:00:00", "9999-12-31T23:59:59+08:00", "2025-02-30T10:00:00+08:00", "2025-06-01", "2025-06-01T25:61:00Z",
-        new JsonArray(), new JsonArray(1, "a", null), new JsonObject(), new JsonObject { ["a"] = new JsonObject { ["b"] = 1 } },
+        "0001-01-01T00:00:00", "9999-12-31T23:59:59+08:00", "2025-02-30T10:00:00+08:00", "2025-06-01",
+            "2025-06-01T25:61:00Z",
+        new JsonArray(), new JsonArray(1, "a", null), new JsonObject(),
+            new JsonObject { ["a"] = new JsonObject { ["b"] = 1 } },
     ];
 
     private static Gen<string> Text() =>
@@ -54,12 +57,18 @@ public sealed class EventParserFuzzTests(ITestOutputHelper output)
     {
         ParseOutcome outcome;
         try { outcome = Parser.Parse(raw); }
-        catch (Exception ex) { throw new Xunit.Sdk.XunitException($"parser threw {ex.GetType().Name} on {what}: {Preview(raw)}\n{ex}"); }
-        Assert.True(outcome.Event is null != (outcome.Rejection is null), $"exactly one of event/rejection must be set for {what}: {Preview(raw)}");
+        catch (Exception ex)
+        {
+            throw new Xunit.Sdk.XunitException($"parser threw {ex.GetType().Name} "
+            + $"on {what}: {Preview(raw)}\n{ex}");
+        }
+        Assert.True(outcome.Event is null != (outcome.Rejection is null),
+            $"exactly one of event/rejection must be set for {what}: {Preview(raw)}");
         if (outcome.Event is not null) { accepted++; return; }
         Assert.Contains(outcome.Rejection!.Code, KnownCodes);
         Assert.False(string.IsNullOrWhiteSpace(outcome.Rejection.Message), $"empty rejection message for {what}");
-        Assert.True(outcome.Rejection.Message.Length <= 400, $"rejection message too long to read ({outcome.Rejection.Message.Length} chars)");
+        Assert.True(outcome.Rejection.Message.Length <= 400,
+            $"rejection message too long to read ({outcome.Rejection.Message.Length} chars)");
     }
 
     private static string Preview(byte[] raw) => Convert.ToBase64String(raw, 0, Math.Min(raw.Length, 300));
@@ -84,9 +93,14 @@ public sealed class EventParserFuzzTests(ITestOutputHelper output)
         var accepted = 0;
         var n = 0;
         foreach (var bytes in Sample(Bytes(), Arbitrary / 2, 17)) { Check(bytes, "random bytes", ref accepted); n++; }
-        foreach (var text in Sample(Text(), Arbitrary / 2, 18)) { Check(Encoding.UTF8.GetBytes(text), "random text", ref accepted); n++; }
+        foreach (var text in Sample(Text(), Arbitrary / 2, 18))
+        {
+            Check(Encoding.UTF8.GetBytes(text), "random text",
+            ref accepted); n++;
+        }
         Check(Encoding.UTF8.GetBytes(new string('[', 100_000)), "deep nesting", ref accepted);
-        Check(Encoding.UTF8.GetBytes("{\"a\":" + new string('[', 5_000) + new string(']', 5_000) + "}"), "nested value", ref accepted);
+        Check(Encoding.UTF8.GetBytes("{\"a\":" + new string('[', 5_000) + new string(']', 5_000) + "}"),
+            "nested value", ref accepted);
         n += 2;
         Assert.Equal(0, accepted);
         output.WriteLine($"{n} arbitrary inputs: 0 crashes, all rejected with a known code");
@@ -118,7 +132,8 @@ public sealed class EventParserFuzzTests(ITestOutputHelper output)
         }
         // Some mutations are harmless (an unknown extra field, a truncation of nothing); most must be refused.
         Assert.InRange(accepted, 0, tried * 3 / 4);
-        output.WriteLine($"{tried} mutated events: 0 crashes, {tried - accepted} rejected with a reason, {accepted} still valid");
+        output.WriteLine($"{tried} mutated events: 0 crashes, {tried - accepted} rejected with a "
+            + $"reason, {accepted} still valid");
     }
 
     private static byte[] Mutate(byte[] raw, int kind, int pick, JsonNode? hostile, byte[] noise)
@@ -133,9 +148,16 @@ public sealed class EventParserFuzzTests(ITestOutputHelper output)
             case 2: { var v = obj[name]?.DeepClone(); obj.Remove(name); obj[name.ToUpperInvariant() + "_"] = v; break; }
             case 3: obj["extra_" + pick] = hostile?.DeepClone(); break;
             case 4: return raw[..(pick % raw.Length)];
-            case 5: { var copy = (byte[])raw.Clone(); copy[pick % copy.Length] ^= (byte)(1 << (pick % 8)); return copy; }
+            case 5:
+                {
+                    var copy = (byte[])raw.Clone();
+                    copy[pick % copy.Length] ^= (byte)(1 << (pick % 8));
+                    return copy;
+                }
             case 6: { var at = pick % raw.Length; return [.. raw[..at], .. noise, .. raw[at..]]; }
-            default: return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(raw).Replace("{", "{\"" + name + "\":1,", StringComparison.Ordinal));
+            default:
+                return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(raw)
+                .Replace("{", "{\"" + name + "\":1,", StringComparison.Ordinal));
         }
         return Encoding.UTF8.GetBytes(obj.ToJsonString());
     }

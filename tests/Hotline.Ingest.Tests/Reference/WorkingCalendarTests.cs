@@ -1,5 +1,3 @@
-using Hotline.Ingest.Reference;
-
 namespace Hotline.Ingest.Tests.Reference;
 
 public class WorkingCalendarTests
@@ -25,14 +23,18 @@ public class WorkingCalendarTests
         var due = Cal.DueAt(new DateTime(2025, 1, 27, 10, 0, 0), "3wd", alwaysOn: false);
         Assert.Equal(new DateTime(2025, 2, 7, 10, 0, 0), due);
         // A 7x24 utility counts clock days.
-        Assert.Equal(new DateTime(2025, 1, 30, 10, 0, 0), Cal.DueAt(new DateTime(2025, 1, 27, 10, 0, 0), "3wd", alwaysOn: true));
-        Assert.Equal(new DateTime(2025, 1, 27, 12, 0, 0), Cal.DueAt(new DateTime(2025, 1, 27, 10, 0, 0), "2h", alwaysOn: false));
+        Assert.Equal(new DateTime(2025, 1, 30, 10, 0, 0),
+            Cal.DueAt(new DateTime(2025, 1, 27, 10, 0, 0), "3wd", alwaysOn: true));
+        Assert.Equal(new DateTime(2025, 1, 27, 12, 0, 0),
+            Cal.DueAt(new DateTime(2025, 1, 27, 10, 0, 0), "2h", alwaysOn: false));
     }
 
     [Fact]
     public void A_ticket_dispatched_on_a_rest_day_counts_from_the_next_working_morning()
     {
-        // Saturday 8 March 2025, 22:00 → counting starts Monday 10 March 09:00; 3 working days → Thursday 13 March 09:00.
-        Assert.Equal(new DateTime(2025, 3, 13, 9, 0, 0), Cal.DueAt(new DateTime(2025, 3, 8, 22, 0, 0), "3wd", alwaysOn: false));
+        // Saturday 8 March 2025, 22:00 → counting starts Monday 10 March 09:00; 3 working days → Thursday 13 March
+        // 09:00.
+        Assert.Equal(new DateTime(2025, 3, 13, 9, 0, 0),
+            Cal.DueAt(new DateTime(2025, 3, 8, 22, 0, 0), "3wd", alwaysOn: false));
     }
 }

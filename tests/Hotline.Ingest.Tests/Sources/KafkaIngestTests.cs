@@ -1,9 +1,4 @@
-using Hotline.TestKit;
-using System.Text;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
 using Hotline.Ingest.Sources;
-using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Ingest.Tests.Sources;
 
@@ -37,15 +32,20 @@ public class KafkaIngestTests
         Assert.Equal(events.Count, stats.Events);
         Assert.Equal(2, stats.DeadLetters);
         Assert.Equal(events.Select(e => e.TicketId).Distinct().Count(), stats.Tickets);
-        Assert.Equal(events.Count + 2, Sql.Scalar<long>(db.Connection, "SELECT sum(next_offset) FROM ingest_offsets WHERE source_kind = 'kafka'"));
-        Assert.Equal(1L, Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM dead_letters WHERE topic = $t AND reason_code = 'not_json' AND decode(raw) = 'garbage'", ("t", topic)));
+        Assert.Equal(events.Count + 2,
+            Sql.Scalar<long>(db.Connection, "SELECT sum(next_offset) FROM ingest_offsets WHERE source_kind = 'kafka'"));
+        Assert.Equal(1L,
+            Sql.Scalar<long>(db.Connection,
+            "SELECT count(*) FROM dead_letters WHERE topic = $t AND reason_code = 'not_json' AND "
+                + "decode(raw) = 'garbage'", ("t", topic)));
     }
 
     [Fact]
     public void An_unreachable_broker_fails_fast_with_a_clear_message()
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var ex = Assert.Throws<KafkaIngestException>(() => KafkaPreflight.EnsureReachable("127.0.0.1:1", TimeSpan.FromSeconds(3)));
+        var ex = Assert.Throws<KafkaIngestException>(() =>
+            KafkaPreflight.EnsureReachable("127.0.0.1:1", TimeSpan.FromSeconds(3)));
         Assert.Contains("cannot reach Kafka", ex.Message);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15));
     }

@@ -1,8 +1,4 @@
-using Hotline.TestKit;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
 using Hotline.Ingest.Sources;
-using Hotline.Ingest.Warehouse;
 
 namespace Hotline.Ingest.Tests.Warehouse;
 
@@ -32,7 +28,11 @@ public class OrderInsensitivityTests
             while (r.Read())
             {
                 for (var i = 0; i < r.FieldCount; i++)
-                    sb.Append(r.IsDBNull(i) ? "∅" : r.GetValue(i) is System.Collections.IEnumerable list and not string ? string.Join(';', list.Cast<object>()) : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('|');
+                    sb.Append(r.IsDBNull(i) ? "∅"
+                        : r.GetValue(i) is System.Collections.IEnumerable list and not string
+                        ? string.Join(';', list.Cast<object>())
+                        : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))
+                        .Append('|');
                 sb.Append('\n');
             }
             return sb.ToString();

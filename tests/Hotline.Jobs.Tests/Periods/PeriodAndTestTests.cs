@@ -15,7 +15,8 @@ public class ReportPeriodTests
         Assert.Equal("2024-12", m.SameLastYear.Key);
         Assert.Equal("2026-01", m.Next.Key);
 
-        var w = ReportPeriod.Containing(PeriodKind.Week, new DateTime(2025, 12, 31, 15, 0, 0)); // a Wednesday in ISO week 2026-W01
+        // a Wednesday in ISO week 2026-W01
+        var w = ReportPeriod.Containing(PeriodKind.Week, new DateTime(2025, 12, 31, 15, 0, 0));
         Assert.Equal("2026-W01", w.Key);
         Assert.Equal(new DateTime(2025, 12, 29), w.Start);
         Assert.Equal(DayOfWeek.Monday, w.Start.DayOfWeek);

@@ -1,10 +1,7 @@
-using Hotline.TestKit;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Apache.Arrow.Ipc;
 using Hotline.Ingest.Privacy;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Warehouse;
 using Hotline.Jobs.Periods;
 using Hotline.Jobs.Scheduling;
 
@@ -26,12 +23,14 @@ public class ReportJobTests(RoutingWarehouse fixture)
         var db = Path.Combine(dir, "w.duckdb");
         File.Copy(fixture.Path, db);
         using var w = WarehouseDb.Open(db, Hotline.Jobs.JobsSchema.Stages);
-        Sql.Execute(w.Connection, $"UPDATE tickets SET title = title || '，我姓张，电话{PlantedPhone}，身份证{PlantedId}，3号楼2单元501室'");
+        Sql.Execute(w.Connection,
+            $"UPDATE tickets SET title = title || '，我姓张，电话{PlantedPhone}，身份证{PlantedId}，3号楼2单元501室'");
         // Phone numbers the simulator itself wrote into ticket texts (as real callers do).
         using var cmd = w.Connection.CreateCommand();
         cmd.CommandText = "SELECT content FROM tickets WHERE regexp_matches(content, '1[3-9][0-9]{9}')";
         var phones = new List<string> { PlantedPhone };
-        using (var r = cmd.ExecuteReader()) while (r.Read()) phones.AddRange(Regex.Matches(r.GetString(0), @"1[3-9]\d{9}").Select(m => m.Value));
+        using (var r = cmd.ExecuteReader()) while (r.Read()) phones.AddRange(Regex.Matches(r.GetString(0),
+            @"1[3-9]\d{9}").Select(m => m.Value));
         return (db, Path.Combine(dir, "out"), phones.Distinct().ToList());
     }
 
@@ -52,7 +51,8 @@ public class ReportJobTests(RoutingWarehouse fixture)
 
         // Brief: the Checked-by files, and every KPI has a definition and a comparison.
         var brief = Path.Combine(outDir, "brief-monthly");
-        foreach (var f in new[] { "brief-monthly-2025-04.md", "brief-monthly-2025-04.html", "brief-monthly-2025-04.json", "trend.png", "categories.png", "heatmap.png" })
+        foreach (var f in new[] { "brief-monthly-2025-04.md", "brief-monthly-2025-04.html",
+            "brief-monthly-2025-04.json", "trend.png", "categories.png", "heatmap.png" })
             Assert.True(File.Exists(Path.Combine(brief, f)), f);
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(brief, "brief-monthly-2025-04.json"))))
         {
@@ -63,7 +63,8 @@ public class ReportJobTests(RoutingWarehouse fixture)
                 Assert.False(string.IsNullOrWhiteSpace(k.GetProperty("definition").GetString()));
                 Assert.Equal(JsonValueKind.Number, k.GetProperty("previous").ValueKind); // March is in the warehouse
             }
-            Assert.Equal(JsonValueKind.Null, kpis[0].GetProperty("last_year").ValueKind); // 2024 is not: no invented comparison
+            // 2024 is not: no invented comparison
+            Assert.Equal(JsonValueKind.Null, kpis[0].GetProperty("last_year").ValueKind);
             Assert.True(json.RootElement.GetProperty("top_categories").GetArrayLength() > 0);
         }
         var html = File.ReadAllText(Path.Combine(brief, "brief-monthly-2025-04.html"));
@@ -74,8 +75,10 @@ public class ReportJobTests(RoutingWarehouse fixture)
         var digest = File.ReadAllText(Path.Combine(outDir, "digest-daily", "digest-2025-04-24.md"));
         foreach (var article in new[] { "G17", "G15", "L30", "B20", "L20", "L46" }) Assert.Contains(article, digest);
 
-        // No personal data anywhere: not the planted or simulated phone numbers, the planted ID or name, nor any pattern.
-        var texts = Directory.GetFiles(outDir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".png") && !f.EndsWith(".parquet") && !f.EndsWith(".arrow"));
+        // No personal data anywhere: not the planted or simulated phone numbers, the planted ID or name, nor any
+        // pattern.
+        var texts = Directory.GetFiles(outDir, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".png") && !f.EndsWith(".parquet") && !f.EndsWith(".arrow"));
         foreach (var file in texts)
         {
             var text = File.ReadAllText(file);
@@ -83,14 +86,21 @@ public class ReportJobTests(RoutingWarehouse fixture)
             Assert.DoesNotContain(PlantedId, text);
             Assert.DoesNotContain("我姓张", text);
             var found = TextMasker.Find(text).ToList();
-            Assert.True(found.Count == 0, $"{Path.GetFileName(file)}: " + string.Join("; ", found.Take(5).Select(f => $"{f.Kind} at «{text.Substring(Math.Max(0, f.Offset - 10), Math.Min(40, text.Length - Math.Max(0, f.Offset - 10)))}»")));
+            Assert.True(found.Count == 0, $"{Path.GetFileName(file)}: "
+                + string.Join("; ", found.Take(5)
+                .Select(f =>
+                {
+                    var from = Math.Max(0, f.Offset - 10);
+                    return $"{f.Kind} at «{text.Substring(from, Math.Min(40, text.Length - from))}»";
+                })));
         }
 
         // Export: Parquet and Arrow hold the same rows, masked titles, and no phone or address column.
         var export = Path.Combine(outDir, "export-monthly");
         using (var cmd = w.Connection.CreateCommand())
         {
-            cmd.CommandText = $"SELECT count(*), count(*) FILTER (WHERE title LIKE '%{PlantedPhone}%' OR title LIKE '%我姓张%') FROM read_parquet('{Path.Combine(export, "tickets-2025-04.parquet")}')";
+            cmd.CommandText = $"SELECT count(*), count(*) FILTER (WHERE title LIKE '%{PlantedPhone}%' OR title LIKE "
+                + $"'%我姓张%') FROM read_parquet('{Path.Combine(export, "tickets-2025-04.parquet")}')";
             using var r = cmd.ExecuteReader();
             r.Read();
             var parquetRows = r.GetInt64(0);
@@ -109,9 +119,11 @@ public class ReportJobTests(RoutingWarehouse fixture)
 
         // Idempotent: the same period and cutoff is not redone; --force redoes it; a later cutoff replaces it.
         var first = runner.Last("brief-monthly", "2025-04")!;
-        var again = runner.Run(ReportJobs.Find("brief-monthly"), cutoff, Path.Combine(outDir, "brief-monthly"), JobTrigger.Manual);
+        var again = runner.Run(ReportJobs.Find("brief-monthly"), cutoff, Path.Combine(outDir, "brief-monthly"),
+            JobTrigger.Manual);
         Assert.Equal(first.StartedAt, again.StartedAt);
-        var later = runner.Run(ReportJobs.Find("brief-monthly"), cutoff.AddDays(1), Path.Combine(outDir, "brief-monthly"), JobTrigger.Manual);
+        var later = runner.Run(ReportJobs.Find("brief-monthly"), cutoff.AddDays(1),
+            Path.Combine(outDir, "brief-monthly"), JobTrigger.Manual);
         Assert.NotEqual(first.StartedAt, later.StartedAt);
         Assert.Single(runner.History(), r => r.Job == "brief-monthly");
     }
@@ -128,7 +140,8 @@ public class ReportJobTests(RoutingWarehouse fixture)
         // briefs of the weeks ending 03-23, 03-30 and 04-06 are owed.
         var now = new DateTime(2025, 4, 9, 10, 0, 0);
         var due = scheduler.DueAt(now, runner.Done);
-        Assert.Equal(["brief-weekly 2025-W12", "brief-weekly 2025-W13", "brief-monthly 2025-03", "brief-weekly 2025-W14"],
+        Assert.Equal(["brief-weekly 2025-W12", "brief-weekly 2025-W13", "brief-monthly 2025-03",
+            "brief-weekly 2025-W14"],
             due.Select(d => $"{d.Job.Name} {ReportPeriod.ForCutoff(d.Job.Kind, d.Cutoff).Key}"));
         Assert.All(due, d => Assert.True(d.CatchUp));
         foreach (var d in due) runner.Run(d.Job, d.Cutoff, Path.Combine(outDir, d.Job.Name), JobTrigger.CatchUp);

@@ -11,7 +11,8 @@ public sealed class DetectorTests
 {
     private static string Oracle(string file) => Path.Combine(AppContext.BaseDirectory, "Detection", "Oracle", file);
 
-    private static List<string[]> Rows(string file) => File.ReadLines(Oracle(file)).Skip(1).Select(l => l.Split(',')).ToList();
+    private static List<string[]> Rows(string file) => File.ReadLines(Oracle(file)).Skip(1).Select(l => l.Split(','))
+        .ToList();
 
     private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
@@ -109,7 +110,8 @@ public sealed class DetectorTests
             var p = points[byDate[DateOnly.Parse(r[0], CultureInfo.InvariantCulture)]];
             Assert.True(p.Threshold is not null, $"{r[0]}: not judged");
             if (r[1] != "NA") Assert.True(D(r[1]) == p.Threshold, $"{r[0]}: threshold {p.Threshold} vs R {r[1]}");
-            if (r[3] != "NA") Assert.True(Math.Abs(D(r[3]) - p.Expected!.Value) < 1e-5 * D(r[3]), $"{r[0]}: expected {p.Expected} vs R {r[3]}");
+            if (r[3] != "NA") Assert.True(Math.Abs(D(r[3]) - p.Expected!.Value) < 1e-5 * D(r[3]),
+                $"{r[0]}: expected {p.Expected} vs R {r[3]}");
             Assert.True((r[2] == "1") == p.Alarm, $"{r[0]}: alarm {p.Alarm} vs R {r[2]}");
             if (p.Alarm) alarms++;
         }

@@ -22,7 +22,8 @@ public sealed class ScanStatisticTests
     {
         // Two far-apart zones, two periods: counts z0 = (6 now, 1 before), z1 = (2, 3). C = 12.
         var zones = new List<ScanZone> { new("A", 35, 118), new("B", 36, 119) };
-        var cases = Enumerable.Repeat((0, 0), 6).Concat(Enumerable.Repeat((0, 1), 1)).Concat(Enumerable.Repeat((1, 0), 2)).Concat(Enumerable.Repeat((1, 1), 3)).ToList();
+        var cases = Enumerable.Repeat((0, 0), 6).Concat(Enumerable.Repeat((0, 1), 1))
+            .Concat(Enumerable.Repeat((1, 0), 2)).Concat(Enumerable.Repeat((1, 1), 3)).ToList();
         var scan = new SpaceTimePermutationScan(zones) { MaxNeighbours = 0, MaxPeriods = 1, Replicates = 99 };
         var r = scan.Run(cases, periods: 2, seed: 1)!;
         // Best cylinder: zone A, latest period: c = 6, μ = C_A·C_now / C = 7·8/12.

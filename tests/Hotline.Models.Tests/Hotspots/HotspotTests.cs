@@ -13,7 +13,8 @@ public sealed class HotspotTests
                 $"丽发新城小区附近的搅拌站每天晚上施工，噪音和灰尘很大，第{i}次反映", new DateTime(2019, 11, 13).AddDays(i), i, 0));
         var noise = new[] { "道路", "学校", "医保", "公积金", "停车", "路灯", "绿化", "公交", "税务", "户口", "养老", "燃气" };
         for (var i = 0; i < 60; i++)
-            docs.Add(new HotspotInput($"x{i}", $"咨询{noise[i % noise.Length]}办理{i}", $"想了解一下{noise[(i * 5) % noise.Length]}相关政策，编号{i}",
+            docs.Add(new HotspotInput($"x{i}", $"咨询{noise[i % noise.Length]}办理{i}",
+                $"想了解一下{noise[(i * 5) % noise.Length]}相关政策，编号{i}",
                 new DateTime(2019, 6, 1).AddDays(i), 0, 0));
         var top = new HotspotClustering().Find(docs, 3);
         Assert.NotEmpty(top);

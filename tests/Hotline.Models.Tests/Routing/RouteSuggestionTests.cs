@@ -1,12 +1,11 @@
-using Hotline.Models;
-using Hotline.TestKit;
 using System.Globalization;
-using Hotline.Ingest.Warehouse;
 using Hotline.Models.Routing;
 
 namespace Hotline.Models.Tests.Routing;
 
-/// <summary>Streaming suggestions: one per new ticket, idempotent, monitored against dispatch, repeats linked.</summary>
+/// <summary>
+/// Streaming suggestions: one per new ticket, idempotent, monitored against dispatch, repeats linked.
+/// </summary>
 [Collection("routing")]
 public sealed class RouteSuggestionTests(RoutingWarehouse w)
 {
@@ -23,17 +22,22 @@ public sealed class RouteSuggestionTests(RoutingWarehouse w)
         var written = 0;
         int n;
         while ((n = writer.Run(from, limit: 1_000)) > 0) written += n;
-        var unseen = Sql.Scalar<long>(db.Connection, "SELECT count(DISTINCT ticket_id) FROM ticket_events WHERE type = 'created' AND received_at >= $f", ("f", from));
+        var unseen = Sql.Scalar<long>(db.Connection,
+            "SELECT count(DISTINCT ticket_id) FROM ticket_events WHERE type = 'created' AND received_at >= $f",
+            ("f", from));
         Assert.Equal(unseen, written);
         Assert.Equal(0, writer.Run(from));
-        Assert.Equal(0L, Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM route_suggestions WHERE received_at < $f", ("f", from)));
+        Assert.Equal(0L,
+            Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM route_suggestions WHERE received_at < $f",
+            ("f", from)));
 
         var weeks = SuggestionAgreement.Weekly(db);
         Assert.Equal(written, weeks.Sum(x => x.Suggestions));
         var dispatched = weeks.Sum(x => x.Dispatched);
         var final = weeks.Sum(x => x.AgreeFinal) / (double)dispatched;
         Assert.True(final > 0.75, $"suggestions agree with the final unit on {final:P1}");
-        // Dispatchers mis-dispatch ~10% in the simulator, so the model agrees with the final unit more often than with them.
+        // Dispatchers mis-dispatch ~10% in the simulator, so the model agrees with the final unit more often than with
+        // them.
         Assert.True(weeks.Sum(x => x.AgreeFirstDispatch) <= weeks.Sum(x => x.AgreeFinal) + dispatched * 0.02);
 
         // Repeat calls: compare the links with the simulator's truth.
@@ -56,7 +60,10 @@ public sealed class RouteSuggestionTests(RoutingWarehouse w)
         var correct = links.Count(l => truth.GetValueOrDefault(l.Ticket) == l.Of);
         var recall = correct / (double)trueRepeats;
         var precision = links.Count == 0 ? 0 : correct / (double)links.Count;
-        Assert.True(recall >= 0.8, string.Create(CultureInfo.InvariantCulture, $"repeat recall {recall:P1} ({correct}/{trueRepeats})"));
-        Assert.True(precision >= 0.5, string.Create(CultureInfo.InvariantCulture, $"repeat precision {precision:P1} ({correct}/{links.Count} of {suggested})"));
+        Assert.True(recall >= 0.8,
+            string.Create(CultureInfo.InvariantCulture, $"repeat recall {recall:P1} ({correct}/{trueRepeats})"));
+        Assert.True(precision >= 0.5,
+            string.Create(CultureInfo.InvariantCulture,
+            $"repeat precision {precision:P1} ({correct}/{links.Count} of {suggested})"));
     }
 }

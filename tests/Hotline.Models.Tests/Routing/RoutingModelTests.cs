@@ -1,10 +1,3 @@
-using Hotline.Ingest.Vocabulary;
-using Hotline.Models;
-using Hotline.TestKit;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Sources;
-using Hotline.Ingest.Warehouse;
 using Hotline.Models.Routing;
 
 namespace Hotline.Models.Tests.Routing;
@@ -32,7 +25,8 @@ public sealed class RoutingModelTests
         var trainCallers = split.Train.Select(x => x.CallerId).ToHashSet();
         Assert.DoesNotContain(split.Test, x => trainCallers.Contains(x.CallerId));
         // Labels are what finally happened: never a unit that returned the ticket.
-        Assert.All(split.Train.Where(x => x.ReturnCount > 0 && x.LeadUnit is not null), x => Assert.NotNull(x.LeadUnit));
+        Assert.All(split.Train.Where(x => x.ReturnCount > 0 && x.LeadUnit is not null), x =>
+            Assert.NotNull(x.LeadUnit));
     }
 
     [Fact]
@@ -49,7 +43,8 @@ public sealed class RoutingModelTests
         var fire = r.Model.Suggest(new RouteRequest { Content = "楼下饭店后厨着火了，烟很大，快派人来", District = "371302" });
         Assert.Equal(Disposition.Transfer119, fire.Disposition);
         var water = r.Model.Suggest(new RouteRequest { Content = "我家从早上开始停水了，也没有通知，什么时候恢复供水", District = "371302" });
-        Assert.Equal(Disposition.Dispatch, water.Disposition == Disposition.Abstain ? Disposition.Dispatch : water.Disposition);
+        Assert.Equal(Disposition.Dispatch, water.Disposition == Disposition.Abstain ? Disposition.Dispatch
+            : water.Disposition);
         Assert.NotNull(water.DueAt);
     }
 
@@ -65,7 +60,8 @@ public sealed class RoutingModelTests
         var after = new ModelRegistry(db).CurrentPromoted(ModelRegistry.Routing);
         Assert.Equal(first!.RunId, after!.RunId);
         Assert.Equal(2L, Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM model_runs"));
-        Assert.True(Directory.Exists(new ModelRegistry(db).VersionDir(after)), "the promoted model's files are still there");
+        Assert.True(Directory.Exists(new ModelRegistry(db).VersionDir(after)),
+            "the promoted model's files are still there");
         Assert.Contains(log, l => l.Contains("not promoted"));
     }
 }

@@ -1,7 +1,3 @@
-using Hotline.Ingest.Vocabulary;
-using Hotline.Models;
-using Hotline.TestKit;
-using Hotline.Ingest.Warehouse;
 using Hotline.Models.Warning;
 using Hotline.Models.Warning.Alerts;
 using Hotline.Models.Warning.Evaluation;
@@ -10,7 +6,10 @@ using Hotline.Models.Warning.Store;
 
 namespace Hotline.Models.Tests.Warning;
 
-/// <summary>The live scan on a simulated warehouse with injected incidents: stored, idempotent, delivered, repeated, acknowledged.</summary>
+/// <summary>
+/// The live scan on a simulated warehouse with injected incidents: stored, idempotent, delivered, repeated,
+/// acknowledged.
+/// </summary>
 [Collection("routing")]
 public sealed class AlertScanTests(RoutingWarehouse w)
 {
@@ -40,7 +39,9 @@ public sealed class AlertScanTests(RoutingWarehouse w)
     public void Scan_stores_once_delivers_repeats_until_acknowledged()
     {
         using var db = WarehouseDb.Open(w.CopyTrained(), [ModelsSchema.Module]);
-        var inc = TruthIncident.Read(w.TruthDir).Where(i => i.Kind == "incident" && i.Start > RoutingWarehouse.Start.ToDateTime(TimeOnly.MinValue).AddDays(7))
+        var inc = TruthIncident.Read(w.TruthDir)
+            .Where(i => i.Kind == "incident" && i.Start > RoutingWarehouse.Start.ToDateTime(TimeOnly.MinValue)
+            .AddDays(7))
             .OrderByDescending(i => i.TicketIds.Count).First();
         var at = inc.End.AddMinutes(30);
         var sink = new Capture();
@@ -48,7 +49,9 @@ public sealed class AlertScanTests(RoutingWarehouse w)
         var alert = first.Open.FirstOrDefault(a => a.Tickets.Keys.Any(inc.TicketIds.Contains));
         Assert.NotNull(alert);
         Assert.Contains(sink.Changes, c => c.Alert.Id == alert.Id);
-        Assert.Equal(1L, Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM alerts WHERE alert_id = $id AND last_notified_at IS NOT NULL", ("id", alert.Id)));
+        Assert.Equal(1L,
+            Sql.Scalar<long>(db.Connection,
+            "SELECT count(*) FROM alerts WHERE alert_id = $id AND last_notified_at IS NOT NULL", ("id", alert.Id)));
 
         // The same scan again: nothing new to store or send.
         var again = WarningScan.Run(db.Connection, at, [sink = new Capture()]);
@@ -63,7 +66,8 @@ public sealed class AlertScanTests(RoutingWarehouse w)
         Assert.True(AlertStore.Acknowledge(db.Connection, alert.Id, at.AddHours(5)));
         WarningScan.Run(db.Connection, at.AddHours(9).AddMinutes(20), [sink = new Capture()]);
         Assert.DoesNotContain(sink.Changes, c => c.Alert.Id == alert.Id && c.Change == AlertChangeKind.Repeat);
-        Assert.True(Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM alert_history WHERE alert_id = $id", ("id", alert.Id)) >= 1);
+        Assert.True(Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM alert_history WHERE alert_id = $id",
+            ("id", alert.Id)) >= 1);
         Assert.False(AlertStore.Acknowledge(db.Connection, "AL-nonexistent", at));
     }
 }

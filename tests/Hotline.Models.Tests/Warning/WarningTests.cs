@@ -1,7 +1,7 @@
-using Hotline.Ingest.Vocabulary;
-using System.Net;
-using Hotline.Ingest.Reference;
 using Hotline.Models.Warning;
+using Hotline.Models.Warning.Alerts;
+using Hotline.Models.Warning.Detectors;
+using Hotline.Models.Warning.Notify;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,9 +9,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Hotline.Models.Warning.Alerts;
-using Hotline.Models.Warning.Detectors;
-using Hotline.Models.Warning.Notify;
 
 namespace Hotline.Models.Tests.Warning;
 
@@ -22,7 +19,9 @@ public sealed class WarningTests
     private const string County = "371302";
     private static readonly DateTime T0 = new(2025, 6, 2, 0, 0, 0);
 
-    /// <summary>Four weeks of ordinary background across the city: a few tickets an hour, spread over places and groups.</summary>
+    /// <summary>
+    /// Four weeks of ordinary background across the city: a few tickets an hour, spread over places and groups.
+    /// </summary>
     private static List<WarningTicket> Background(int days = 28)
     {
         var rng = new Random(3);
@@ -34,17 +33,22 @@ public sealed class WarningTests
             {
                 var area = areas[rng.Next(areas.Count)];
                 var cat = cats[rng.Next(cats.Count)];
-                list.Add(new WarningTicket($"B{h:D5}{k}", T0.AddHours(h).AddMinutes(rng.Next(60)), cat.Code, cat.RiskGroup, area.ParentCode, area.Code,
+                list.Add(new WarningTicket($"B{h:D5}{k}", T0.AddHours(h).AddMinutes(rng.Next(60)), cat.Code,
+                    cat.RiskGroup, area.ParentCode, area.Code,
                     $"c{rng.Next(1_000_000)}", $"反映{cat.Name}的问题，编号{rng.Next()}"));
             }
         return list.OrderBy(t => t.ReceivedAt).ToList();
     }
 
-    private static List<WarningTicket> GasSmell(DateTime start, int n, bool sameCaller = false) => Enumerable.Range(0, n)
-        .Select(i => new WarningTicket($"G{i:D3}", start.AddMinutes(9 * i), "PU.GAS.SMELL", "gas", County, Township, sameCaller ? "c-same" : $"g-caller-{i}",
+    private static List<WarningTicket> GasSmell(DateTime start, int n, bool sameCaller = false) =>
+        Enumerable.Range(0, n)
+        .Select(i =>
+            new WarningTicket($"G{i:D3}", start.AddMinutes(9 * i), "PU.GAS.SMELL", "gas", County, Township, sameCaller
+            ? "c-same" : $"g-caller-{i}",
             $"阳光花园{i % 4 + 1}号楼楼道里煤气味很大，怀疑燃气泄漏，请尽快派人")).ToList();
 
-    private static List<AlertChange> Run(IEnumerable<WarningTicket> tickets, DateTime from, DateTime to, WarningEngine? engine = null)
+    private static List<AlertChange> Run(IEnumerable<WarningTicket> tickets, DateTime from, DateTime to,
+        WarningEngine? engine = null)
     {
         engine ??= new WarningEngine(ReferenceData.Default);
         return engine.Run(tickets.OrderBy(t => t.ReceivedAt).ToList(), from, to, TimeSpan.FromMinutes(10));
@@ -64,8 +68,10 @@ public sealed class WarningTests
         Assert.Equal(Severity.Critical, alert.Severity);
         Assert.Equal(Township, alert.AreaCode);
         Assert.Contains("C-YJ", alert.Owners);
-        Assert.Contains(alert.Owners, o => o.StartsWith("U-GAS", StringComparison.Ordinal)); // the utility serving the place
-        Assert.Contains(gas, c => c.Change is AlertChangeKind.Updated or AlertChangeKind.Escalated); // evidence grows after opening
+        // the utility serving the place
+        Assert.Contains(alert.Owners, o => o.StartsWith("U-GAS", StringComparison.Ordinal));
+        // evidence grows after opening
+        Assert.Contains(gas, c => c.Change is AlertChangeKind.Updated or AlertChangeKind.Escalated);
         var resolved = gas.Single(c => c.Change == AlertChangeKind.Resolved);
         Assert.True(resolved.At - alert.LastTicketAt >= TimeSpan.FromHours(12));
         Assert.All(Enumerable.Range(0, 10), i => Assert.Contains($"G{i:D3}", alert.Tickets.Keys));
@@ -83,7 +89,8 @@ public sealed class WarningTests
     [Fact]
     public void One_caller_phoning_ten_times_is_not_an_incident()
     {
-        var changes = Run(Background(30).Concat(GasSmell(T0.AddDays(28).AddHours(10), 10, sameCaller: true)), T0.AddDays(21), T0.AddDays(30));
+        var changes = Run(Background(30).Concat(GasSmell(T0.AddDays(28).AddHours(10), 10, sameCaller: true)),
+            T0.AddDays(21), T0.AddDays(30));
         Assert.DoesNotContain(changes, c => c.Alert.Tickets.ContainsKey("G000"));
     }
 
@@ -93,19 +100,27 @@ public sealed class WarningTests
         var start = new DateTime(2025, 11, 15, 8, 0, 0);
         var townships = ReferenceData.Default.Areas.Where(a => a.Level == "township").Take(40).ToList();
         // Heating start: cold radiators reported everywhere at once.
-        var citywide = Enumerable.Range(0, 400).Select(i => new WarningTicket($"H{i:D3}", start.AddMinutes(3 * i), "PU.HEAT.COLD", "heating",
-            townships[i * 7 % townships.Count].ParentCode, townships[i * 7 % townships.Count].Code, $"h{i}", $"家里暖气不热，室温只有十几度，{i}号楼")).ToList();
+        var citywide = Enumerable.Range(0, 400)
+            .Select(i => new WarningTicket($"H{i:D3}", start.AddMinutes(3 * i), "PU.HEAT.COLD", "heating",
+            townships[i * 7 % townships.Count].ParentCode, townships[i * 7 % townships.Count].Code, $"h{i}",
+                $"家里暖气不热，室温只有十几度，{i}号楼")).ToList();
         var shift = start.AddDays(-28).Date - T0;
         var bg = Background(30).Select(t => t with { ReceivedAt = t.ReceivedAt + shift }).ToList();
         var changes = Run(bg.Concat(citywide), start.AddDays(-7), start.AddDays(2));
-        var alerts = changes.Where(c => c.Alert.Tickets.Keys.Any(k => k.StartsWith('H'))).Select(c => c.Alert).Distinct().ToList();
+        var alerts = changes.Where(c => c.Alert.Tickets.Keys.Any(k => k.StartsWith('H'))).Select(c => c.Alert)
+            .Distinct().ToList();
         Assert.NotEmpty(alerts);
-        Assert.All(alerts, a => Assert.True(a.Severity == Severity.Low, $"{a.Title} {string.Join(",", a.Detectors)} {a.Severity} n={a.Tickets.Count} first={a.FirstTicketAt}"));
+        Assert.All(alerts, a =>
+            Assert.True(a.Severity == Severity.Low,
+            $"{a.Title} {string.Join(",", a.Detectors)} {a.Severity} n={a.Tickets.Count} first={a.FirstTicketAt}"));
 
         // A heating main failing in one compound, in the same season: an incident.
-        var local = Enumerable.Range(0, 15).Select(i => new WarningTicket($"L{i:D3}", start.AddMinutes(8 * i), "PU.HEAT.STOP", "heating", County, Township,
+        var local = Enumerable.Range(0, 15)
+            .Select(i =>
+            new WarningTicket($"L{i:D3}", start.AddMinutes(8 * i), "PU.HEAT.STOP", "heating", County, Township,
             $"l{i}", $"阳光花园小区突然停暖了，暖气片冰凉，{i}号楼")).ToList();
-        var localAlerts = Run(bg.Concat(local), start.AddDays(-7), start.AddDays(2)).Where(c => c.Alert.Tickets.ContainsKey("L000")).ToList();
+        var localAlerts = Run(bg.Concat(local), start.AddDays(-7), start.AddDays(2))
+            .Where(c => c.Alert.Tickets.ContainsKey("L000")).ToList();
         Assert.Contains(localAlerts, c => c.Severity >= Severity.Medium);
     }
 
@@ -145,7 +160,8 @@ public sealed class WarningTests
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         var start = T0.AddDays(28).AddHours(10);
-        var change = Run(Background(30).Concat(GasSmell(start, 10)), T0.AddDays(21), T0.AddDays(30)).First(c => c.Alert.RiskGroup == "gas" && c.Change == AlertChangeKind.Opened);
+        var change = Run(Background(30).Concat(GasSmell(start, 10)), T0.AddDays(21), T0.AddDays(30))
+            .First(c => c.Alert.RiskGroup == "gas" && c.Change == AlertChangeKind.Opened);
         var sink = new WebhookAlertSink(new Uri(url + "/hook")) { FirstBackoff = TimeSpan.FromMilliseconds(20) };
         sink.Deliver(change);
         Assert.Equal(1, sink.Delivered);
@@ -159,7 +175,8 @@ public sealed class WarningTests
 
     private static Signal GasSignal(IEnumerable<WarningTicket> tickets) => new()
     {
-        Detector = DetectorName.WindowCount, RiskGroup = "gas", District = County, Township = Township, Tickets = tickets.ToList(),
+        Detector = DetectorName.WindowCount, RiskGroup = "gas", District = County, Township = Township,
+        Tickets = tickets.ToList(),
         Observed = 10, Expected = 0.1, PValue = 1e-9, Window = TimeSpan.FromHours(72),
     };
 
@@ -169,14 +186,18 @@ public sealed class WarningTests
         var manager = new AlertManager(ReferenceData.Default);
         var start = T0.AddHours(10);
         var first = GasSmell(start, 10);
-        var firstId = Assert.Single(manager.Apply(start.AddHours(2), [GasSignal(first)]), c => c.Change == AlertChangeKind.Opened).Alert.Id;
+        var firstId = Assert.Single(manager.Apply(start.AddHours(2), [GasSignal(first)]), c =>
+            c.Change == AlertChangeKind.Opened).Alert.Id;
         Assert.Contains(manager.Apply(start.AddHours(15), []), c => c.Change == AlertChangeKind.Resolved);
         // Two days later the 72-hour window still holds the old tickets plus one new one: the same incident's echo.
-        var echo = first.Append(new WarningTicket("X1", start.AddDays(2), "PU.GAS.SMELL", "gas", County, Township, "x-1", "煤气味")).ToList();
+        var echo = first.Append(new WarningTicket("X1", start.AddDays(2), "PU.GAS.SMELL", "gas", County, Township,
+            "x-1", "煤气味")).ToList();
         Assert.Empty(manager.Apply(start.AddDays(2), [GasSignal(echo)]));
         // A new cluster at the same place, mostly new tickets, is a new alert.
-        var again = GasSmell(start.AddDays(3), 12).Select(t => t with { TicketId = "N" + t.TicketId }).Concat(first.Take(3)).ToList();
-        var opened = Assert.Single(manager.Apply(start.AddDays(3), [GasSignal(again)]), c => c.Change == AlertChangeKind.Opened);
+        var again = GasSmell(start.AddDays(3), 12).Select(t => t with { TicketId = "N" + t.TicketId })
+            .Concat(first.Take(3)).ToList();
+        var opened = Assert.Single(manager.Apply(start.AddDays(3), [GasSignal(again)]), c =>
+            c.Change == AlertChangeKind.Opened);
         Assert.NotEqual(firstId, opened.Alert.Id);
         Assert.Contains("NG000", opened.Alert.Tickets.Keys);
     }
@@ -190,12 +211,14 @@ public sealed class WarningTests
         Assert.Equal("凤凰家园项目工地", detector.Normalise("兰山区兰山街道凤凰家园项目工地"));
         Assert.Null(detector.Normalise("兰山区兰山街道"));
 
-        // Four weeks of history: one school name every township shares turns up in many tickets; site names are all different.
+        // Four weeks of history: one school name every township shares turns up in many tickets; site names are all
+        // different.
         var t = T0;
         var n = 0;
         var elsewhere = ReferenceData.Default.Areas.First(a => a.Level == "township" && a.Code != Township).Code;
         WarningTicket Ticket(string group, string place, DateTime at, string township = Township) =>
-            new($"S{n++:D5}", at, group == "school" ? "ED.SCH.HEALTH" : "LS.WAGE.SITE", group, County, township, $"c{n}", "反映问题", "兰山区兰山街道" + place);
+            new($"S{n++:D5}", at, group == "school" ? "ED.SCH.HEALTH" : "LS.WAGE.SITE", group, County, township,
+                $"c{n}", "反映问题", "兰山区兰山街道" + place);
         for (var d = 0; d < 28; d++)
         {
             detector.Add(Ticket("school", "临沂第一实验小学", t.AddDays(d)));

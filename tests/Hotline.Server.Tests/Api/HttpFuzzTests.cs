@@ -1,13 +1,7 @@
-using Hotline.TestKit;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using Hotline.Server;
-using Hotline.Server.Access;
-using Hotline.Server.Api;
-using Hotline.Ingest.Warehouse;
 using Xunit.Abstractions;
 
 namespace Hotline.Server.Tests.Api;
@@ -25,9 +19,12 @@ public sealed class HttpFuzzTests(RoutingWarehouse w, ITestOutputHelper output)
 
     private static readonly string[] Hostile =
     [
-        "", " ", "%00", "%2e%2e", "..", "../../etc/passwd", "%2F", "' OR 1=1 --", "\"; DROP TABLE tickets; --", "null", "-1", "0",
-        "99999999999999999999", "1e309", "NaN", "2025-13-45", "2025-06-01T00:00:00+08:00", "9999-12-31", "%E4%B8%AD%E6%96%87",
-        "%F0%9F%98%80", "%FF%FE", "AAAA" + new string('A', 3_000), "*", "$1", "{x}", "%0d%0aSet-Cookie:x=1", "weekly", "2025-W14",
+        "", " ", "%00", "%2e%2e", "..", "../../etc/passwd", "%2F", "' OR 1=1 --", "\"; DROP TABLE tickets; --", "null",
+            "-1", "0",
+        "99999999999999999999", "1e309", "NaN", "2025-13-45", "2025-06-01T00:00:00+08:00", "9999-12-31",
+            "%E4%B8%AD%E6%96%87",
+        "%F0%9F%98%80", "%FF%FE", "AAAA" + new string('A', 3_000), "*", "$1", "{x}", "%0d%0aSet-Cookie:x=1", "weekly",
+            "2025-W14",
         "2025-04", "json", "html", "md", "open", "resolved",
     ];
 
@@ -41,12 +38,14 @@ public sealed class HttpFuzzTests(RoutingWarehouse w, ITestOutputHelper output)
         public override string ToString()
         {
             var target = Path + Query;
-            return $"{Method} {target[..Math.Min(target.Length, 200)]} ({target.Length} chars) auth={Auth} body={Body?[..Math.Min(Body.Length, 80)]}";
+            return $"{Method} {target[..Math.Min(target.Length, 200)]} ({target.Length} chars) "
+                + $"auth={Auth} body={Body?[..Math.Min(Body.Length, 80)]}";
         }
     }
 
     private static Gen<Request> Requests_(string unit, string ticket) =>
-        from method in Gen.Frequency((6, Gen.Constant("GET")), (3, Gen.Constant("POST")), (1, Gen.Elements("DELETE", "PUT", "PATCH", "HEAD", "OPTIONS")))
+        from method in Gen.Frequency((6, Gen.Constant("GET")), (3, Gen.Constant("POST")),
+            (1, Gen.Elements("DELETE", "PUT", "PATCH", "HEAD", "OPTIONS")))
         from shape in Gen.Choose(0, 10)
         from a in Segment(unit, "city", "unit:" + unit)
         from b in Segment(ticket, "T1")
@@ -71,17 +70,22 @@ public sealed class HttpFuzzTests(RoutingWarehouse w, ITestOutputHelper output)
             (2, Gen.Constant<string?>(null)),
             (2, Gen.Elements(Hostile).Select(s => (string?)s)),
             (3, Gen.Elements(
-                """{"content":"路灯坏了","district":"371302"}""", """{"role":"unit:371302","name":"x"}""", """{"role":"centre"}""",
-                """{"content":null}""", """{"content":["a"]}""", """{"role":5}""", """{"content":"a","received_at":"2025-99-01"}""",
-                """{"content":"a","district":{"$gt":""}}""", "{\"content\":\"" + new string('吵', 30_000) + "\"}", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]").Select(s => (string?)s)),
+                """{"content":"路灯坏了","district":"371302"}""", """{"role":"unit:371302","name":"x"}""",
+                """{"role":"centre"}""", """{"content":null}""", """{"content":["a"]}""", """{"role":5}""",
+                """{"content":"a","received_at":"2025-99-01"}""", """{"content":"a","district":{"$gt":""}}""",
+                "{\"content\":\"" + new string('吵', 30_000) + "\"}", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]")
+                .Select(s => (string?)s)),
             (1, Gen.Choose(0, 255).Select(c => (char)c).ArrayOf().Select(cs => (string?)new string(cs))))
-        from contentType in Gen.Elements("application/json", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1")
-        select new Request(method, path, names.Count == 0 ? "" : "?" + string.Join('&', names.Zip(values, (n, v) => $"{n}={v}")),
+        from contentType in Gen.Elements("application/json", "text/plain", "application/x-www-form-urlencoded",
+            "application/json; charset=latin1")
+        select new Request(method, path, names.Count == 0 ? "" : "?"
+            + string.Join('&', names.Zip(values, (n, v) => $"{n}={v}")),
             auth, method is "GET" or "HEAD" or "DELETE" ? null : body, contentType);
 
     /// <summary>
     /// Kestrel answers some requests itself, with an empty 4xx, before any middleware runs: a request line or headers
-    /// over its limits (414, 431) and a target holding an encoded NUL (400). They reach neither our code nor the audit log.
+    /// over its limits (414, 431) and a target holding an encoded NUL (400). They reach neither our code nor the audit
+    /// log.
     /// </summary>
     private static bool RefusedByKestrel(Uri uri, int code) =>
         code is 414 or 431 || (code == 400 && uri.AbsolutePath.Contains("%00", StringComparison.Ordinal));
@@ -94,13 +98,17 @@ public sealed class HttpFuzzTests(RoutingWarehouse w, ITestOutputHelper output)
         string ticket;
         using (var warehouse = WarehouseDb.Open(db, Hotline.Server.ServerSchema.AllStages))
         {
-            unit = Sql.Scalar<string>(warehouse.Connection, "SELECT lead_unit FROM tickets WHERE lead_unit IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")!;
-            ticket = Sql.Scalar<string>(warehouse.Connection, "SELECT min(ticket_id) FROM tickets WHERE lead_unit = $u", ("u", unit))!;
+            unit = Sql.Scalar<string>(warehouse.Connection,
+                "SELECT lead_unit FROM tickets WHERE lead_unit IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")!;
+            ticket = Sql.Scalar<string>(warehouse.Connection,
+                "SELECT min(ticket_id) FROM tickets WHERE lead_unit = $u", ("u", unit))!;
         }
-        string[] keys = [ServerTestKit.AddKey(db, "centre"), ServerTestKit.AddKey(db, "unit:" + unit), ServerTestKit.AddKey(db, "emergency-office"), ServerTestKit.AddKey(db, "public")];
+        string[] keys = [ServerTestKit.AddKey(db, "centre"), ServerTestKit.AddKey(db, "unit:" + unit),
+            ServerTestKit.AddKey(db, "emergency-office"), ServerTestKit.AddKey(db, "public")];
         await using var host = await ServerHost.StartAsync(new ServerOptions
         {
-            DbPath = db, Listen = "http://127.0.0.1:0", SuggestEvery = TimeSpan.FromSeconds(30), ScanEvery = TimeSpan.FromHours(1),
+            DbPath = db, Listen = "http://127.0.0.1:0", SuggestEvery = TimeSpan.FromSeconds(30),
+            ScanEvery = TimeSpan.FromHours(1),
             RequestsPerMinute = 1_000_000,
         }, _ => { });
         using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
@@ -108,7 +116,8 @@ public sealed class HttpFuzzTests(RoutingWarehouse w, ITestOutputHelper output)
         var statuses = new Dictionary<int, int>();
         var failures = new List<string>();
         var tried = 0;
-        var underV1 = 0; // requests that reach the /v1 pipeline once the client has normalised "..", "%2e%2e" and the like
+        // Requests that reach the /v1 pipeline once the client has normalised "..", "%2e%2e" and the like.
+        var underV1 = 0;
         foreach (var r in Requests_(unit, ticket).Sample(Requests, new Rnd(41), 40))
         {
             using var msg = new HttpRequestMessage(new HttpMethod(r.Method), r.Path + r.Query);
@@ -123,12 +132,18 @@ public sealed class HttpFuzzTests(RoutingWarehouse w, ITestOutputHelper output)
                 _ => "Bearer " + keys[0],                   // doubled scheme
             };
             if (secret is not null) msg.Headers.TryAddWithoutValidation("Authorization", "Bearer " + secret);
-            if (r.Body is not null) msg.Content = new StringContent(r.Body, Encoding.UTF8) { Headers = { ContentType = MediaTypeHeaderValue.Parse(r.ContentType) } };
+            if (r.Body is not null) msg.Content = new StringContent(r.Body,
+                Encoding.UTF8)
+            { Headers = { ContentType = MediaTypeHeaderValue.Parse(r.ContentType) } };
 
             HttpResponseMessage res;
             bool kestrel;
             try { res = await http.SendAsync(msg); }
-            catch (HttpRequestException ex) { throw new Xunit.Sdk.XunitException($"connection failed on {r}: {ex.Message}"); }
+            catch (HttpRequestException ex)
+            {
+                throw new Xunit.Sdk.XunitException("connection failed "
+                + $"on {r}: {ex.Message}");
+            }
             using (res)
             {
                 var code = (int)res.StatusCode;
@@ -156,7 +171,11 @@ public sealed class HttpFuzzTests(RoutingWarehouse w, ITestOutputHelper output)
         await host.DisposeAsync();
         using (var warehouse = WarehouseDb.Open(db, Hotline.Server.ServerSchema.AllStages))
             Assert.Equal(underV1 + 1, Sql.Scalar<long>(warehouse.Connection, "SELECT count(*) FROM audit_log"));
-        Assert.True(statuses.Keys.Count(c => c is >= 200 and < 300) > 0 && statuses.Keys.Count(c => c >= 400) >= 4, "the fuzz must reach both answers and refusals");
-        output.WriteLine($"{tried} fuzzed requests ({underV1} under /v1, all audited), 0 server errors; statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
+        Assert.True(statuses.Keys.Count(c => c is >= 200 and < 300) > 0 && statuses.Keys.Count(c => c >= 400) >= 4,
+            "the fuzz must reach both answers and refusals");
+        output.WriteLine($"{tried} fuzzed requests ({underV1} under /v1, "
+            + "all audited), 0 "
+                + "server errors; "
+                    + $"statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
     }
 }

@@ -1,18 +1,13 @@
-using Hotline.TestKit;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
-using Hotline.Server;
-using Hotline.Server.Access;
-using Hotline.Server.Api;
-using Hotline.Ingest.Contract;
-using Hotline.Ingest.Warehouse;
 using Hotline.Simulator;
 
 namespace Hotline.Server.Tests.Api;
 
-/// <summary>`hotline serve` in-process on a loopback port: the real Kestrel server, real HTTP, real DuckDB, real Kafka protocol.</summary>
+/// <summary>
+/// `hotline serve` in-process on a loopback port: the real Kestrel server, real HTTP, real DuckDB, real Kafka protocol.
+/// </summary>
 [Collection("routing")]
 public sealed class ServeApiTests(RoutingWarehouse w)
 {
@@ -32,7 +27,8 @@ public sealed class ServeApiTests(RoutingWarehouse w)
         var key = ServerTestKit.AddKey(db, "centre");
         await using var host = await Start(db);
         using var http = ServerTestKit.Client(host, key);
-        var res = await http.PostAsync("/v1/route", JsonBody("""{"content":"楼下饭店后厨着火了，烟很大，快派人来","district":"371302","received_at":"2025-04-30T10:00:00+08:00"}"""));
+        var res = await http.PostAsync("/v1/route",
+            JsonBody("""{"content":"楼下饭店后厨着火了，烟很大，快派人来","district":"371302","received_at":"2025-04-30T10:00:00+08:00"}"""));
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
         using var doc = JsonDocument.Parse(await res.Content.ReadAsStringAsync());
         Assert.Equal(host.Serving.Current!.Run.Version, doc.RootElement.GetProperty("model_version").GetString());
@@ -41,7 +37,8 @@ public sealed class ServeApiTests(RoutingWarehouse w)
         Assert.True(s.GetProperty("reasons").GetArrayLength() > 0);
         Assert.InRange(s.GetProperty("confidence").GetDouble(), 0, 1);
 
-        var ordinary = await http.PostAsync("/v1/route", JsonBody("""{"content":"小区门口的路灯坏了一个多月了，晚上出门很不安全","district":"371311"}"""));
+        var ordinary = await http.PostAsync("/v1/route",
+            JsonBody("""{"content":"小区门口的路灯坏了一个多月了，晚上出门很不安全","district":"371311"}"""));
         using var o = JsonDocument.Parse(await ordinary.Content.ReadAsStringAsync());
         Assert.Equal(3, o.RootElement.GetProperty("suggestion").GetProperty("units").GetArrayLength());
         Assert.False(string.IsNullOrEmpty(o.RootElement.GetProperty("suggestion").GetProperty("due_at").GetString()));
@@ -72,7 +69,8 @@ public sealed class ServeApiTests(RoutingWarehouse w)
         await using var host = await Start(db);
         using var http = ServerTestKit.Client(host, key);
         var res = await http.PostAsync("/v1/route", JsonBody(body));
-        Assert.True((int)res.StatusCode == status, $"{why}: {(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}");
+        Assert.True((int)res.StatusCode == status,
+            $"{why}: {(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}");
         Assert.Equal("application/problem+json", res.Content.Headers.ContentType?.MediaType);
         using var doc = JsonDocument.Parse(await res.Content.ReadAsStringAsync());
         Assert.Equal(status, doc.RootElement.GetProperty("status").GetInt32());
@@ -97,14 +95,17 @@ public sealed class ServeApiTests(RoutingWarehouse w)
         var key = ServerTestKit.AddKey(db, "centre");
         await using var host = await Start(db);
         using var http = ServerTestKit.Client(host, key);
-        var res = await http.PostAsync("/v1/route", JsonBody("""{"content":"刚出生的宝宝医保怎么办，要带啥材料","district":"371302","request_type":"consultation"}"""));
+        var res = await http.PostAsync("/v1/route",
+            JsonBody("""{"content":"刚出生的宝宝医保怎么办，要带啥材料","district":"371302","request_type":"consultation"}"""));
         var text = await res.Content.ReadAsStringAsync();
         using var doc = JsonDocument.Parse(text);
         var answers = doc.RootElement.GetProperty("similar_answers");
         Assert.True(answers.GetArrayLength() >= 1, text);
-        // The simulated history's own answered consultations compete with the imported ones: the top answer is about 医保.
+        // The simulated history's own answered consultations compete with the imported ones: the top answer is about
+        // 医保.
         Assert.Contains("医保", answers[0].GetProperty("question").GetString());
-        Assert.Contains(answers.EnumerateArray(), a => a.GetProperty("id").GetString() == "test:a" || a.GetProperty("question").GetString()!.Contains("医保"));
+        Assert.Contains(answers.EnumerateArray(), a => a.GetProperty("id").GetString() == "test:a"
+            || a.GetProperty("question").GetString()!.Contains("医保"));
         Assert.DoesNotContain("13812345678", text);
     }
 
@@ -143,8 +144,11 @@ public sealed class ServeApiTests(RoutingWarehouse w)
         using (var before = WarehouseDb.Open(db, Hotline.Server.ServerSchema.AllStages))
         {
             // Held-out history after the training window gets suggestions too; count it so we wait for the new ones.
-            var trainedTo = new Hotline.Models.Routing.ModelRegistry(before).CurrentPromoted(Hotline.Models.Routing.ModelRegistry.Routing)!.TrainedTo!.Value;
-            backlog = Sql.Scalar<long>(before.Connection, "SELECT count(DISTINCT ticket_id) FROM ticket_events WHERE type = 'created' AND received_at >= $t", ("t", trainedTo));
+            var trainedTo = new Hotline.Models.Routing.ModelRegistry(before)
+                .CurrentPromoted(Hotline.Models.Routing.ModelRegistry.Routing)!.TrainedTo!.Value;
+            backlog = Sql.Scalar<long>(before.Connection,
+                "SELECT count(DISTINCT ticket_id) FROM ticket_events WHERE type = 'created' AND received_at >= $t",
+                ("t", trainedTo));
         }
         await using var host = await Start(db, kafka: "embedded");
         // Two new days after the history, produced while the server consumes them.
@@ -157,15 +161,19 @@ public sealed class ServeApiTests(RoutingWarehouse w)
             sink.Flush();
         }
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (Interlocked.Read(ref host.Suggestions.Written) < backlog + created.Count && DateTime.UtcNow < deadline) await Task.Delay(200);
+        while (Interlocked.Read(ref host.Suggestions.Written) < backlog + created.Count
+            && DateTime.UtcNow < deadline) await Task.Delay(200);
         Assert.True(Interlocked.Read(ref host.Suggestions.Written) >= backlog + created.Count,
-            $"{host.Suggestions.Written} suggestions for {created.Count} new tickets after 90 s; ingested {host.Ingest?.Progress?.Inserted}");
+            $"{host.Suggestions.Written} suggestions for {created.Count} new tickets "
+                + $"after 90 s; ingested {host.Ingest?.Progress?.Inserted}");
         while (host.Warnings.Scans < 1 && DateTime.UtcNow < deadline) await Task.Delay(200);
         Assert.True(host.Warnings.Scans >= 1, "the early-warning scan ran inside the server");
         await host.DisposeAsync();
 
         using var warehouse = WarehouseDb.Open(db, Hotline.Server.ServerSchema.AllStages);
-        Assert.Equal((long)created.Count, Sql.Scalar<long>(warehouse.Connection, "SELECT count(*) FROM route_suggestions WHERE received_at >= $s", ("s", start.ToDateTime(TimeOnly.MinValue))));
+        Assert.Equal((long)created.Count,
+            Sql.Scalar<long>(warehouse.Connection, "SELECT count(*) FROM route_suggestions WHERE received_at >= $s",
+            ("s", start.ToDateTime(TimeOnly.MinValue))));
         Assert.Equal(0L, Sql.Scalar<long>(warehouse.Connection, "SELECT count(*) FROM dead_letters"));
     }
 }

@@ -1,11 +1,5 @@
-using Hotline.TestKit;
 using System.Net;
 using System.Text.Json;
-using Hotline.Server;
-using Hotline.Server.Access;
-using Hotline.Server.Api;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Warehouse;
 using Hotline.Jobs.Periods;
 using Hotline.Jobs.Scheduling;
 
@@ -19,33 +13,44 @@ namespace Hotline.Server.Tests.Sharing;
 [Collection("routing")]
 public sealed class DataSharingTests(RoutingWarehouse w)
 {
-    private sealed record Setup(string Db, string UnitA, string UnitB, string TicketOfB, string ConfidentialOfA, string TicketOfA);
+    private sealed record Setup(string Db, string UnitA, string UnitB, string TicketOfB, string ConfidentialOfA,
+        string TicketOfA);
 
-    /// <summary>Two busy units, one ticket of each, and a confidential ticket of A (made confidential here if the simulator gave A none).</summary>
+    /// <summary>
+    /// Two busy units, one ticket of each, and a confidential ticket of A (made confidential here if the simulator gave
+    /// A none).
+    /// </summary>
     private static Setup Prepare(string db)
     {
         using var warehouse = WarehouseDb.Open(db, Hotline.Server.ServerSchema.AllStages);
         var units = new List<string>();
         using (var cmd = warehouse.Connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT lead_unit FROM tickets WHERE lead_unit IS NOT NULL GROUP BY lead_unit ORDER BY count(*) DESC, lead_unit LIMIT 2";
+            cmd.CommandText = "SELECT lead_unit FROM tickets WHERE lead_unit IS NOT NULL GROUP BY lead_unit ORDER "
+                + "BY count(*) DESC, lead_unit LIMIT 2";
             using var r = cmd.ExecuteReader();
             while (r.Read()) units.Add(r.GetString(0));
         }
-        string Pick(string unit, bool confidential) => Sql.Scalar<string>(warehouse.Connection, 
-            "SELECT min(ticket_id) FROM tickets WHERE lead_unit = $u AND coalesce(confidential, false) = $c", ("u", unit), ("c", confidential))!;
-        var confidentialOfA = Sql.Scalar<string>(warehouse.Connection, "SELECT max(ticket_id) FROM tickets WHERE lead_unit = $u AND coalesce(confidential, false)", ("u", units[0]));
+        string Pick(string unit, bool confidential) => Sql.Scalar<string>(warehouse.Connection,
+            "SELECT min(ticket_id) FROM tickets WHERE lead_unit = $u AND coalesce(confidential, false) = $c",
+                ("u", unit), ("c", confidential))!;
+        var confidentialOfA = Sql.Scalar<string>(warehouse.Connection,
+            "SELECT max(ticket_id) FROM tickets WHERE lead_unit = $u AND coalesce(confidential, false)",
+            ("u", units[0]));
         if (confidentialOfA is null)
         {
-            confidentialOfA = Sql.Scalar<string>(warehouse.Connection, "SELECT max(ticket_id) FROM tickets WHERE lead_unit = $u", ("u", units[0]))!;
-            Sql.Execute(warehouse.Connection, "UPDATE tickets SET confidential = true WHERE ticket_id = $t", ("t", confidentialOfA));
+            confidentialOfA = Sql.Scalar<string>(warehouse.Connection,
+                "SELECT max(ticket_id) FROM tickets WHERE lead_unit = $u", ("u", units[0]))!;
+            Sql.Execute(warehouse.Connection, "UPDATE tickets SET confidential = true WHERE ticket_id = $t",
+                ("t", confidentialOfA));
         }
         return new Setup(db, units[0], units[1], Pick(units[1], false), confidentialOfA, Pick(units[0], false));
     }
 
     private static Task<ServerHost> Start(string db) => ServerHost.StartAsync(new ServerOptions
     {
-        DbPath = db, Listen = "http://127.0.0.1:0", ScanEvery = TimeSpan.FromHours(1), DataClock = true, RequestsPerMinute = 10_000,
+        DbPath = db, Listen = "http://127.0.0.1:0", ScanEvery = TimeSpan.FromHours(1), DataClock = true,
+        RequestsPerMinute = 10_000,
     }, _ => { });
 
     [Fact]
@@ -60,7 +65,9 @@ public sealed class DataSharingTests(RoutingWarehouse w)
         await using (var host = await Start(s.Db))
         {
             using var a = ServerTestKit.Client(host, keyA);
-            async Task<HttpResponseMessage> Get(HttpClient c, string path) { requests++; return await c.GetAsync(path); }
+            async Task<HttpResponseMessage> Get(HttpClient c,
+                string path)
+            { requests++; return await c.GetAsync(path); }
 
             // Own ticket: 200, masked text, callback fields present, no caller phone or address.
             var own = await Get(a, $"/v1/units/{s.UnitA}/tickets/{s.TicketOfA}");
@@ -73,11 +80,13 @@ public sealed class DataSharingTests(RoutingWarehouse w)
                 Assert.False(doc.RootElement.TryGetProperty("caller_phone_hash", out _));
                 Assert.False(doc.RootElement.TryGetProperty("address", out _));
             }
-            // Another unit's ticket, a confidential one, a ticket that does not exist, another unit's list: all the same 404.
+            // Another unit's ticket, a confidential one, a ticket that does not exist, another unit's list: all the
+            // same 404.
             var notFound = new[]
             {
                 $"/v1/units/{s.UnitA}/tickets/{s.TicketOfB}", $"/v1/units/{s.UnitB}/tickets/{s.TicketOfB}",
-                $"/v1/units/{s.UnitA}/tickets/{s.ConfidentialOfA}", $"/v1/units/{s.UnitA}/tickets/no-such-ticket", $"/v1/units/{s.UnitB}/tickets",
+                $"/v1/units/{s.UnitA}/tickets/{s.ConfidentialOfA}", $"/v1/units/{s.UnitA}/tickets/no-such-ticket",
+                    $"/v1/units/{s.UnitB}/tickets",
             };
             var bodies = new List<string>();
             foreach (var path in notFound)
@@ -96,7 +105,8 @@ public sealed class DataSharingTests(RoutingWarehouse w)
             string? cursor = null;
             do
             {
-                var res = await Get(a, $"/v1/units/{s.UnitA}/tickets?limit=37" + (cursor is null ? "" : $"&cursor={cursor}"));
+                var res = await Get(a, $"/v1/units/{s.UnitA}/tickets?limit=37"
+                    + (cursor is null ? "" : $"&cursor={cursor}"));
                 using var page = JsonDocument.Parse(await res.Content.ReadAsStringAsync());
                 foreach (var t in page.RootElement.GetProperty("items").EnumerateArray())
                 {
@@ -113,18 +123,22 @@ public sealed class DataSharingTests(RoutingWarehouse w)
             // `since` returns only later changes.
             var late = await Get(a, $"/v1/units/{s.UnitA}/tickets?since=2025-04-20T00:00:00%2B08:00&limit=500");
             using (var page = JsonDocument.Parse(await late.Content.ReadAsStringAsync()))
-                Assert.All(page.RootElement.GetProperty("items").EnumerateArray(), t => Assert.True(t.GetProperty("last_event_at").GetDateTime() > new DateTime(2025, 4, 20)));
+                Assert.All(page.RootElement.GetProperty("items").EnumerateArray(), t =>
+                    Assert.True(t.GetProperty("last_event_at").GetDateTime() > new DateTime(2025, 4, 20)));
 
-            // Roles: a unit may not read alerts; public may read only disclosures; the centre sees the confidential ticket.
+            // Roles: a unit may not read alerts; public may read only disclosures; the centre sees the confidential
+            // ticket.
             Assert.Equal(HttpStatusCode.Forbidden, (await Get(a, "/v1/alerts")).StatusCode);
             using var p = ServerTestKit.Client(host, pub);
             Assert.Equal(HttpStatusCode.Forbidden, (await Get(p, "/v1/alerts")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await Get(p, "/v1/briefs/2025-04")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await Get(p, $"/v1/units/{s.UnitA}/tickets")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await Get(p, "/v1/disclosure/2025-04")).StatusCode); // not published yet
+            // not published yet
+            Assert.Equal(HttpStatusCode.NotFound, (await Get(p, "/v1/disclosure/2025-04")).StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, (await Get(p, "/v1/disclosure/2025-W14")).StatusCode);
             using var c = ServerTestKit.Client(host, centre);
-            Assert.Equal(HttpStatusCode.OK, (await Get(c, $"/v1/units/{s.UnitA}/tickets/{s.ConfidentialOfA}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK,
+                (await Get(c, $"/v1/units/{s.UnitA}/tickets/{s.ConfidentialOfA}")).StatusCode);
             using var o = ServerTestKit.Client(host, office);
             Assert.Equal(HttpStatusCode.OK, (await Get(o, "/v1/alerts?status=firing")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await Get(o, $"/v1/units/{s.UnitA}/tickets")).StatusCode);
@@ -135,7 +149,8 @@ public sealed class DataSharingTests(RoutingWarehouse w)
             using var forged = ServerTestKit.Client(host, keyA[..^4] + "AAAA");
             Assert.Equal(HttpStatusCode.Unauthorized, (await Get(forged, $"/v1/units/{s.UnitA}/tickets")).StatusCode);
             // Bad parameters: 400 with a problem document.
-            foreach (var bad in new[] { "?since=yesterday", "?limit=0", "?limit=99999", "?cursor=%%%", "?cursor=bm90LWEtY3Vyc29y" })
+            foreach (var bad in new[] { "?since=yesterday", "?limit=0", "?limit=99999", "?cursor=%%%",
+                "?cursor=bm90LWEtY3Vyc29y" })
             {
                 var res = await Get(a, $"/v1/units/{s.UnitA}/tickets{bad}");
                 Assert.True(res.StatusCode == HttpStatusCode.BadRequest, $"{bad}: {(int)res.StatusCode}");
@@ -145,9 +160,12 @@ public sealed class DataSharingTests(RoutingWarehouse w)
 
         using var after = WarehouseDb.Open(s.Db, Hotline.Server.ServerSchema.AllStages);
         Assert.Equal((long)requests, Sql.Scalar<long>(after.Connection, "SELECT count(*) FROM audit_log"));
-        Assert.Equal(2L, Sql.Scalar<long>(after.Connection, "SELECT count(*) FROM audit_log WHERE status = 401 AND key_id IS NULL"));
-        Assert.True(Sql.Scalar<long>(after.Connection, "SELECT count(*) FROM audit_log WHERE role = $r AND status = 404", ("r", $"unit:{s.UnitA}")) >= 5);
-        Assert.True(Sql.Scalar<long>(after.Connection, "SELECT sum(row_count) FROM audit_log WHERE role = $r AND status = 200", ("r", $"unit:{s.UnitA}")) >= 1);
+        Assert.Equal(2L,
+            Sql.Scalar<long>(after.Connection, "SELECT count(*) FROM audit_log WHERE status = 401 AND key_id IS NULL"));
+        Assert.True(Sql.Scalar<long>(after.Connection,
+            "SELECT count(*) FROM audit_log WHERE role = $r AND status = 404", ("r", $"unit:{s.UnitA}")) >= 5);
+        Assert.True(Sql.Scalar<long>(after.Connection,
+            "SELECT sum(row_count) FROM audit_log WHERE role = $r AND status = 200", ("r", $"unit:{s.UnitA}")) >= 1);
     }
 
     [Fact]
@@ -159,7 +177,8 @@ public sealed class DataSharingTests(RoutingWarehouse w)
         {
             var runner = new JobRunner(warehouse.Connection, ReferenceData.Default);
             foreach (var job in new[] { "brief-monthly", "disclosure-monthly" })
-                runner.Run(ReportJobs.Find(job), ReportPeriod.ParseCutoff("2025-04-24"), Path.Combine(outDir, job), JobTrigger.Manual);
+                runner.Run(ReportJobs.Find(job), ReportPeriod.ParseCutoff("2025-04-24"), Path.Combine(outDir, job),
+                    JobTrigger.Manual);
         }
         var unitKey = ServerTestKit.AddKey(db, $"unit:{Prepare(db).UnitA}");
         var pub = ServerTestKit.AddKey(db, "public");
@@ -181,17 +200,20 @@ public sealed class DataSharingTests(RoutingWarehouse w)
         Assert.Equal(HttpStatusCode.OK, disclosure.StatusCode);
         Assert.Contains("2025", await disclosure.Content.ReadAsStringAsync());
 
-        // Keys are managed over HTTP by the centre while the server holds the file; a revoked key is refused from its next request.
+        // Keys are managed over HTTP by the centre while the server holds the file; a revoked key is refused from its
+        // next request.
         using var c = ServerTestKit.Client(host, centre);
         Assert.Equal(HttpStatusCode.Forbidden, (await u.DeleteAsync($"/v1/keys/{unitKey.Split('_')[1]}")).StatusCode);
-        var made = await c.PostAsync("/v1/keys", new StringContent("""{"role":"public","name":"open data portal"}""", System.Text.Encoding.UTF8, "application/json"));
+        var made = await c.PostAsync("/v1/keys",
+            new StringContent("""{"role":"public","name":"open data portal"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, made.StatusCode);
         using (var doc = JsonDocument.Parse(await made.Content.ReadAsStringAsync()))
         {
             using var portal = ServerTestKit.Client(host, doc.RootElement.GetProperty("secret").GetString());
             Assert.Equal(HttpStatusCode.OK, (await portal.GetAsync("/v1/disclosure/2025-04")).StatusCode);
         }
-        Assert.Equal(HttpStatusCode.BadRequest, (await c.PostAsync("/v1/keys", new StringContent("""{"role":"unit:nope","name":"x"}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        var badRole = new StringContent("""{"role":"unit:nope","name":"x"}""", Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, (await c.PostAsync("/v1/keys", badRole)).StatusCode);
         var list = await c.GetStringAsync("/v1/keys");
         Assert.DoesNotContain(unitKey, list);
         Assert.Equal(HttpStatusCode.NoContent, (await c.DeleteAsync($"/v1/keys/{unitKey.Split('_')[1]}")).StatusCode);

@@ -1,4 +1,3 @@
-using Hotline.Ingest.Reference;
 using Hotline.Models.Evaluation;
 using Hotline.Simulator.Realism;
 
@@ -18,7 +17,8 @@ public class PublicClassesTests
         Assert.All(map.Values, v => Assert.Contains(v, TeddyClasses));
         Assert.Equal(TeddyClasses.Order(StringComparer.Ordinal), map.Values.Distinct().Order(StringComparer.Ordinal));
         // Emergencies and centre dispositions have no counterpart and must stay out of the comparison.
-        Assert.DoesNotContain(map.Keys, k => k.StartsWith("EM.", StringComparison.Ordinal) || k.StartsWith("OT.", StringComparison.Ordinal));
+        Assert.DoesNotContain(map.Keys, k => k.StartsWith("EM.", StringComparison.Ordinal)
+            || k.StartsWith("OT.", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using Hotline.Ingest.Vocabulary;
-using Hotline.Models.Warning.Detectors;
 namespace Hotline.Models.Warning.Alerts;
 
 /// <summary>
@@ -19,7 +17,8 @@ public sealed class Alert
     public string? AreaName { get; set; }
     public string Title { get; set; } = "";
     /// <summary>In the order of their codes (as stored and printed).</summary>
-    public SortedSet<DetectorName> Detectors { get; } = new(Comparer<DetectorName>.Create((x, y) => string.CompareOrdinal(x.Code(), y.Code())));
+    public SortedSet<DetectorName> Detectors { get; } = new(Comparer<DetectorName>.Create((x, y) =>
+        string.CompareOrdinal(x.Code(), y.Code())));
     public List<string> Owners { get; set; } = [];
     public Dictionary<string, WarningTicket> Tickets { get; } = new(StringComparer.Ordinal);
     public DateTime OpenedAt { get; init; }
@@ -49,7 +48,8 @@ public sealed record AlertChange(Alert Alert, AlertChangeKind Change, DateTime A
 }
 
 /// <summary>A silence: alerts matching it are recorded but not notified until it expires.</summary>
-public sealed record AlertSilence(int Id, string? RiskGroup, string? AreaCode, string Reason, DateTime CreatedAt, DateTime ExpiresAt)
+public sealed record AlertSilence(int Id, string? RiskGroup, string? AreaCode, string Reason, DateTime CreatedAt,
+    DateTime ExpiresAt)
 {
     public bool Matches(Alert a, DateTime now) => now < ExpiresAt && (RiskGroup is null || RiskGroup == a.RiskGroup)
         && (AreaCode is null || AreaCode == a.District || AreaCode == a.AreaCode);

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Hotline.Ingest.Reference;
-using Hotline.Ingest.Vocabulary;
-using Hotline.Models.Warning.Detectors;
 
 namespace Hotline.Models.Warning.Alerts;
 
@@ -17,14 +14,18 @@ namespace Hotline.Models.Warning.Alerts;
 public sealed class AlertManager(ReferenceData reference)
 {
     public TimeSpan ResolveAfter { get; init; } = TimeSpan.FromHours(12);
-    /// <summary>How long a resolved alert's tickets keep a signal made mostly of them from opening a new alert.</summary>
+    /// <summary>
+    /// How long a resolved alert's tickets keep a signal made mostly of them from opening a new alert.
+    /// </summary>
     public TimeSpan Remember { get; init; } = TimeSpan.FromDays(7);
     public List<AlertSilence> Silences { get; } = [];
 
     private readonly Dictionary<string, Alert> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Alert> _resolved = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RiskGroup> _risks = reference.RiskGroups.ToDictionary(r => r.Code, StringComparer.Ordinal);
-    private readonly Dictionary<string, Area> _areas = reference.Areas.ToDictionary(a => a.Code, StringComparer.Ordinal);
+    private readonly Dictionary<string, RiskGroup> _risks = reference.RiskGroups.ToDictionary(r => r.Code,
+        StringComparer.Ordinal);
+    private readonly Dictionary<string, Area> _areas = reference.Areas.ToDictionary(a => a.Code,
+        StringComparer.Ordinal);
     private readonly UnitDirectory _units = new(reference);
     public IReadOnlyCollection<Alert> Open => _open.Values;
 
@@ -39,7 +40,8 @@ public sealed class AlertManager(ReferenceData reference)
                 if (Echo(key, s, now)) continue;
                 alert = new Alert
                 {
-                    Id = Fingerprint(key, now), GroupKey = key, RiskGroup = s.RiskGroup, District = s.District, OpenedAt = now,
+                    Id = Fingerprint(key, now), GroupKey = key, RiskGroup = s.RiskGroup, District = s.District,
+                    OpenedAt = now,
                     UpdatedAt = now, LastEvidenceAt = now,
                 };
                 _open[key] = alert;
@@ -53,7 +55,8 @@ public sealed class AlertManager(ReferenceData reference)
             alert.LastEvidenceAt = now;
             if (alert.Tickets.Count == before.Count && alert.Severity == before.Severity) continue;
             alert.UpdatedAt = now;
-            changes.Add(new AlertChange(alert, alert.Severity > before.Severity ? AlertChangeKind.Escalated : AlertChangeKind.Updated, now));
+            changes.Add(new AlertChange(alert, alert.Severity > before.Severity ? AlertChangeKind.Escalated
+                : AlertChangeKind.Updated, now));
         }
         foreach (var alert in _open.Values.ToList())
         {
@@ -99,7 +102,8 @@ public sealed class AlertManager(ReferenceData reference)
             a.Observed = s.Observed;
             a.Expected = s.Expected;
         }
-        // Name the township when most of the evidence is there (a county-wide window also carries unrelated background).
+        // Name the township when most of the evidence is there (a county-wide window also carries unrelated
+        // background).
         var top = a.Tickets.Values.GroupBy(t => t.Township).MaxBy(g => g.Count());
         a.AreaCode = top is { Key: { } township } && top.Count() * 10 >= a.Tickets.Count * 6 ? township : a.District;
         a.AreaName = Name(a.AreaCode);
@@ -107,7 +111,8 @@ public sealed class AlertManager(ReferenceData reference)
         a.Severity = SeverityOf(a, risk);
         a.Owners = Owners(risk, a.District);
         var what = risk?.Name ?? "相似诉求集中";
-        a.Title = $"{a.AreaName ?? a.District}：{what}，{a.CallerCount} 位来电人 {a.Tickets.Count} 件（{a.FirstTicketAt:MM-dd HH:mm} 起）";
+        a.Title = $"{a.AreaName ?? a.District}：{what}，{a.CallerCount} 位来电人 {a.Tickets.Count} "
+            + $"件（{a.FirstTicketAt:MM-dd HH:mm} 起）";
     }
 
     private static Severity SeverityOf(Alert a, RiskGroup? risk)
@@ -136,9 +141,11 @@ public sealed class AlertManager(ReferenceData reference)
     private string? Name(string? code)
     {
         if (code is null || !_areas.TryGetValue(code, out var a)) return null;
-        return a.ParentCode is { } p && a.Level == "township" && _areas.TryGetValue(p, out var county) ? county.Name + a.Name : a.Name;
+        return a.ParentCode is { } p && a.Level == "township" && _areas.TryGetValue(p, out var county) ? county.Name
+            + a.Name : a.Name;
     }
 
     private static string Fingerprint(string key, DateTime opened) =>
-        "AL-" + Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes($"{key}|{opened:yyyy-MM-ddTHH:mm}")))[..12];
+        "AL-" + Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes($"{key}|{opened:yyyy-MM-ddTHH:mm}")))
+            [..12];
 }

@@ -9,7 +9,8 @@ namespace Hotline.Models.Warning.Detectors;
 /// that day (working day, weekend, holiday), so a quiet Sunday is not read as a drop and a busy Monday not as a
 /// rise. It is slower by design (a day must end) and exists to show what the hourly detectors add.
 /// </summary>
-public sealed class DailyCountDetector(DetectorName name, Func<ICountDetector> detector, Func<string?, string?> seasonOf)
+public sealed class DailyCountDetector(DetectorName name,
+    Func<ICountDetector> detector, Func<string?, string?> seasonOf)
 {
     public const int History = 60;
     public DetectorName Name => name;
@@ -44,15 +45,19 @@ public sealed class DailyCountDetector(DetectorName name, Func<ICountDetector> d
         foreach (var (key, byDay) in _byDay)
         {
             if (!byDay.TryGetValue(ended, out var today) || today.Count < 3) continue;
-            var series = days.Select((d, i) => volumes[i] > 0 ? byDay.GetValueOrDefault(d)?.Count * mean / volumes[i] ?? 0 : 0).ToList();
+            var series = days.Select((d, i) => volumes[i] > 0 ? byDay.GetValueOrDefault(d)?.Count * mean / volumes[i]
+                ?? 0 : 0).ToList();
             var point = detector().Run(series)[^1];
             if (!point.Alarm) continue;
             signals.Add(new Signal
             {
-                Detector = name, RiskGroup = key.Group, Category = today.GroupBy(t => t.Category).MaxBy(g => g.Count())?.Key,
-                District = key.County, Tickets = today, Observed = today.Count, Expected = point.Expected ?? double.NaN, PValue = double.NaN,
+                Detector = name, RiskGroup = key.Group, Category = today.GroupBy(t => t.Category)
+                    .MaxBy(g => g.Count())?.Key,
+                District = key.County, Tickets = today, Observed = today.Count, Expected = point.Expected
+                    ?? double.NaN, PValue = double.NaN,
                 Window = TimeSpan.FromDays(1),
-                Expectable = today.Count(t => SeasonCalendar.InSeason(seasonOf(t.Category), t.ReceivedAt)) * 2 > today.Count,
+                Expectable = today.Count(t =>
+                    SeasonCalendar.InSeason(seasonOf(t.Category), t.ReceivedAt)) * 2 > today.Count,
             });
         }
         return signals;

@@ -3,13 +3,5 @@ using System.Text.Json.Serialization;
 namespace Hotline.Models.Warning.Detectors;
 
 /// <summary>The early-warning detectors, by the names alerts, the CLI and the evaluation use.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<DetectorName>))]
-public enum DetectorName
-{
-    [JsonStringEnumMemberName("window-count")] WindowCount,
-    [JsonStringEnumMemberName("text-burst")] TextBurst,
-    [JsonStringEnumMemberName("named-site")] NamedSite,
-    [JsonStringEnumMemberName("space-time-scan")] SpaceTimeScan,
-    [JsonStringEnumMemberName("ears-c2")] EarsC2,
-    [JsonStringEnumMemberName("cusum")] Cusum,
-}
+[JsonConverter(typeof(KebabCaseEnum<DetectorName>))]
+public enum DetectorName { WindowCount, TextBurst, NamedSite, SpaceTimeScan, EarsC2, Cusum }

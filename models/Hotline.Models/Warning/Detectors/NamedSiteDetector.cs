@@ -31,20 +31,24 @@ public sealed partial class NamedSiteDetector(Func<string?, string?> seasonOf, I
     private readonly Dictionary<(string Group, string Site), int> _nameCount = [];
     private readonly Dictionary<string, (int Mentions, int Names)> _groupCount = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Group, string Township), int> _townshipCount = [];
-    /// <summary>Every mention in arrival order, so each becomes history once it leaves the window, touched or not.</summary>
+    /// <summary>
+    /// Every mention in arrival order, so each becomes history once it leaves the window, touched or not.
+    /// </summary>
     private readonly Queue<((string Group, string Township, string Site) Key, DateTime At)> _arrivals = new();
 
     [GeneratedRegex(@"[\u4e00-\u9fa5]{2,12}?(?:项目工地|项目|工地|饭店|餐馆|餐厅|酒店|食堂|大排档|烧烤店|小吃店|学校|小学|中学|幼儿园|工厂|加工厂|厂|工程|店|饭馆|汤馆|糁馆)")]
     private static partial Regex SitePattern();
 
-    private static readonly string[] Generic = ["楼下", "附近", "旁边", "门口", "对面", "这家", "那家", "一家", "这个", "那个", "周边", "隔壁", "小区", "我们", "你们", "年底", "年前", "过年", "今年", "去年"];
+    private static readonly string[] Generic = ["楼下", "附近", "旁边", "门口", "对面", "这家", "那家", "一家", "这个", "那个", "周边", "隔壁",
+        "小区", "我们", "你们", "年底", "年前", "过年", "今年", "去年"];
     private const string Leading = "我俺们在到去的了住是个家从跟给和与就还又也都";
 
     private readonly Dictionary<(string Group, string Township, string Site), List<WarningTicket>> _mentions = [];
     private readonly HashSet<(string Group, string Township, string Site)> _touched = [];
 
     /// <summary>County and township names, longest first, so "兰山区银雀山街道阳光花园" and "阳光花园" name the same site.</summary>
-    private readonly string[] _areas = areaNames.Where(n => n.Length >= 2).Distinct().OrderByDescending(n => n.Length).ToArray();
+    private readonly string[] _areas = areaNames.Where(n => n.Length >= 2).Distinct().OrderByDescending(n => n.Length)
+        .ToArray();
 
     /// <summary>The sites a text names, normalised: area names removed, what follows the last 在/到/于 ("我们一帮人在X项目工地" →
     /// X项目工地), without leading filler, at most 12 characters. Generic phrases are not sites.</summary>
@@ -62,7 +66,9 @@ public sealed partial class NamedSiteDetector(Func<string?, string?> seasonOf, I
         }
     }
 
-    /// <summary>A recorded place (the ticket's address without house numbers) in the same form as a named site.</summary>
+    /// <summary>
+    /// A recorded place (the ticket's address without house numbers) in the same form as a named site.
+    /// </summary>
     public string? Normalise(string place)
     {
         var s = place;
@@ -112,10 +118,14 @@ public sealed partial class NamedSiteDetector(Func<string?, string?> seasonOf, I
             if (p >= PThreshold) continue;
             signals.Add(new Signal
             {
-                Detector = DetectorName.NamedSite, RiskGroup = key.Group, Category = list.GroupBy(t => t.Category).MaxBy(g => g.Count())?.Key,
-                District = countyOf(key.Township) ?? key.Township, Township = key.Township, Tickets = list.ToList(), Observed = list.Count,
+                Detector = DetectorName.NamedSite, RiskGroup = key.Group, Category = list.GroupBy(t => t.Category)
+                    .MaxBy(g => g.Count())?.Key,
+                District = countyOf(key.Township) ?? key.Township, Township = key.Township, Tickets = list.ToList(),
+                Observed = list.Count,
                 Expected = expected, PValue = p, Window = Window,
-                Expectable = list.Count(t => SeasonCalendar.InSeason(seasonOf(t.Category), t.ReceivedAt)) * 2 > list.Count && list.Count < 2 * MinCallers,
+                Expectable = list.Count(t =>
+                    SeasonCalendar.InSeason(seasonOf(t.Category), t.ReceivedAt)) * 2 > list.Count
+                    && list.Count < 2 * MinCallers,
             });
         }
         _touched.Clear();

@@ -1,4 +1,3 @@
-using Hotline.Ingest.Reference;
 using Hotline.Models.Detection;
 
 namespace Hotline.Models.Warning.Detectors;
@@ -26,7 +25,8 @@ public sealed class SpaceTimeScanDetector
 
     public SpaceTimeScanDetector(ReferenceData reference, Func<string?, string?> seasonOf)
     {
-        var zones = reference.Areas.Where(a => a.Level == "township").Select(a => new ScanZone(a.Code, a.Lat, a.Lon)).ToList();
+        var zones = reference.Areas.Where(a => a.Level == "township").Select(a => new ScanZone(a.Code, a.Lat, a.Lon))
+            .ToList();
         _zoneIndex = zones.Select((z, i) => (z.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
         _scan = new SpaceTimePermutationScan(zones);
         _seasonOf = seasonOf;
@@ -51,7 +51,8 @@ public sealed class SpaceTimeScanDetector
             list.RemoveAll(t => t.ReceivedAt < from.AddDays(-1));
             var window = list.Where(t => t.ReceivedAt >= from && t.ReceivedAt < now).ToList();
             if (window.Count < MinCallers) continue;
-            var cases = window.Select(t => (_zoneIndex[t.Township!], Math.Min(Periods - 1, (int)((now - t.ReceivedAt).TotalHours / 24)))).ToList();
+            var cases = window.Select(t =>
+                (_zoneIndex[t.Township!], Math.Min(Periods - 1, (int)((now - t.ReceivedAt).TotalHours / 24)))).ToList();
             var seed = HashCode.Combine(group.GetHashCode(StringComparison.Ordinal), now.Ticks);
             var cluster = _scan.Run(cases, Periods, seed, Gate);
             if (cluster is null || cluster.Replicates == 0) continue;
@@ -64,10 +65,13 @@ public sealed class SpaceTimeScanDetector
             var top = tickets.GroupBy(t => t.Township!).MaxBy(g => g.Count())!.Key;
             signals.Add(new Signal
             {
-                Detector = DetectorName.SpaceTimeScan, RiskGroup = group, Category = tickets.GroupBy(t => t.Category).MaxBy(g => g.Count())?.Key,
-                District = countyOf(top) ?? top, Township = zones.Count == 1 ? top : null, Tickets = tickets, Observed = cluster.Observed,
+                Detector = DetectorName.SpaceTimeScan, RiskGroup = group, Category = tickets.GroupBy(t => t.Category)
+                    .MaxBy(g => g.Count())?.Key,
+                District = countyOf(top) ?? top, Township = zones.Count == 1 ? top : null, Tickets = tickets,
+                Observed = cluster.Observed,
                 Expected = cluster.Expected, PValue = double.NaN, Window = TimeSpan.FromDays(cluster.Periods),
-                Expectable = tickets.Count(t => SeasonCalendar.InSeason(_seasonOf(t.Category), t.ReceivedAt)) * 2 > tickets.Count,
+                Expectable = tickets.Count(t =>
+                    SeasonCalendar.InSeason(_seasonOf(t.Category), t.ReceivedAt)) * 2 > tickets.Count,
             });
         }
         _touched.Clear();

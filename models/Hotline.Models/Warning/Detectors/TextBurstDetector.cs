@@ -1,5 +1,3 @@
-using Hotline.Models.Text;
-
 namespace Hotline.Models.Warning.Detectors;
 
 /// <summary>
@@ -13,10 +11,13 @@ public sealed class TextBurstDetector(Func<string?, string?> seasonOf, WindowCou
 {
     public TimeSpan Window { get; init; } = TimeSpan.FromHours(6);
     public double MinSimilarity { get; init; } = 0.3;
-    /// <summary>Four: three similar tickets from one township in six hours happen by chance in a busy street every few weeks.</summary>
+    /// <summary>
+    /// Four: three similar tickets from one township in six hours happen by chance in a busy street every few weeks.
+    /// </summary>
     public int MinCallers { get; init; } = 4;
 
-    private readonly Dictionary<string, List<(WarningTicket Ticket, HashSet<int> Grams)>> _recent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string,
+        List<(WarningTicket Ticket, HashSet<int> Grams)>> _recent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
 
     public void Add(WarningTicket t)
@@ -55,10 +56,14 @@ public sealed class TextBurstDetector(Func<string?, string?> seasonOf, WindowCou
                 {
                     Detector = DetectorName.TextBurst, RiskGroup = riskGroup,
                     Category = tickets.GroupBy(t => t.Category).MaxBy(g => g.Count())?.Key,
-                    District = countyOf(township) ?? township, Township = township, Tickets = tickets, Observed = tickets.Count,
+                    District = countyOf(township) ?? township, Township = township, Tickets = tickets,
+                    Observed = tickets.Count,
                     Window = Window, PValue = double.NaN, Expected = double.NaN,
-                    Expectable = tickets.Count(t => SeasonCalendar.InSeason(seasonOf(t.Category), t.ReceivedAt)) * 2 > tickets.Count
-                        && !(riskGroup is not null && counts.IsLocalized(riskGroup, township, now - Window, now, tickets.Count(t => t.RiskGroup == riskGroup))),
+                    Expectable = tickets.Count(t =>
+                        SeasonCalendar.InSeason(seasonOf(t.Category), t.ReceivedAt)) * 2 > tickets.Count
+                        && !(riskGroup is not null
+                            && counts.IsLocalized(riskGroup, township, now - Window, now,
+                            tickets.Count(t => t.RiskGroup == riskGroup))),
                 });
             }
         }

@@ -56,7 +56,10 @@ public sealed class WindowCountDetector(Func<string?, string?> seasonOf)
         list.Add(at);
     }
 
-    /// <summary>Tests every place/group that received tickets since the last scan; returns the signals at time <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Tests every place/group that received tickets since the last scan; returns the signals at time
+    /// <paramref name="now"/>.
+    /// </summary>
     public List<Signal> Scan(DateTime now, Func<string, string?> countyOf)
     {
         var signals = new List<Signal>();
@@ -78,10 +81,13 @@ public sealed class WindowCountDetector(Func<string?, string?> seasonOf)
                 var tickets = list.GetRange(lo, n);
                 var s = new Signal
                 {
-                    Detector = DetectorName.WindowCount, RiskGroup = key.Group, Category = tickets.GroupBy(t => t.Category).MaxBy(g => g.Count())?.Key,
-                    District = key.Area.Length == 6 ? key.Area : countyOf(key.Area) ?? key.Area, Township = key.Area.Length == 6 ? null : key.Area,
+                    Detector = DetectorName.WindowCount, RiskGroup = key.Group,
+                    Category = tickets.GroupBy(t => t.Category).MaxBy(g => g.Count())?.Key,
+                    District = key.Area.Length == 6 ? key.Area : countyOf(key.Area) ?? key.Area,
+                    Township = key.Area.Length == 6 ? null : key.Area,
                     Tickets = tickets, Observed = n, Expected = expected, PValue = p, Window = w,
-                    Expectable = tickets.Count(t => SeasonCalendar.InSeason(seasonOf(t.Category), t.ReceivedAt)) * 2 > tickets.Count
+                    Expectable = tickets.Count(t =>
+                        SeasonCalendar.InSeason(seasonOf(t.Category), t.ReceivedAt)) * 2 > tickets.Count
                         && !IsLocalized(key.Group, key.Area, from, now, n),
                 };
                 if (s.Callers >= MinCallers) best = s;
@@ -111,7 +117,8 @@ public sealed class WindowCountDetector(Func<string?, string?> seasonOf)
         bFrom = from - Baseline;
         var allBase = CountTimes(_all, bFrom, from);
         var areaAll = _byArea.TryGetValue(area, out var a) ? CountTimes(a, bFrom, from) : 0;
-        var usual = Math.Max(cityBase == 0 ? 0 : areaBase / (double)cityBase, allBase == 0 ? 0 : areaAll / (double)allBase);
+        var usual = Math.Max(cityBase == 0 ? 0 : areaBase / (double)cityBase, allBase == 0 ? 0
+            : areaAll / (double)allBase);
         // Three times the usual share, and more than chance allows: ~170 places × 3 windows are tested every 10
         // minutes (~70k tests a day), so during a city-wide rise some place draws three times its share by luck
         // alone; at 1e-7 that happens about once in a hundred days. A real local cluster (a flooded underpass: 20+
@@ -147,12 +154,15 @@ public sealed class WindowCountDetector(Func<string?, string?> seasonOf)
         return baseCount * Math.Max(inWindow, flat / 3) / days;
     }
 
-    private static int Count(List<WarningTicket> list, DateTime from, DateTime to) => LowerBound(list, to) - LowerBound(list, from);
+    private static int Count(List<WarningTicket> list, DateTime from, DateTime to) =>
+        LowerBound(list, to) - LowerBound(list, from);
 
-    private static int CountTimes(List<DateTime> list, DateTime from, DateTime to) => LowerBoundTime(list, to) - LowerBoundTime(list, from);
+    private static int CountTimes(List<DateTime> list, DateTime from, DateTime to) =>
+        LowerBoundTime(list, to) - LowerBoundTime(list, from);
 
     /// <summary>First index received at or after <paramref name="at"/> (lists are in receipt order).</summary>
-    private static int LowerBound(List<WarningTicket> list, DateTime at) => Lower(list.Count, i => list[i].ReceivedAt, at);
+    private static int LowerBound(List<WarningTicket> list, DateTime at) =>
+        Lower(list.Count, i => list[i].ReceivedAt, at);
 
     private static int LowerBoundTime(List<DateTime> list, DateTime at) => Lower(list.Count, i => list[i], at);
 

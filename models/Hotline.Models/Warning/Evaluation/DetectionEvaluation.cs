@@ -1,29 +1,34 @@
-using System.Globalization;
-using Hotline.Ingest.Vocabulary;
-using Hotline.Models.Warning.Alerts;
-
 namespace Hotline.Models.Warning.Evaluation;
 
 /// <summary>An injected incident or decoy from the simulator's truth (incidents.csv).</summary>
-public sealed record TruthIncident(string Id, string Kind, string Type, DateTime Start, DateTime End, string? District, string? Township,
+public sealed record TruthIncident(string Id, string Kind, string Type, DateTime Start, DateTime End, string? District,
+    string? Township,
     IReadOnlySet<string> TicketIds)
 {
     public static List<TruthIncident> Read(string truthDir)
     {
         var path = Path.Combine(truthDir, "incidents.csv");
-        if (!File.Exists(path)) throw new FileNotFoundException($"no incidents.csv in {truthDir} (write it with `hotline simulate --truth DIR`)");
-        return File.ReadLines(path).Skip(1).Select(Hotline.Ingest.Csv.CsvLines.Split).Select(c => new TruthIncident(c[0], c[1], c[2],
-            DateTimeOffset.Parse(c[3], CultureInfo.InvariantCulture).DateTime, DateTimeOffset.Parse(c[4], CultureInfo.InvariantCulture).DateTime,
-            c[5].Length > 0 ? c[5] : null, c[6].Length > 0 ? c[6] : null, c[10].Split('|').ToHashSet(StringComparer.Ordinal))).ToList();
+        if (!File.Exists(path)) throw new FileNotFoundException($"no incidents.csv in {truthDir} (write it "
+            + "with `hotline simulate --truth DIR`)");
+        return File.ReadLines(path).Skip(1).Select(Hotline.Ingest.Csv.CsvLines.Split)
+            .Select(c => new TruthIncident(c[0], c[1], c[2],
+            DateTimeOffset.Parse(c[3], CultureInfo.InvariantCulture).DateTime,
+                DateTimeOffset.Parse(c[4], CultureInfo.InvariantCulture).DateTime,
+            c[5].Length > 0 ? c[5] : null, c[6].Length > 0 ? c[6] : null, c[10].Split('|')
+                .ToHashSet(StringComparer.Ordinal))).ToList();
     }
 }
 
 /// <summary>Probability of detection, delay and false alerts of a set of alerts against the truth.</summary>
-public sealed record DetectionScores(int Incidents, int Detected, double ProbabilityOfDetection, double? MedianDelayMinutes, double? P90DelayMinutes,
+public sealed record DetectionScores(int Incidents, int Detected, double ProbabilityOfDetection,
+    double? MedianDelayMinutes, double? P90DelayMinutes,
     int FalseAlerts, double Weeks, double FalseAlertsPerWeek, int Decoys, int DecoysAlerted, int LowAlerts,
     IReadOnlyList<(string Type, int Incidents, int Detected, double? MedianDelayMinutes)> ByType)
 {
-    /// <summary>The warnings that cited no incident or decoy ticket, and the incidents no warning cited: what to read when tuning.</summary>
+    /// <summary>
+    /// The warnings that cited no incident or decoy ticket, and the incidents no warning cited: what to read when
+    /// tuning.
+    /// </summary>
     public IReadOnlyList<Alert> FalseAlertList { get; init; } = [];
     public IReadOnlyList<TruthIncident> Missed { get; init; } = [];
     /// <summary>Decoys with a warning above low, and the alerts that warned.</summary>
@@ -38,7 +43,8 @@ public static class DetectionEvaluation
     /// False alert: medium or more, citing no incident or decoy ticket. A decoy counts as alerted when an alert
     /// above low cites its tickets.
     /// </summary>
-    public static DetectionScores Score(IReadOnlyList<AlertChange> changes, IReadOnlyList<TruthIncident> truth, DateTime from, DateTime to,
+    public static DetectionScores Score(IReadOnlyList<AlertChange> changes, IReadOnlyList<TruthIncident> truth,
+        DateTime from, DateTime to,
         Func<Alert, bool>? include = null)
     {
         // Each alert's state when first at ≥ medium, and every ticket it ever cited.
@@ -70,16 +76,23 @@ public static class DetectionEvaluation
         var decoysAlerted = decoys.Count(d => warned.Any(a => a.Tickets.Keys.Any(d.TicketIds.Contains)));
         var weeks = (to - from).TotalDays / 7;
         var sorted = delays.Values.Order().ToList();
-        double? Q(List<double> xs, double q) => xs.Count == 0 ? null : xs[Math.Min(xs.Count - 1, (int)Math.Floor(q * xs.Count))];
-        double? Median(List<double> xs) => xs.Count == 0 ? null : xs.Count % 2 == 1 ? xs[xs.Count / 2] : (xs[xs.Count / 2 - 1] + xs[xs.Count / 2]) / 2;
+        double? Q(List<double> xs, double q) => xs.Count == 0 ? null
+            : xs[Math.Min(xs.Count - 1, (int)Math.Floor(q * xs.Count))];
+        double? Median(List<double> xs) => xs.Count == 0 ? null : xs.Count % 2 == 1 ? xs[xs.Count / 2]
+            : (xs[xs.Count / 2 - 1] + xs[xs.Count / 2]) / 2;
         var byType = incidents.GroupBy(i => i.Type).OrderBy(g => g.Key)
-            .Select(g => (g.Key, g.Count(), g.Count(delays.ContainsKey), Median(g.Where(delays.ContainsKey).Select(i => delays[i]).Order().ToList()))).ToList();
-        return new DetectionScores(incidents.Count, delays.Count, incidents.Count == 0 ? 0 : delays.Count / (double)incidents.Count,
-            Median(sorted), Q(sorted, 0.9), falseAlerts, weeks, weeks > 0 ? falseAlerts / weeks : 0, decoys.Count, decoysAlerted,
+            .Select(g =>
+                (g.Key, g.Count(), g.Count(delays.ContainsKey),
+                Median(g.Where(delays.ContainsKey).Select(i => delays[i]).Order().ToList()))).ToList();
+        return new DetectionScores(incidents.Count, delays.Count, incidents.Count == 0 ? 0
+            : delays.Count / (double)incidents.Count,
+            Median(sorted), Q(sorted, 0.9), falseAlerts, weeks, weeks > 0 ? falseAlerts / weeks : 0, decoys.Count,
+                decoysAlerted,
             alerts.Count(a => !firstWarned.ContainsKey(a)), byType)
         {
             FalseAlertList = falseList, Missed = incidents.Where(i => !delays.ContainsKey(i)).ToList(),
-            DecoyAlerts = decoys.SelectMany(d => warned.Where(a => a.Tickets.Keys.Any(d.TicketIds.Contains)).Select(a => (d, a))).ToList(),
+            DecoyAlerts = decoys.SelectMany(d => warned.Where(a => a.Tickets.Keys.Any(d.TicketIds.Contains))
+                .Select(a => (d, a))).ToList(),
         };
     }
 }

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Confluent.Kafka;
-using Hotline.Models.Warning.Alerts;
 using Hotline.Models.Warning.Store;
 
 namespace Hotline.Models.Warning.Notify;

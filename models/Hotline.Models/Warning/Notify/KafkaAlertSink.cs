@@ -1,11 +1,10 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Confluent.Kafka;
-using Hotline.Models.Warning.Alerts;
 
 namespace Hotline.Models.Warning.Notify;
 
-/// <summary>Kafka topic hotline.alerts, keyed by alert id so one alert's changes stay in order on one partition.</summary>
+/// <summary>
+/// Kafka topic hotline.alerts, keyed by alert id so one alert's changes stay in order on one partition.
+/// </summary>
 public sealed class KafkaAlertSink(string bootstrap, string topic = KafkaAlertSink.DefaultTopic) : IAlertSink
 {
     public const string DefaultTopic = "hotline.alerts";
@@ -15,7 +14,12 @@ public sealed class KafkaAlertSink(string bootstrap, string topic = KafkaAlertSi
     }).Build();
 
     public void Deliver(AlertChange change) =>
-        _producer.Produce(topic, new Message<string, string> { Key = change.Alert.Id, Value = JsonSerializer.Serialize(AlertCard.Document(change.Alert, change.Change)) });
+        _producer.Produce(topic,
+            new Message<string, string>
+            {
+                Key = change.Alert.Id,
+                Value = JsonSerializer.Serialize(AlertCard.Document(change.Alert, change.Change))
+            });
 
     public void Dispose()
     {

@@ -1,7 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
-using Confluent.Kafka;
-using Hotline.Models.Warning.Alerts;
 
 namespace Hotline.Models.Warning.Notify;
 
@@ -25,7 +22,8 @@ public sealed class WebhookAlertSink(Uri url, Action<string>? log = null, HttpCl
         {
             try
             {
-                using var res = _http.PostAsJsonAsync(url, AlertCard.Document(change.Alert, change.Change)).GetAwaiter().GetResult();
+                using var res = _http.PostAsJsonAsync(url, AlertCard.Document(change.Alert, change.Change))
+                    .GetAwaiter().GetResult();
                 if (res.IsSuccessStatusCode) { Interlocked.Increment(ref Delivered); return; }
                 if ((int)res.StatusCode < 500 && (int)res.StatusCode != 429)
                 {
@@ -35,7 +33,8 @@ public sealed class WebhookAlertSink(Uri url, Action<string>? log = null, HttpCl
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                if (attempt == MaxAttempts) log?.Invoke($"webhook unreachable for alert {change.Alert.Id}: {ex.Message}");
+                if (attempt == MaxAttempts) log?.Invoke("webhook unreachable "
+                    + $"for alert {change.Alert.Id}: {ex.Message}");
             }
             if (attempt < MaxAttempts) Thread.Sleep(delay);
             delay *= 2;

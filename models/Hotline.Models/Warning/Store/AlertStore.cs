@@ -1,9 +1,3 @@
-using System.Text.Json;
-using DuckDB.NET.Data;
-using Hotline.Ingest.Warehouse;
-using Hotline.Ingest.Vocabulary;
-using Hotline.Models.Warning.Alerts;
-
 namespace Hotline.Models.Warning.Store;
 
 /// <summary>
@@ -19,41 +13,59 @@ public static class AlertStore
         using var tx = conn.BeginTransaction();
         foreach (var c in changes)
         {
-            var exists = Sql.Scalar<long>(conn, "SELECT count(*) FROM alert_history WHERE alert_id = $id AND changed_at = $at AND change = $c",
+            var exists = Sql.Scalar<long>(conn,
+                "SELECT count(*) FROM alert_history WHERE alert_id = $id AND changed_at = $at AND change = $c",
                 ("id", c.Alert.Id), ("at", c.At), ("c", c.Change.Code()));
             if (exists > 0) continue;
             Sql.Execute(conn, "INSERT INTO alert_history VALUES ($id, $at, $c, $sev, $n, $detail)",
-                ("id", c.Alert.Id), ("at", c.At), ("c", c.Change.Code()), ("sev", c.Alert.Severity.Code()), ("n", c.Alert.Tickets.Count),
-                ("detail", JsonSerializer.Serialize(new { title = c.Alert.Title, detectors = c.Alert.Detectors.Select(d => d.Code()), status = c.Alert.Status.Code() })));
+                ("id", c.Alert.Id), ("at", c.At), ("c", c.Change.Code()), ("sev", c.Alert.Severity.Code()),
+                    ("n", c.Alert.Tickets.Count),
+                ("detail",
+                    JsonSerializer.Serialize(new
+                    {
+                        title = c.Alert.Title,
+                        detectors = c.Alert.Detectors.Select(d => d.Code()), status = c.Alert.Status.Code()
+                    })));
             fresh.Add(c);
         }
         // Rewrite only alerts that are still open or changed now: a resolved alert's row is final once stored.
         var touched = fresh.Select(c => c.Alert).ToHashSet();
-        foreach (var a in changes.Select(c => c.Alert).Distinct().Where(a => a.Status != AlertStatus.Resolved || touched.Contains(a)))
+        foreach (var a in changes.Select(c => c.Alert).Distinct()
+            .Where(a => a.Status != AlertStatus.Resolved || touched.Contains(a)))
         {
-            // Acknowledgements and delivery bookkeeping live only here (the scan recomputes everything else): keep them.
+            // Acknowledgements and delivery bookkeeping live only here (the scan recomputes everything else): keep
+            // them.
             using (var prev = conn.CreateCommand())
             {
-                prev.CommandText = "SELECT acknowledged_at, last_notified_at, notify_count FROM alerts WHERE alert_id = $id";
+                prev.CommandText = "SELECT acknowledged_at, last_notified_at, notify_count FROM alerts WHERE "
+                    + "alert_id = $id";
                 prev.Parameters.Add(new DuckDBParameter("id", a.Id));
                 using var r = prev.ExecuteReader();
                 if (r.Read())
                 {
                     if (!r.IsDBNull(0)) a.AcknowledgedAt ??= r.GetDateTime(0);
-                    if (!r.IsDBNull(1) && (a.LastNotifiedAt is null || a.LastNotifiedAt < r.GetDateTime(1))) a.LastNotifiedAt = r.GetDateTime(1);
+                    if (!r.IsDBNull(1)
+                        && (a.LastNotifiedAt is null
+                        || a.LastNotifiedAt < r.GetDateTime(1))) a.LastNotifiedAt = r.GetDateTime(1);
                     a.NotifyCount = Math.Max(a.NotifyCount, r.GetInt32(2));
                 }
             }
             Sql.Execute(conn, "DELETE FROM alerts WHERE alert_id = $id", ("id", a.Id));
             Sql.Execute(conn, """
-                INSERT INTO alerts VALUES ($id, $status, $sev, $risk, $area, $name, $title, $det, $owners, $first, $last, $opened, $updated,
+                INSERT INTO alerts VALUES ($id, $status, $sev, $risk, $area, $name, $title, $det, $owners, $first,
+                    $last, $opened, $updated,
                     $resolved, $n, $callers, $obs, $exp, $p, $ids, $ack, $notified, $count)
                 """,
-                ("id", a.Id), ("status", a.Status.Code()), ("sev", a.Severity.Code()), ("risk", a.RiskGroup), ("area", a.AreaCode), ("name", a.AreaName),
-                ("title", a.Title), ("det", a.Detectors.Select(d => d.Code()).ToList()), ("owners", a.Owners), ("first", a.FirstTicketAt), ("last", a.LastTicketAt),
-                ("opened", a.OpenedAt), ("updated", a.UpdatedAt), ("resolved", a.ResolvedAt), ("n", a.Tickets.Count), ("callers", a.CallerCount),
-                ("obs", double.IsNaN(a.PValue) ? null : a.Observed), ("exp", double.IsNaN(a.PValue) ? null : a.Expected),
-                ("p", double.IsNaN(a.PValue) ? null : a.PValue), ("ids", a.Tickets.Keys.Order(StringComparer.Ordinal).ToList()),
+                ("id", a.Id), ("status", a.Status.Code()), ("sev", a.Severity.Code()), ("risk", a.RiskGroup),
+                    ("area", a.AreaCode), ("name", a.AreaName),
+                ("title", a.Title), ("det", a.Detectors.Select(d => d.Code()).ToList()), ("owners", a.Owners),
+                    ("first", a.FirstTicketAt), ("last", a.LastTicketAt),
+                ("opened", a.OpenedAt), ("updated", a.UpdatedAt), ("resolved", a.ResolvedAt), ("n", a.Tickets.Count),
+                    ("callers", a.CallerCount),
+                ("obs", double.IsNaN(a.PValue) ? null : a.Observed),
+                    ("exp", double.IsNaN(a.PValue) ? null : a.Expected),
+                ("p", double.IsNaN(a.PValue) ? null : a.PValue),
+                    ("ids", a.Tickets.Keys.Order(StringComparer.Ordinal).ToList()),
                 ("ack", a.AcknowledgedAt), ("notified", a.LastNotifiedAt), ("count", a.NotifyCount));
         }
         tx.Commit();
@@ -65,27 +77,34 @@ public static class AlertStore
     {
         a.LastNotifiedAt = at;
         a.NotifyCount++;
-        Sql.Execute(conn, "UPDATE alerts SET last_notified_at = $at, notify_count = $n WHERE alert_id = $id", ("at", at), ("n", a.NotifyCount), ("id", a.Id));
+        Sql.Execute(conn, "UPDATE alerts SET last_notified_at = $at, notify_count = $n WHERE alert_id = $id",
+            ("at", at), ("n", a.NotifyCount), ("id", a.Id));
     }
 
-    /// <summary>An operator took the alert in hand: no more repeat notifications. False if there is no such alert.</summary>
+    /// <summary>
+    /// An operator took the alert in hand: no more repeat notifications. False if there is no such alert.
+    /// </summary>
     public static bool Acknowledge(DuckDBConnection conn, string alertId, DateTime at) =>
-        Sql.Execute(conn, "UPDATE alerts SET acknowledged_at = $at WHERE alert_id = $id AND acknowledged_at IS NULL", ("at", at), ("id", alertId)) > 0
+        Sql.Execute(conn, "UPDATE alerts SET acknowledged_at = $at WHERE alert_id = $id AND acknowledged_at IS NULL",
+            ("at", at), ("id", alertId)) > 0
         || Sql.Scalar<long>(conn, "SELECT count(*) FROM alerts WHERE alert_id = $id", ("id", alertId)) > 0;
 
     public static List<AlertSilence> Silences(DuckDBConnection conn)
     {
         using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT silence_id, risk_group, area_code, reason, created_at, expires_at FROM alert_silences";
+        cmd.CommandText = "SELECT silence_id, risk_group, area_code, reason, "
+            + "created_at, expires_at FROM alert_silences";
         using var r = cmd.ExecuteReader();
         var list = new List<AlertSilence>();
         while (r.Read())
-            list.Add(new AlertSilence(r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
+            list.Add(new AlertSilence(r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null
+                : r.GetString(2), r.GetString(3),
                 r.GetDateTime(4), r.GetDateTime(5)));
         return list;
     }
 
-    public static int AddSilence(DuckDBConnection conn, string? riskGroup, string? area, string reason, DateTime now, DateTime expires)
+    public static int AddSilence(DuckDBConnection conn, string? riskGroup, string? area, string reason, DateTime now,
+        DateTime expires)
     {
         var id = (int)Sql.Scalar<long>(conn, "SELECT coalesce(max(silence_id), 0) + 1 FROM alert_silences");
         Sql.Execute(conn, "INSERT INTO alert_silences VALUES ($id, $g, $a, $r, $now, $exp)",
