@@ -60,7 +60,7 @@ public static class RoutingThroughput
         using (var keyDb = WarehouseDb.Open(Path.Combine(copy, Path.GetFileName(dbPath)),
             Hotline.Server.ServerSchema.AllStages))
             key = ApiKeys.Add(keyDb.Connection,
-                new Hotline.Jobs.Sharing.AccessRole(Hotline.Jobs.Sharing.RoleKind.Centre, null), "benchmark",
+                new Hotline.Ingest.Privacy.AccessRole(Hotline.Ingest.Privacy.RoleKind.Centre, null), "benchmark",
                 DateTime.Now).Secret;
         var host = ServerHost.StartAsync(new ServerOptions
         {

@@ -30,8 +30,11 @@ public sealed class ServerHost : IAsyncDisposable
     public WarningWorker Warnings { get; }
     public SchedulerWorker? Scheduler { get; }
 
+    private readonly Action<string> _log;
+
     private ServerHost(ServerOptions options, Action<string> log)
     {
+        _log = log;
         _db = WarehouseDb.Open(options.DbPath, ServerSchema.AllStages);
         try
         {
@@ -62,7 +65,7 @@ public sealed class ServerHost : IAsyncDisposable
             var scanClock = options.DataClock ? new ChinaClock(new DataClock(_db)) : options.Clock;
             Serving = new ServingModel(_db, conn);
             Serving.Refresh();
-            Suggestions = new SuggestionWorker(_db, Serving, options.SuggestEvery, log);
+            Suggestions = new SuggestionWorker(_db, Serving, options.SuggestEvery, options.Clock, log);
             builder.Services.AddSingleton(Serving);
             var knowledge = new KnowledgeHolder
             {
@@ -90,26 +93,34 @@ public sealed class ServerHost : IAsyncDisposable
             }
             if (KafkaBootstrap is not null)
             {
-                Ingest = new IngestWorker(_db, KafkaBootstrap, options, log);
+                Ingest = new IngestWorker(_db, KafkaBootstrap, options, log, GiveUp);
                 builder.Services.AddHostedService(_ => Ingest);
             }
 
             _app = builder.Build();
-            _app.UseExceptionHandler();
+            // A 5xx should never happen on any input; if one does, the caller gets an id to quote and the log has the
+            // exception under the same id (the body says nothing of it).
+            _app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandler = async ctx =>
+                {
+                    var error = ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+                    var id = ctx.TraceIdentifier;
+                    log($"error {id}: {ctx.Request.Method} {ctx.Request.Path}: {error?.GetType().Name}: {error?.Message}");
+                    ctx.Response.StatusCode = 500;
+                    await Results.Problem(title: "internal error", statusCode: 500,
+                        detail: $"the server could not answer this request; quote {id} when reporting it",
+                        extensions: new Dictionary<string, object?> { ["correlation_id"] = id }).ExecuteAsync(ctx);
+                },
+            });
             _app.UseStatusCodePages();
             _audit = new AuditWriter(_db, log);
-            ApiAccess.Use(_app, _db, _keys, _audit, options.Clock);
+            ApiAccess.Use(_app, _db, _keys, _audit, options.Clock, options.FailedAuthPerMinute);
             _app.UseRateLimiter();
             _app.MapOpenApi();
-            _app.MapGet("/healthz", (ServingModel s) => Results.Json(new
-            {
-                status = "ok",
-                model_version = s.Current?.Run.Version,
-                suggestions_written = Interlocked.Read(ref Suggestions.Written),
-                events_ingested = Ingest?.Progress is { } p ? Interlocked.Read(ref p.Inserted) : (long?)null,
-                warning_scans = Warnings.Scans,
-                alert_changes_delivered = Warnings.Delivered,
-            }, ApiJson.Options)).WithSummary("Liveness, the model being served and ingest progress");
+            _app.MapGet("/healthz", Health).WithSummary(
+                "Health of each stage (ingest with Kafka lag and last commit, suggestions, warning scans, the report "
+                    + "scheduler) and the model being served; 503 when a stage is failing");
             _app.MapPost("/v1/route", RouteEndpoint.Handle)
                 .Accepts<RouteBody>("application/json")
                 .Produces<RouteResponse>()
@@ -130,6 +141,56 @@ public sealed class ServerHost : IAsyncDisposable
             _db.Dispose();
             throw;
         }
+    }
+
+    /// <summary>0 after a clean stop; 70 when a stage gave up (the process should exit with it).</summary>
+    public int ExitCode { get; private set; }
+
+    /// <summary>A stage that cannot go on stops the whole server, so a supervisor restarts it.</summary>
+    private void GiveUp(string stage, int code)
+    {
+        ExitCode = code;
+        _log($"stage {stage} gave up: stopping the server (exit code {code})");
+        _app.Lifetime.StopApplication();
+    }
+
+    private IResult Health()
+    {
+        var stages = new List<StageHealth> { Suggestions.Health, Warnings.Health };
+        if (Ingest is not null) stages.Insert(0, Ingest.Health);
+        if (Scheduler is not null) stages.Add(Scheduler.Health);
+        var report = new Dictionary<string, object?>();
+        foreach (var stage in stages)
+        {
+            var extra = stage == Ingest?.Health
+                ? new Dictionary<string, object?>
+                {
+                    ["events_ingested"] = Interlocked.Read(ref Ingest.Progress.Inserted),
+                    ["dead_letters"] = Interlocked.Read(ref Ingest.Progress.DeadLetters),
+                    ["kafka_lag"] = Interlocked.Read(ref Ingest.Progress.Lag),
+                    ["last_commit_at"] = Interlocked.Read(ref Ingest.Progress.LastCommitTicks) is > 0 and var t
+                        ? ChinaClock.ToChina(new DateTimeOffset(new DateTime(t, DateTimeKind.Utc))) : null,
+                }
+                : stage == Suggestions.Health
+                    ? new Dictionary<string, object?>
+                    {
+                        ["suggestions_written"] = Interlocked.Read(ref Suggestions.Written),
+                    }
+                    : stage == Warnings.Health
+                        ? new Dictionary<string, object?>
+                        {
+                            ["scans"] = Warnings.Scans, ["alert_changes_delivered"] = Warnings.Delivered,
+                        }
+                        : new Dictionary<string, object?> { ["runs"] = Scheduler!.Runs };
+            report[stage.Name] = stage.Report(extra);
+        }
+        var healthy = stages.All(s => s.Healthy);
+        return Results.Json(new
+        {
+            status = healthy ? "ok" : "failing",
+            model_version = Serving.Current?.Run.Version,
+            stages = report,
+        }, ApiJson.Options, statusCode: healthy ? 200 : 503);
     }
 
     public static async Task<ServerHost> StartAsync(ServerOptions options, Action<string> log,

@@ -6,6 +6,12 @@ public sealed record ServerOptions
     /// read the data clock instead (see <see cref="Workers.DataClock"/>).</summary>
     public ChinaClock Clock { get; init; } = ChinaClock.System;
     public required string DbPath { get; init; }
+    /// <summary>A failing stage retries with backoff from this delay; after this many failures in a row it gives up
+    /// and the server exits non-zero (see <see cref="Workers.StageHealth"/>).</summary>
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public int MaxStageFailures { get; init; } = 10;
+    /// <summary>Requests without a valid key allowed per remote address and minute (then 429).</summary>
+    public int FailedAuthPerMinute { get; init; } = Access.ApiAccess.FailedAuthPerMinute;
     /// <summary>Kestrel URL; port 0 picks a free port (tests).</summary>
     public string Listen { get; init; } = "http://127.0.0.1:8080";
     /// <summary>

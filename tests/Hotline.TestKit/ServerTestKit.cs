@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
+using Hotline.Ingest.Privacy;
 using Hotline.Ingest.Warehouse;
-using Hotline.Jobs.Sharing;
 using Hotline.Server;
 using Hotline.Server.Access;
 

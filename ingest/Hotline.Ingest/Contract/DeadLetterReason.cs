@@ -12,6 +12,10 @@ public sealed record Rejection(string Code, string Message)
     public const string Oversized = "oversized";
     public const string UnsupportedVersion = "unsupported_schema_version";
     public const string UnknownReference = "unknown_reference";
+    /// <summary>
+    /// The validator itself failed on this input (a bug to report); the input is kept, nothing stops.
+    /// </summary>
+    public const string InternalError = "internal_error";
 
     public override string ToString() => $"{Code}: {Message}";
 }

@@ -24,7 +24,21 @@ public sealed class EventParser
         _clock = clock ?? ChinaClock.System;
     }
 
+    /// <summary>
+    /// Validates one raw input. Total: whatever the bytes, the answer is an event or a rejection, never an exception
+    /// (an unforeseen one becomes an internal_error rejection, so one message can never stop a stage).
+    /// </summary>
     public ParseOutcome Parse(ReadOnlySpan<byte> raw)
+    {
+        try { return ParseCore(raw); }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return ParseOutcome.Fail(R.InternalError,
+                $"could not be validated ({ex.GetType().Name}: {Trim(ex.Message)})");
+        }
+    }
+
+    private ParseOutcome ParseCore(ReadOnlySpan<byte> raw)
     {
         if (raw.Length > MaxEventBytes)
             return ParseOutcome.Fail(R.Oversized, $"event is {raw.Length} bytes; the limit is {MaxEventBytes}");
@@ -39,8 +53,8 @@ public sealed class EventParser
             doc = JsonDocument.ParseValue(ref reader);
             if (reader.Read())
             {
-                doc.Dispose(); return ParseOutcome.Fail(R.NotJson,
-                "trailing data after the JSON object");
+                doc.Dispose();
+                return ParseOutcome.Fail(R.NotJson, "trailing data after the JSON object");
             }
         }
         catch (JsonException ex)
@@ -51,6 +65,12 @@ public sealed class EventParser
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 return ParseOutcome.Fail(R.NotJson, $"expected a JSON object, got {doc.RootElement.ValueKind}");
+            // JSON allows a repeated key and readers disagree on which copy wins ("type":"closed","type":"created"):
+            // refuse instead of guessing.
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var prop in doc.RootElement.EnumerateObject())
+                if (!names.Add(prop.Name))
+                    return ParseOutcome.Fail(R.InvalidField, $"field '{Trim(prop.Name)}' appears more than once");
             try { return Validate(new Fields(doc.RootElement)); }
             catch (FieldError fe) { return ParseOutcome.Fail(fe.Code, fe.Message); }
         }
@@ -83,27 +103,27 @@ public sealed class EventParser
             EventTypes.Created => Created(f, e),
             EventTypes.Dispatched => Dispatched(f, e),
             EventTypes.Signed => e with { UnitId = Unit(f) },
-            EventTypes.Returned => e with { UnitId = Unit(f), Reason = f.RequiredString("reason", MaxTextLength) },
+            EventTypes.Returned => e with { UnitId = Unit(f), Reason = f.RequiredText("reason", MaxTextLength) },
             EventTypes.Extended => Extended(f, e),
             EventTypes.Replied => e with
             {
                 UnitId = Unit(f),
                 Outcome = f.OneOf("outcome", EventTypes.Outcomes, required: true),
-                ReplyText = f.RequiredString("reply_text", MaxTextLength),
+                ReplyText = f.RequiredText("reply_text", MaxTextLength),
             },
             EventTypes.Callback => e with
             {
                 Satisfaction = f.OneOf("satisfaction", EventTypes.Satisfactions, required: true),
                 Resolved = f.Bool("resolved") ?? throw Missing("resolved"),
             },
-            EventTypes.Reopened => e with { Reason = f.String("reason", MaxTextLength) },
+            EventTypes.Reopened => e with { Reason = f.Text("reason", MaxTextLength) },
             EventTypes.Supervised => e with
             {
                 Level = f.OneOf("level", EventTypes.SupervisionLevels, required: true),
-                Trigger = f.RequiredString("trigger", 200),
+                Trigger = f.RequiredText("trigger", 200),
                 UnitId = OptionalUnit(f),
             },
-            EventTypes.Terminated => e with { Reason = f.RequiredString("reason", MaxTextLength) },
+            EventTypes.Terminated => e with { Reason = f.RequiredText("reason", MaxTextLength) },
             _ => e, // closed: header only
         });
     }
@@ -111,7 +131,7 @@ public sealed class EventParser
     private TicketEvent Created(Fields f, TicketEvent e)
     {
         var received = RequireTime(f, "received_at");
-        var content = f.RequiredString("content", MaxTextLength);
+        var content = f.RequiredText("content", MaxTextLength);
         var phone = f.String("caller_phone", 32);
         if (phone is not null && !Privacy.PhoneProtector.IsPlausible(phone))
             throw Invalid("caller_phone", "must be 7 to 15 digits (an optional leading + and separators allowed)");
@@ -137,14 +157,14 @@ public sealed class EventParser
             ReceivedAt = received,
             Channel = f.OneOf("channel", EventTypes.Channels, required: true),
             RequestType = f.OneOf("request_type", EventTypes.RequestTypes, required: true),
-            Title = f.String("title", 500),
+            Title = f.Text("title", 500),
             Content = content,
             CallerId = f.RequiredString("caller_id", MaxIdLength),
             CallerKind = f.OneOf("caller_kind", EventTypes.CallerKinds, required: false) ?? "person",
             CallerPhone = phone,
             District = district,
             Township = township,
-            Address = f.String("address", 500),
+            Address = f.Text("address", 500),
             Lat = lat,
             Lon = lon,
             Confidential = f.Bool("confidential") ?? false,
@@ -174,7 +194,7 @@ public sealed class EventParser
     {
         var due = RequireTime(f, "new_due_at");
         if (due <= e.OccurredAt) throw new FieldError(R.ImpossibleTime, "new_due_at is not after occurred_at");
-        return e with { NewDueAt = due, Reason = f.RequiredString("reason", MaxTextLength), UnitId = OptionalUnit(f) };
+        return e with { NewDueAt = due, Reason = f.RequiredText("reason", MaxTextLength), UnitId = OptionalUnit(f) };
     }
 
     private string Unit(Fields f)
@@ -206,7 +226,12 @@ public sealed class EventParser
         return local;
     }
 
-    /// <summary>ISO 8601 with an explicit offset (or Z); converted to China local wall time.</summary>
+    /// <summary>
+    /// ISO 8601 with an explicit offset (or Z); converted to China local wall time. A well-formed time too far from
+    /// today to convert safely (9999-12-31T23:59:59Z, 0001-01-01T00:00:00+14:00) comes back as
+    /// <see cref="DateTime.MinValue"/>, which every caller's range check refuses: the bound is checked before any
+    /// arithmetic, so no input can overflow the conversion.
+    /// </summary>
     public static bool TryParseTime(string text, out DateTime local, out string problem)
     {
         local = default;
@@ -222,7 +247,8 @@ public sealed class EventParser
             problem = $"'{Trim(text)}' is not a valid date-time";
             return false;
         }
-        local = dto.ToOffset(ChinaClock.Offset).DateTime;
+        local = dto.UtcDateTime.Year is >= 1000 and <= 9000 ? dto.ToOffset(ChinaClock.Offset).DateTime
+            : DateTime.MinValue;
         return true;
     }
 
@@ -253,7 +279,8 @@ public sealed class EventParser
                 || om is < 0 or > 59) return false;
         var offset = new TimeSpan(oh, om, 0);
         if (s[19] == '-') offset = -offset;
-        local = new DateTime(y, mo, d, h, mi, sec) - offset + ChinaClock.Offset;
+        local = y is >= 1000 and <= 9000 ? new DateTime(y, mo, d, h, mi, sec) - offset + ChinaClock.Offset
+            : DateTime.MinValue;
         return true;
     }
 
@@ -281,7 +308,7 @@ public sealed class EventParser
     {
         public bool Has(string name) => root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
 
-        public string? String(string name, int maxLength)
+        private string? Raw(string name, int maxLength)
         {
             if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             if (v.ValueKind != JsonValueKind.String) throw Invalid(name, $"must be a string, got {v.ValueKind}");
@@ -290,6 +317,31 @@ public sealed class EventParser
             try { s = v.GetString()!; }
             catch (InvalidOperationException) { throw Invalid(name, "holds an escaped lone surrogate, not text"); }
             if (s.Length > maxLength) throw Invalid(name, $"is {s.Length} characters; the limit is {maxLength}");
+            return s;
+        }
+
+        /// <summary>
+        /// An identifier or code (ids, units, areas, times): a control character in it is refused, because DuckDB and
+        /// most tools cut a string at a NUL, which would make two different ids equal.
+        /// </summary>
+        public string? String(string name, int maxLength)
+        {
+            var s = Raw(name, maxLength);
+            if (s is not null && ControlCharacters.Any(s)) throw Invalid(name,
+                "contains a control character (e.g. NUL)");
+            return s;
+        }
+
+        /// <summary>
+        /// Free text (title, content, reasons, replies): control characters are removed, not refused.
+        /// </summary>
+        public string? Text(string name, int maxLength) => Raw(name, maxLength) is { } s ? ControlCharacters.Strip(s)
+            : null;
+
+        public string RequiredText(string name, int maxLength)
+        {
+            var s = Text(name, maxLength);
+            if (string.IsNullOrWhiteSpace(s)) throw Missing(name);
             return s;
         }
 
@@ -320,7 +372,7 @@ public sealed class EventParser
         {
             if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             if (v.ValueKind != JsonValueKind.Number) throw Invalid(name, "must be a number");
-            var d = v.GetDouble();
+            if (!v.TryGetDouble(out var d)) throw Invalid(name, "is not a representable number");
             if (!double.IsFinite(d)) throw Invalid(name, "must be finite");
             return d;
         }

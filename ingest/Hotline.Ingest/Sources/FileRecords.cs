@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Unicode;
 using Hotline.Ingest.Csv;
 
 namespace Hotline.Ingest.Sources;
@@ -29,10 +30,23 @@ public static class FileRecords
 
     private static IEnumerable<(byte[], long)> Jsonl(string path)
     {
+        long index = 0;
+        // Blank lines are not records; they do not consume an index either.
+        foreach (var record in Lines(path, csvQuotes: false))
+            if (record.Length > 0) yield return (record, index++);
+    }
+
+    /// <summary>
+    /// The file's records as raw bytes, split at line feeds (a trailing CR dropped). With <paramref name="csvQuotes"/>
+    /// a line feed inside a quoted CSV field does not end the record. Nothing is decoded here, so every source
+    /// applies the same rule to invalid UTF-8: the parser refuses the record, which lands in dead letters as it was.
+    /// </summary>
+    private static IEnumerable<byte[]> Lines(string path, bool csvQuotes)
+    {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         var buffer = new byte[1 << 20];
         var line = new ArrayBufferWriter<byte>(4096);
-        long index = 0;
+        var quotes = 0;
         int n;
         while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
         {
@@ -40,37 +54,45 @@ public static class FileRecords
             while (start < n)
             {
                 var nl = Array.IndexOf(buffer, (byte)'\n', start, n - start);
-                if (nl < 0) { line.Write(buffer.AsSpan(start, n - start)); break; }
-                line.Write(buffer.AsSpan(start, nl - start));
+                var end = nl < 0 ? n : nl;
+                var piece = buffer.AsSpan(start, end - start);
+                if (csvQuotes) quotes += piece.Count((byte)'"');
+                line.Write(piece);
+                if (nl < 0) break;
                 start = nl + 1;
-                var record = TrimCr(line.WrittenSpan).ToArray();
+                if (csvQuotes && quotes % 2 == 1)
+                {
+                    line.Write("\n"u8);
+                    continue;
+                }
+                yield return TrimCr(line.WrittenSpan).ToArray();
                 line.Clear();
-                // Blank lines are not records; they do not consume an index either.
-                if (record.Length > 0) yield return (record, index++);
+                quotes = 0;
             }
         }
-        var last = TrimCr(line.WrittenSpan).ToArray();
-        if (last.Length > 0) yield return (last, index);
+        if (line.WrittenCount > 0) yield return TrimCr(line.WrittenSpan).ToArray();
     }
 
     private static ReadOnlySpan<byte> TrimCr(ReadOnlySpan<byte> s) => s.Length > 0 && s[^1] == (byte)'\r' ? s[..^1] : s;
 
     private static IEnumerable<(byte[], long)> Csv(string path)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        var header = reader.ReadLine() is { } h ? CsvLines.Split(h.TrimStart('\uFEFF')) : [];
-        string? line;
+        List<string>? header = null;
         long index = 0;
-        while ((line = reader.ReadLine()) is not null)
+        foreach (var record in Lines(path, csvQuotes: true))
         {
-            if (line.Length == 0) continue;
-            var cells = CsvLines.Split(line);
-            if (cells.Count != header.Count)
+            if (header is null)
             {
-                // Not JSON at all, so the validator will dead-letter it as such, with the line as evidence.
-                yield return (Encoding.UTF8.GetBytes(line), index++);
+                if (!Utf8.IsValid(record)) throw new InvalidDataException($"{path}: the header row is not valid UTF-8");
+                header = CsvLines.Split(Encoding.UTF8.GetString(record).TrimStart('\uFEFF'));
                 continue;
             }
+            if (record.Length == 0) continue;
+            // Not UTF-8, or not a row of the header's shape: passed on as it was, so the validator dead-letters it
+            // with the file's own bytes as evidence.
+            if (!Utf8.IsValid(record)) { yield return (record, index++); continue; }
+            var cells = CsvLines.Split(Encoding.UTF8.GetString(record));
+            if (cells.Count != header.Count) { yield return (record, index++); continue; }
             yield return (RowJson(header, cells.Cast<object?>().ToList(), typedStrings: true), index++);
         }
     }
@@ -85,22 +107,47 @@ public static class FileRecords
         using var cmd = conn.CreateCommand();
         cmd.CommandText = "SELECT * FROM read_parquet($p)";
         cmd.Parameters.Add(new DuckDBParameter("p", Path.GetFullPath(path)));
-        using var r = cmd.ExecuteReader();
+        System.Data.Common.DbDataReader r;
+        try { r = cmd.ExecuteReader(); }
+        catch (DuckDBException ex)
+        {
+            throw new InvalidDataException($"{path} is not a readable Parquet file ({ex.Message.Split('\n')[0]})");
+        }
+        using var _ = r;
         var names = Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToList();
         var naive = Enumerable.Range(0, r.FieldCount)
             .Select(i => r.GetDataTypeName(i).Equals("TIMESTAMP", StringComparison.OrdinalIgnoreCase)).ToList();
         long index = 0;
-        while (r.Read())
+        while (true)
         {
-            var values = new List<object?>(names.Count);
-            for (var i = 0; i < names.Count; i++)
+            byte[] record;
+            string? failure = null;
+            try
             {
-                if (r.IsDBNull(i)) { values.Add(null); continue; }
-                var v = r.GetValue(i);
-                values.Add(naive[i] && v is DateTime dt
-                    ? dt.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : v);
+                if (!r.Read()) yield break;
+                var values = new List<object?>(names.Count);
+                for (var i = 0; i < names.Count; i++)
+                {
+                    if (r.IsDBNull(i)) { values.Add(null); continue; }
+                    var v = r.GetValue(i);
+                    values.Add(naive[i] && v is DateTime dt
+                        ? dt.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : v);
+                }
+                record = RowJson(names, values, typedStrings: false);
             }
-            yield return (RowJson(names, values, typedStrings: false), index++);
+            catch (Exception ex) when (ex is DuckDBException or InvalidCastException or OverflowException)
+            {
+                // A damaged page or a value .NET cannot hold: the rest of the file cannot be read row by row. One
+                // record says so (it is dead-lettered with this text) and the rows before it are kept.
+                failure = $"unreadable Parquet from row {index + 1}: {ex.Message.Split('\n')[0]}";
+                record = [];
+            }
+            if (failure is not null)
+            {
+                yield return (Encoding.UTF8.GetBytes(failure), index);
+                yield break;
+            }
+            yield return (record, index++);
         }
     }
 
@@ -126,7 +173,8 @@ public static class FileRecords
                         w.WriteNumber(name, l);
                         break;
                     case string s when typedStrings && DoubleFields.Contains(name)
-                        && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d):
+                        && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                        && double.IsFinite(d):
                         w.WriteNumber(name, d);
                         break;
                     case string s when typedStrings && BoolFields.Contains(name) && bool.TryParse(s, out var b):
@@ -142,7 +190,10 @@ public static class FileRecords
                         w.WriteNumber(name, Convert.ToInt64(values[i], CultureInfo.InvariantCulture));
                         break;
                     case float or double or decimal:
-                        w.WriteNumber(name, Convert.ToDouble(values[i], CultureInfo.InvariantCulture));
+                        // NaN and ±Infinity have no JSON number form: passed as text, the validator names the field.
+                        var x = Convert.ToDouble(values[i], CultureInfo.InvariantCulture);
+                        if (double.IsFinite(x)) w.WriteNumber(name, x);
+                        else w.WriteString(name, x.ToString(CultureInfo.InvariantCulture));
                         break;
                     case DateTimeOffset dto:
                         w.WriteString(name, dto.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));

@@ -8,6 +8,10 @@ public sealed class IngestProgress
     public long Duplicates;
     public long DeadLetters;
     public long Batches;
+    /// <summary>Messages waiting in Kafka (assigned partitions), refreshed every few seconds; 0 for files.</summary>
+    public long Lag;
+    /// <summary>When the last batch was committed (UTC ticks; 0 before the first).</summary>
+    public long LastCommitTicks;
 
     public void Add(Warehouse.CommitResult r, int read)
     {
@@ -16,6 +20,7 @@ public sealed class IngestProgress
         Interlocked.Add(ref Duplicates, r.Duplicates);
         Interlocked.Add(ref DeadLetters, r.DeadLetters);
         Interlocked.Increment(ref Batches);
+        Interlocked.Exchange(ref LastCommitTicks, DateTime.UtcNow.Ticks);
     }
 
     public override string ToString() =>

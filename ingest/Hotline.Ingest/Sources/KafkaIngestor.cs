@@ -20,6 +20,11 @@ public sealed record KafkaIngestOptions
     public TimeSpan MaintenanceEvery { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>How long to wait for a partition assignment before giving up.</summary>
     public TimeSpan AssignmentTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// Static group membership (KIP-345): a restarted process with the same id gets its partitions back at once,
+    /// instead of waiting out the dead member's session. One id per ingesting process (e.g. per warehouse).
+    /// </summary>
+    public string? InstanceId { get; init; }
 }
 
 /// <summary>
@@ -30,9 +35,12 @@ public sealed record KafkaIngestOptions
 /// the whole batch with its offsets or neither.
 /// </summary>
 public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, EventParser parser,
-    Action<string>? log = null)
+    Action<string>? log = null, IngestProgress? progress = null)
 {
-    public IngestProgress Progress { get; } = new();
+    /// <summary>Totals (pass one in to keep counting across restarts of the ingestor).</summary>
+    public IngestProgress Progress { get; } = progress ?? new();
+    /// <summary>Called when the ingest is demonstrably working: partitions assigned, a batch committed, idle.</summary>
+    public Action? OnHealthy { get; init; }
     /// <summary>Called when the consumer has nothing to do (a good moment to materialize tickets).</summary>
     public Action? OnIdle { get; init; }
 
@@ -47,15 +55,12 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
         IConsumer<string?, byte[]?>? kafka = null;
         using var committer = new BatchCommitter(store, Progress, batch =>
         {
+            OnHealthy?.Invoke();
             // Informational only (lag monitoring): resume always reads ingest_offsets.
             var commits = batch.NextOffsets.Select(kv =>
                 new TopicPartitionOffset(options.Topic, kv.Key.Partition, kv.Value)).ToList();
             try { kafka?.Commit(commits); }
-            catch (KafkaException ex)
-            {
-                log?.Invoke("kafka offset "
-                + $"commit skipped: {ex.Error.Reason}");
-            }
+            catch (KafkaException ex) { log?.Invoke($"kafka offset commit skipped: {ex.Error.Reason}"); }
         });
 
         // Validates what is pending and hands it to the commit thread; consuming goes on meanwhile.
@@ -72,6 +77,7 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
         {
             BootstrapServers = options.Bootstrap,
             GroupId = options.Group,
+            GroupInstanceId = options.InstanceId,
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
@@ -96,6 +102,7 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                 var stored = store.StoredOffsets("kafka", options.Topic);
                 foreach (var p in parts) assigned.Add(p.Partition.Value);
                 assignedAt ??= DateTime.UtcNow;
+                OnHealthy?.Invoke();
                 return parts.Select(p => new TopicPartitionOffset(p,
                     stored.TryGetValue(p.Partition.Value, out var next) ? new Offset(next) : Offset.Beginning));
             })
@@ -124,6 +131,7 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
         var idleNotified = false;
         var lastMaintenance = DateTime.UtcNow;
         var lastError = ErrorCode.NoError;
+        var lastLag = DateTime.MinValue;
         try
         {
             while (!cancel.IsCancellationRequested)
@@ -142,6 +150,11 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                     continue;
                 }
                 var now = DateTime.UtcNow;
+                if (now - lastLag >= TimeSpan.FromSeconds(2))
+                {
+                    Progress.Lag = Lag(consumer, assigned);
+                    lastLag = now;
+                }
                 if (OnIdle is not null && now - lastMaintenance >= options.MaintenanceEvery)
                 {
                     Flush();
@@ -164,6 +177,7 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                 {
                     committer.Drain();
                     OnIdle?.Invoke();
+                    OnHealthy?.Invoke();
                     idleNotified = true;
                     lastMaintenance = now;
                 }
@@ -182,6 +196,21 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
             committer.Drain(rethrow: false);
             consumer.Close();
         }
+    }
+
+    /// <summary>Messages in the assigned partitions not read yet (from the consumer's cached watermarks).</summary>
+    private long Lag(IConsumer<string?, byte[]?> consumer, HashSet<int> partitions)
+    {
+        long lag = 0;
+        foreach (var p in partitions)
+        {
+            var tp = new TopicPartition(options.Topic, p);
+            var high = consumer.GetWatermarkOffsets(tp).High;
+            var position = consumer.Position(tp);
+            if (high.IsSpecial || position.IsSpecial) continue;
+            lag += Math.Max(0, high.Value - position.Value);
+        }
+        return lag;
     }
 }
 

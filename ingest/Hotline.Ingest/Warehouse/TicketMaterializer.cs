@@ -71,7 +71,7 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
             var id = r.GetString(1);
             if (ticket is not null && id != ticket)
             {
-                states.Add(TicketState.Fold(ticket, current));
+                Keep(states, TicketState.Fold(ticket, current));
                 current = [];
             }
             ticket = id;
@@ -90,8 +90,19 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
                 Resolved = Opt<bool>(r, 28),
             });
         }
-        if (ticket is not null) states.Add(TicketState.Fold(ticket, current));
+        if (ticket is not null) Keep(states, TicketState.Fold(ticket, current));
         return states;
+    }
+
+    /// <summary>
+    /// A ticket exists once its created event is stored. Events of a ticket not created yet are held in ticket_events
+    /// (they may simply have arrived first) and fold into the ticket when its created event lands, which marks it
+    /// dirty again; until then no row is invented for it (a ghost with no time, place or confidentiality flag).
+    /// `hotline stats` counts them as waiting.
+    /// </summary>
+    private static void Keep(List<TicketState> states, TicketState s)
+    {
+        if (s.Created is not null) states.Add(s);
     }
 
     private static string? Str(System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

@@ -5,7 +5,8 @@ public sealed record WarehouseStats(
     long Events, long Tickets, long DeadLetters, IReadOnlyDictionary<string, long> DeadLettersByReason,
     IReadOnlyDictionary<string, long> EventsByType, long TicketsPendingMaterialization, long OpenTickets,
         long OverdueTickets,
-    DateTime? FirstEventAt, DateTime? LastEventAt, IReadOnlyDictionary<string, long> SchemaVersions)
+    DateTime? FirstEventAt, DateTime? LastEventAt, IReadOnlyDictionary<string, long> SchemaVersions,
+    long EventsAwaitingTicket)
 {
     public static WarehouseStats Read(WarehouseDb db)
     {
@@ -23,6 +24,7 @@ public sealed record WarehouseStats(
             Sql.Scalar<long>(db.Connection, "SELECT count(*) FROM tickets WHERE overdue"),
             Sql.Scalar<DateTime?>(db.Connection, "SELECT min(occurred_at) FROM ticket_events"),
             Sql.Scalar<DateTime?>(db.Connection, "SELECT max(occurred_at) FROM ticket_events"),
-            Group("SELECT module, max(version) FROM schema_versions GROUP BY 1 ORDER BY 1"));
+            Group("SELECT module, max(version) FROM schema_versions GROUP BY 1 ORDER BY 1"),
+            Sql.Scalar<long>(db.Connection, WarehouseQueries.EventsAwaitingTicketSql));
     }
 }

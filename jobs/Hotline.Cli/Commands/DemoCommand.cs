@@ -159,13 +159,14 @@ public static class DemoCommand
         var now = ChinaClock.System.Now;
         var (_, unitSecret) = ApiKeys.Add(conn, AccessRole.Parse("unit:" + unit), "demo unit key", now);
         ApiKeys.Add(conn, AccessRole.Parse("centre"), "demo centre key", now);
-        var own = UnitTickets.Count(conn, unit, includeConfidential: false);
-        var withheld = UnitTickets.Count(conn, unit, includeConfidential: true) - own;
+        var unitRole = AccessRole.Parse("unit:" + unit);
+        var own = UnitTickets.Count(conn, unitRole, unit);
+        var withheld = UnitTickets.Count(conn, new AccessRole(RoleKind.Centre, null), unit) - own;
         AnsiConsole.MarkupLine("10. Data sharing: API keys (stored hashed) in table api_keys. Unit "
             + $"[blue]{Markup.Escape(unit)}[/] may read its {own:N0} tickets " +
                                $"({withheld:N0} confidential ones withheld); three that changed "
                                    + "on the last day, as its key sees them (masked text, no caller data):");
-        var page = UnitTickets.Page(conn, unit, includeConfidential: false, since: end.AddDays(-1), cursor: null,
+        var page = UnitTickets.Page(conn, unitRole, unit, since: end.AddDays(-1), cursor: null,
             limit: 3);
         foreach (var t in page.Items)
         {

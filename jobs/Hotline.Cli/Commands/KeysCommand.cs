@@ -1,4 +1,3 @@
-using Hotline.Jobs.Sharing;
 using Hotline.Server.Access;
 
 namespace Hotline.Cli.Commands;

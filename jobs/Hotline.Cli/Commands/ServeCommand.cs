@@ -51,8 +51,8 @@ public static class ServeCommand
             {
                 host.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
-            Log("stopped");
-            return 0;
+            Log(host.ExitCode == 0 ? "stopped" : $"stopped: a stage gave up (exit code {host.ExitCode})");
+            return host.ExitCode;
         }));
         return cmd;
     }

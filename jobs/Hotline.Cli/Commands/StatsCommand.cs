@@ -39,6 +39,7 @@ public static class StatsCommand
             ["first_event_at"] = s.FirstEventAt,
             ["last_event_at"] = s.LastEventAt,
             ["schema_versions"] = s.SchemaVersions,
+            ["events_awaiting_ticket"] = s.EventsAwaitingTicket,
             ["routing_agreement_weekly"] = (agreement ?? []).Select(a => new Dictionary<string, object>
             {
                 ["week_start"] = a.WeekStart.ToString("yyyy-MM-dd"), ["suggestions"] = a.Suggestions,
@@ -58,6 +59,8 @@ public static class StatsCommand
         t.AddRow("open tickets", $"{s.OpenTickets:N0}");
         t.AddRow("overdue (open past due, or replied late)", $"{s.OverdueTickets:N0}");
         t.AddRow("dead letters", $"{s.DeadLetters:N0}");
+        if (s.EventsAwaitingTicket > 0) t.AddRow("events waiting for their ticket's created event",
+            $"{s.EventsAwaitingTicket:N0}");
         foreach (var (reason, n) in s.DeadLettersByReason) t.AddRow($"  {Markup.Escape(reason)}", $"{n:N0}");
         t.AddRow("data period", s.FirstEventAt is null ? "-"
             : $"{s.FirstEventAt:yyyy-MM-dd} .. {s.LastEventAt:yyyy-MM-dd}");

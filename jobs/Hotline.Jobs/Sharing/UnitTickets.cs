@@ -31,19 +31,19 @@ public static class UnitTickets
         last_outcome, satisfaction, resolved, coalesce(confidential, false), last_event_at
         """;
 
-    private const string Scope = "(lead_unit = $unit OR list_contains(assist_units, "
-        + "$unit)) AND ($confidential OR NOT coalesce(confidential, false))";
+    private const string Scope = TicketScope.UnitSql;
 
-    public static UnitTicketPage Page(DuckDBConnection conn, string unitId, bool includeConfidential, DateTime? since,
+    public static UnitTicketPage Page(DuckDBConnection conn, AccessRole reader, string unitId, DateTime? since,
         string? cursor, int limit)
     {
         if (limit is < 1 or > MaxPage) throw new ArgumentException($"limit must be between 1 and {MaxPage}");
+        if (!reader.MayReadUnit(unitId)) return new UnitTicketPage(unitId, [], null);
         var (afterAt, afterId) = cursor is null ? (since ?? DateTime.MinValue, "") : DecodeCursor(cursor);
         var rows = Sql.Rows(conn, $"""
             SELECT {Columns} FROM tickets
             WHERE {Scope} AND (last_event_at > $at OR (last_event_at = $at AND ticket_id > $id))
             ORDER BY last_event_at, ticket_id LIMIT $limit
-            """, Read, ("unit", unitId), ("confidential", includeConfidential), ("at", afterAt), ("id", afterId),
+            """, Read, ("unit", unitId), ("everything", reader.IsCentre), ("at", afterAt), ("id", afterId),
                 ("limit", limit + 1));
         var more = rows.Count > limit;
         if (more) rows.RemoveAt(rows.Count - 1);
@@ -55,16 +55,18 @@ public static class UnitTickets
         "SELECT lead_unit FROM tickets WHERE lead_unit IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1");
 
     /// <summary>How many tickets are in the unit's scope.</summary>
-    public static long Count(DuckDBConnection conn, string unitId, bool includeConfidential) =>
-        Sql.Rows(conn, $"SELECT count(*) FROM tickets WHERE {Scope}", r => r.GetInt64(0), ("unit", unitId),
-            ("confidential", includeConfidential))[0];
+    public static long Count(DuckDBConnection conn, AccessRole reader, string unitId) =>
+        !reader.MayReadUnit(unitId) ? 0
+            : Sql.Rows(conn, $"SELECT count(*) FROM tickets WHERE {Scope}", r => r.GetInt64(0), ("unit", unitId),
+            ("everything", reader.IsCentre))[0];
 
     /// <summary>
     /// One ticket if it is in the unit's scope, else null (the API answers 404 either way: existence is not revealed).
     /// </summary>
-    public static UnitTicket? One(DuckDBConnection conn, string unitId, bool includeConfidential, string ticketId) =>
-        Sql.Rows(conn, $"SELECT {Columns} FROM tickets WHERE ticket_id = $tid AND {Scope}", Read,
-            ("unit", unitId), ("confidential", includeConfidential), ("tid", ticketId)).FirstOrDefault();
+    public static UnitTicket? One(DuckDBConnection conn, AccessRole reader, string unitId, string ticketId) =>
+        !reader.MayReadUnit(unitId) ? null
+            : Sql.Rows(conn, $"SELECT {Columns} FROM tickets WHERE ticket_id = $tid AND {Scope}", Read,
+            ("unit", unitId), ("everything", reader.IsCentre), ("tid", ticketId)).FirstOrDefault();
 
     /// <summary>
     /// Every unit's in-scope tickets that changed in [from, to): the daily drop's content, never confidential.

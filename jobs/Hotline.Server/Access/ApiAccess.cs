@@ -61,41 +61,61 @@ public static class ApiAccess
             $"at most {perMinute} requests per minute per key; retry after a minute").ExecuteAsync(c.HttpContext));
     });
 
-    public static void Use(WebApplication app, WarehouseDb db, ServeKeys keys, AuditWriter audit, ChinaClock clock) =>
-        app.Use(async (ctx, next) =>
+    /// <summary>
+    /// Failed authentications allowed per remote address and minute before 429 (guessing keys stops).
+    /// </summary>
+    public const int FailedAuthPerMinute = 30;
+
+    public static void Use(WebApplication app, WarehouseDb db, ServeKeys keys, AuditWriter audit, ChinaClock clock,
+        int failedAuthPerMinute = FailedAuthPerMinute)
     {
-        if (!ctx.Request.Path.StartsWithSegments("/v1")) { await next(ctx); return; }
-        var watch = Stopwatch.StartNew();
-        var key = keys.Ring.Verify(Presented(ctx.Request));
-        using var access = new RequestAccess(db, key);
-        ctx.Features.Set(access);
-        var status = 0;
-        try
-        {
-            if (key is null)
+        var failures = PartitionedRateLimiter.Create<string, string>(remote => RateLimitPartition.GetFixedWindowLimiter(
+            remote, _ => new FixedWindowRateLimiterOptions
             {
-                ctx.Response.Headers.WWWAuthenticate = "Bearer";
-                await Problems.Of(401, "API key required",
-                    "send a valid key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' "
-                        + "(keys are issued with `hotline keys add`)").ExecuteAsync(ctx);
+                PermitLimit = failedAuthPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+            }));
+        app.Use(async (ctx, next) =>
+        {
+            if (!ctx.Request.Path.StartsWithSegments("/v1")) { await next(ctx); return; }
+            var watch = Stopwatch.StartNew();
+            var key = keys.Ring.Verify(Presented(ctx.Request));
+            using var access = new RequestAccess(db, key);
+            ctx.Features.Set(access);
+            var status = 0;
+            try
+            {
+                if (key is not null) await next(ctx);
+                else if (failures.AttemptAcquire(ctx.Connection.RemoteIpAddress?.ToString()
+                    ?? "?") is { IsAcquired: false })
+                {
+                    ctx.Response.Headers.RetryAfter = "60";
+                    await Problems.Of(429, "too many failed sign-ins",
+                        $"more than {failedAuthPerMinute} requests without a valid key from this address in a "
+                            + "minute; wait a minute and send a valid key").ExecuteAsync(ctx);
+                }
+                else
+                {
+                    ctx.Response.Headers.WWWAuthenticate = "Bearer";
+                    await Problems.Of(401, "API key required",
+                        "send a valid key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' "
+                            + "(keys are issued with `hotline keys add`)").ExecuteAsync(ctx);
+                }
+                status = ctx.Response.StatusCode;
             }
-            else await next(ctx);
-            status = ctx.Response.StatusCode;
-        }
-        catch
-        {
-            status = 500;
-            throw;
-        }
-        finally
-        {
-            audit.Add(new AuditEntry(clock.Now, key?.KeyId, key?.Role.ToString(), ctx.Request.Method,
-                ctx.Request.Path.Value ?? "",
-                ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value : null, status, access.Rows,
-                    watch.Elapsed.TotalMilliseconds,
-                ctx.Connection.RemoteIpAddress?.ToString()));
-        }
-    });
+            catch
+            {
+                status = 500;
+                throw;
+            }
+            finally
+            {
+                audit.Add(new AuditEntry(clock.Now, key?.KeyId, key?.Role.ToString(), ctx.Request.Method,
+                    ctx.Request.Path.Value ?? "", ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value
+                        : null,
+                    status, access.Rows, watch.Elapsed.TotalMilliseconds, ctx.Connection.RemoteIpAddress?.ToString()));
+            }
+        });
+    }
 
     /// <summary>
     /// An endpoint filter: a role that may not use the endpoint at all gets 403 (it reveals nothing about any record).

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hotline.Ingest.Contract;
 using Hotline.Jobs.Periods;
 using Hotline.Jobs.Scheduling;
 
@@ -54,7 +55,7 @@ public static class DataEndpoints
         if (cursor is { Length: >= 200 }) return Problems.Of(400, "bad cursor", "cursor is not one this server issued");
         try
         {
-            var page = UnitTickets.Page(access.Connection, unitId, access.Role.IsCentre, sinceAt,
+            var page = UnitTickets.Page(access.Connection, access.Role, unitId, sinceAt,
                 cursor is { Length: > 0 } ? cursor : null, size);
             access.Rows = page.Items.Count;
             return Results.Json(page, ApiJson.Options);
@@ -69,7 +70,7 @@ public static class DataEndpoints
     {
         var access = RequestAccess.Of(ctx);
         if (!InScope(access, unitId) || ticketId.Length > MaxIdLength) return NotFound("no such ticket", ticketId);
-        var t = UnitTickets.One(access.Connection, unitId, access.Role.IsCentre, ticketId);
+        var t = UnitTickets.One(access.Connection, access.Role, unitId, ticketId);
         if (t is null) return NotFound("no such ticket", ticketId);
         access.Rows = 1;
         return Results.Json(t, ApiJson.Options);
@@ -83,7 +84,7 @@ public static class DataEndpoints
         if (!TryParseTime(since, out var sinceAt)) return Problems.Of(400, "bad since",
             "since must be an ISO 8601 time");
         if (Limit(limit, MaxAlerts) is not { } size) return BadLimit(MaxAlerts);
-        var alerts = AlertFeed.List(access.Connection, status, sinceAt, size);
+        var alerts = AlertFeed.List(access.Connection, access.Role, status, sinceAt, size);
         access.Rows = alerts.Count;
         return Results.Json(alerts, ApiJson.Options);
     }
@@ -91,7 +92,7 @@ public static class DataEndpoints
     private static IResult AlertOne(HttpContext ctx, string alertId)
     {
         var access = RequestAccess.Of(ctx);
-        var a = alertId.Length <= MaxIdLength ? AlertFeed.One(access.Connection, alertId) : null;
+        var a = alertId.Length <= MaxIdLength ? AlertFeed.One(access.Connection, access.Role, alertId) : null;
         if (a is null) return NotFound("no such alert", alertId);
         access.Rows = 1;
         return Results.Json(a, ApiJson.Options);
@@ -157,9 +158,10 @@ public static class DataEndpoints
         unitId.Length <= MaxIdLength && access.Role.MayReadUnit(unitId)
             && Ingest.Reference.UnitDirectory.Default.Find(unitId) is not null;
 
+    /// <summary>The same answer for what does not exist and what this key may not see (the id is not echoed, so the
+    /// body is identical either way).</summary>
     private static IResult NotFound(string title, string id) =>
-        Problems.Of(404, title,
-            $"nothing here for '{(id.Length <= MaxIdLength ? id : id[..MaxIdLength] + "…")}' that this key may see");
+        Problems.Of(404, title, "nothing here that this key may see");
 
     /// <summary>
     /// ISO 8601: with an offset it is converted to China time; without one it is China local time already.
@@ -168,18 +170,13 @@ public static class DataEndpoints
     {
         at = null;
         if (text is null) return true;
-        if (text.Length > 40) return false;
+        if (text.Length > 40 || ControlCharacters.Any(text)) return false;
         string[] local = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF"];
-        if (DateTime.TryParseExact(text, local, CultureInfo.InvariantCulture, DateTimeStyles.None,
-            out var d)) { at = d; return true; }
-        if (DateTimeOffset.TryParseExact(text,
-            ["yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:ssZ",
-            "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ"],
-                CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var o))
-        {
-            at = o.ToOffset(ChinaClock.Offset).DateTime;
-            return true;
-        }
-        return false;
+        if (DateTime.TryParseExact(text, local, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            at = d;
+        else if (EventParser.TryParseTime(text, out var converted, out _)) at = converted;
+        else return false;
+        // A time outside these years (9999-12-31T23:00:00Z) is refused before anything converts or compares it.
+        return at.Value.Year is >= 1900 and <= 2999;
     }
 }

@@ -1,7 +1,5 @@
 namespace Hotline.Server.Api;
 
-public sealed record NewKeyBody(string? Role, string? Name);
-
 /// <summary>
 /// Key management over HTTP, for the centre only: while the server holds the warehouse, `hotline keys` cannot open
 /// it, and a leaked key must be revocable without a restart.
@@ -23,21 +21,16 @@ public static class KeyEndpoints
         app.MapPost("/v1/keys", async (HttpContext ctx) =>
         {
             var access = RequestAccess.Of(ctx);
-            NewKeyBody? body;
+            var (json, problem) = await JsonBody.ReadAsync(ctx.Request, 4096, ctx.RequestAborted);
+            if (problem is not null) return problem;
+            using var body = json!;
+            var roleText = body.String("role", 100, code: true);
+            var name = body.String("name", 200);
+            if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors, title: "bad key request");
             try
             {
-                body = await JsonSerializer.DeserializeAsync<NewKeyBody>(ctx.Request.Body, ApiJson.Body,
-                ctx.RequestAborted);
-            }
-            catch (JsonException ex)
-            {
-                return Problems.Of(400, "body is not a key request",
-                ex.Message.Split('\n')[0]);
-            }
-            try
-            {
-                var role = AccessRole.Parse(body?.Role ?? "");
-                var (key, secret) = ApiKeys.Add(access.Connection, role, body?.Name ?? "",
+                var role = AccessRole.Parse(roleText ?? "");
+                var (key, secret) = ApiKeys.Add(access.Connection, role, name ?? "",
                     ctx.RequestServices.GetRequiredService<ServerOptions>().Clock.Now);
                 ctx.RequestServices.GetRequiredService<ServeKeys>().Reload();
                 access.Rows = 1;

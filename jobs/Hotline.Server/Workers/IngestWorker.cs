@@ -4,32 +4,36 @@ using Hotline.Ingest.Sources;
 namespace Hotline.Server.Workers;
 
 /// <summary>
-/// The Kafka → warehouse ingest inside `hotline serve`, exactly once, materializing tickets as it goes.
+/// The Kafka → warehouse ingest inside `hotline serve`, exactly once, materializing tickets as it goes. No input can
+/// stop it (the parser dead-letters whatever it cannot accept); a failure of Kafka or the warehouse is retried with
+/// backoff from the warehouse's own offsets (<see cref="StageLoop"/>), nothing lost or read twice.
 /// </summary>
-public sealed class IngestWorker(WarehouseDb db, string bootstrap, ServerOptions options, Action<string> log)
-    : BackgroundService
+public sealed class IngestWorker(WarehouseDb db, string bootstrap, ServerOptions options, Action<string> log,
+    Action<string, int> giveUp) : BackgroundService
 {
-    public IngestProgress? Progress { get; private set; }
+    public IngestProgress Progress { get; } = new();
+    public StageHealth Health { get; } = new("ingest");
 
     protected override Task ExecuteAsync(CancellationToken stop) => Task.Factory.StartNew(() =>
-    {
-        var materializer = new TicketMaterializer(db.Connection);
-        var ingestor = new KafkaIngestor(db, new KafkaIngestOptions
+        StageLoop.Run(Health, options, log, giveUp, stop, () =>
         {
-            Bootstrap = bootstrap, Topic = options.Topic, Group = options.Group,
-            // Keep the tickets table (and so the repeat check and stats) within seconds of the stream.
-            MaintenanceEvery = TimeSpan.FromSeconds(10), AssignmentTimeout = TimeSpan.FromDays(3650),
-        }, new EventParser(ReferenceData.Default.Codes()), log)
-        { OnIdle = () => materializer.Run() };
-        Progress = ingestor.Progress;
-        try
-        {
+            var materializer = new TicketMaterializer(db.Connection);
+            var ingestor = new KafkaIngestor(db, new KafkaIngestOptions
+            {
+                Bootstrap = bootstrap, Topic = options.Topic, Group = options.Group,
+                InstanceId = $"{options.Group}-{InstanceOf(db.Path)}",
+                // Keep the tickets table (and so the repeat check and stats) within seconds of the stream.
+                MaintenanceEvery = TimeSpan.FromSeconds(10), AssignmentTimeout = TimeSpan.FromDays(3650),
+            }, new EventParser(ReferenceData.Default.Codes(), options.Clock), log, Progress)
+            {
+                OnIdle = () => materializer.Run(),
+                OnHealthy = () => Health.Succeeded(options.Clock.Now),
+            };
             ingestor.Run(stop);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            log($"ingest stopped: {ex.GetType().Name}: {ex.Message}");
-            throw;
-        }
-    }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }), stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>A stable id per warehouse file, so a restarted server takes its partitions back at once.</summary>
+    private static string InstanceOf(string path) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path)))
+            [..12];
 }

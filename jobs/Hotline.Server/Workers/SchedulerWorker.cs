@@ -12,6 +12,10 @@ public sealed class SchedulerWorker(WarehouseDb db, ServerOptions options, Hotli
     Action<string> log) : BackgroundService
 {
     public int Runs;
+    /// <summary>
+    /// A failed run is retried at the next tick, so this stage never gives up; its health says how it goes.
+    /// </summary>
+    public StageHealth Health { get; } = new("scheduler");
 
     protected override Task ExecuteAsync(CancellationToken stop) => Task.Factory.StartNew(() =>
     {
@@ -35,10 +39,12 @@ public sealed class SchedulerWorker(WarehouseDb db, ServerOptions options, Hotli
                     log($"job {run.Job} {run.Period} ({run.Trigger.Code()}): {run.Status.Code()} "
                         + $"— {run.Detail} → {run.OutDir}");
                 }
+                Health.Succeeded(options.Clock.Now);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 log($"scheduled job failed: {ex.GetType().Name}: {ex.Message} (retried at the next tick)");
+                Health.Failed(ex, options.Clock.Now, int.MaxValue);
             }
         }
     }, stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);

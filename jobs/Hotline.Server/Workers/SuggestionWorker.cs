@@ -6,10 +6,15 @@ namespace Hotline.Server.Workers;
 /// Streaming mode of the dispatch assistant inside `hotline serve`: picks up a newly promoted model, and writes a
 /// route_suggestions row for every created ticket the ingest has committed (on its own DuckDB connection).
 /// </summary>
-public sealed class SuggestionWorker(WarehouseDb db, ServingModel serving, TimeSpan every, Action<string> log)
+public sealed class SuggestionWorker(WarehouseDb db, ServingModel serving, TimeSpan every, ChinaClock clock,
+    Action<string> log)
     : BackgroundService
 {
     public long Written;
+    /// <summary>
+    /// A failed round is retried at the next one, so this stage never gives up; its health says how it goes.
+    /// </summary>
+    public StageHealth Health { get; } = new("suggestions");
 
     protected override Task ExecuteAsync(CancellationToken stop) => Task.Factory.StartNew(() =>
     {
@@ -28,11 +33,13 @@ public sealed class SuggestionWorker(WarehouseDb db, ServingModel serving, TimeS
                         && !stop.IsCancellationRequested)
                         Interlocked.Add(ref Written, n);
                 }
+                Health.Succeeded(clock.Now);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A failed round (e.g. a write conflict) is retried next round; the anti-join makes that safe.
                 log($"routing suggestions: {ex.GetType().Name}: {ex.Message}");
+                Health.Failed(ex, clock.Now, int.MaxValue);
             }
             stop.WaitHandle.WaitOne(every);
         }

@@ -13,6 +13,9 @@ public sealed class WarningWorker(WarehouseDb db, ServerOptions options, Hotline
     string? kafka, Action<string> log) : BackgroundService
 {
     public int Scans;
+    /// <summary>A failed scan is retried at the next one (a scan recomputes from the tickets), so this stage never
+    /// gives up; its health says when it last scanned.</summary>
+    public StageHealth Health { get; } = new("warnings");
     public int Delivered;
 
     protected override Task ExecuteAsync(CancellationToken stop) => Task.Factory.StartNew(() =>
@@ -32,12 +35,14 @@ public sealed class WarningWorker(WarehouseDb db, ServerOptions options, Hotline
                     var r = WarningScan.Run(conn, now, sinks);
                     Interlocked.Increment(ref Scans);
                     Interlocked.Add(ref Delivered, r.Fresh.Count);
+                    Health.Succeeded(options.Clock.Now);
                     foreach (var c in r.Fresh.Where(c => c.Severity >= Severity.Medium))
                         log($"alert {c.Change.Code()}: [{c.Severity.Code()}] {c.Alert.Title} ({c.Alert.Id})");
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     log($"early-warning scan failed: {ex.GetType().Name}: {ex.Message} (retried at the next scan)");
+                    Health.Failed(ex, options.Clock.Now, int.MaxValue);
                 }
             }
         }

@@ -53,6 +53,10 @@ public static class RoutingPromotion
     {
         var registry = new ModelRegistry(warehouse);
         if (registry.CurrentPromoted(ModelRegistry.Routing) is not { } run) return null;
+        // Suggestions are a by-product of ingest: a model whose files are gone must not fail the ingest that already
+        // committed (the server says so on /v1/route; `hotline train` makes a new one).
+        if (!File.Exists(Path.Combine(registry.VersionDir(run), RoutingModel.CategoryModelFile))) return (0,
+            run.Version);
         var model = RoutingModel.Load(registry.VersionDir(run));
         var writer = new RouteSuggestionWriter(warehouse.Connection, model, run.Version, clock);
         long total = 0;

@@ -5,7 +5,7 @@ namespace Hotline.Models.Warning;
 /// site, restaurant or school); detectors key on it, no output shows it.</param>
 public sealed record WarningTicket(string TicketId, DateTime ReceivedAt, string? Category, string? RiskGroup,
     string? District,
-    string? Township, string? Caller, string Text, string? Place = null);
+    string? Township, string? Caller, string Text, string? Place = null, bool Confidential = false);
 
 public static class WarningData
 {
@@ -26,11 +26,12 @@ public static class WarningData
                        any_value(coalesce(title, '') || ' ' || coalesce(content, '')) AS text,
                        -- 兰山区银雀山街道阳光花园3号楼2单元 → 兰山区银雀山街道阳光花园: the place, not the door
                        nullif(regexp_replace(any_value(address), '[0-9０-９一二三四五六七八九十]+(号楼|栋|幢|单元|号|室|层|楼).*$', ''),
-                           '') AS place
+                           '') AS place,
+                       coalesce(any_value(confidential), false) AS confidential
                 FROM ticket_events WHERE type = 'created' AND received_at >= $from AND received_at < $to
                     GROUP BY ticket_id)
             SELECT c.ticket_id, c.received_at, coalesce(s.category, c.category, t.category) AS category, k.risk_group,
-                   c.district, c.township, c.caller, c.text, c.place
+                   c.district, c.township, c.caller, c.text, c.place, c.confidential
             FROM created c
             LEFT JOIN route_suggestions s USING (ticket_id)
             LEFT JOIN tickets t USING (ticket_id)
@@ -45,7 +46,7 @@ public static class WarningData
         {
             string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
             list.Add(new WarningTicket(r.GetString(0), r.GetDateTime(1), S(2), S(3), S(4), S(5), S(6), r.GetString(7),
-                S(8)));
+                S(8), r.GetBoolean(9)));
         }
         return list;
     }

@@ -1,5 +1,4 @@
 using Hotline.Jobs.Scheduling;
-using Hotline.Jobs.Sharing;
 
 namespace Hotline.Jobs.Tests.Periods;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Apache.Arrow.Ipc;
-using Hotline.Ingest.Privacy;
 using Hotline.Jobs.Periods;
 using Hotline.Jobs.Scheduling;
 

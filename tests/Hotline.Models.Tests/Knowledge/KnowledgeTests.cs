@@ -1,4 +1,3 @@
-using Hotline.Ingest.Privacy;
 using Hotline.Models.Knowledge;
 
 namespace Hotline.Models.Tests.Knowledge;

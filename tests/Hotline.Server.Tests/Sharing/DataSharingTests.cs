@@ -220,4 +220,63 @@ public sealed class DataSharingTests(RoutingWarehouse w)
         Assert.Equal(HttpStatusCode.Unauthorized, (await u.GetAsync("/v1/briefs/2025-04")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await c.DeleteAsync($"/v1/keys/{unitKey.Split('_')[1]}")).StatusCode);
     }
+
+    /// <summary>
+    /// Every role against every endpoint that can carry a ticket, with a confidential ticket of unit A planted in an
+    /// alert: only the centre ever receives its id; the others get it as a count or not at all.
+    /// </summary>
+    [Fact]
+    public async Task No_role_but_the_centre_ever_receives_a_confidential_ticket()
+    {
+        var s = Prepare(w.CopyTrained());
+        using (var warehouse = WarehouseDb.Open(s.Db, ServerSchema.AllStages))
+            Sql.Execute(warehouse.Connection, """
+                INSERT INTO alerts (alert_id, status, severity, risk_group, title, opened_at, updated_at, ticket_count,
+                    caller_count, ticket_ids, notify_count)
+                VALUES ('AL-matrix', 'firing', 'high', 'gas', '测试预警', now()::TIMESTAMP, now()::TIMESTAMP, 2, 2,
+                    [$c, $a], 0)
+                """, ("c", s.ConfidentialOfA), ("a", s.TicketOfA));
+        var keys = new Dictionary<string, string>
+        {
+            ["centre"] = ServerTestKit.AddKey(s.Db, "centre"),
+            ["unitA"] = ServerTestKit.AddKey(s.Db, $"unit:{s.UnitA}"),
+            ["unitB"] = ServerTestKit.AddKey(s.Db, $"unit:{s.UnitB}"),
+            ["office"] = ServerTestKit.AddKey(s.Db, "emergency-office"),
+            ["public"] = ServerTestKit.AddKey(s.Db, "public"),
+        };
+        string[] paths =
+        [
+            $"/v1/units/{s.UnitA}/tickets?limit=500", $"/v1/units/{s.UnitA}/tickets/{s.ConfidentialOfA}",
+            $"/v1/units/{s.UnitA}/tickets/{s.TicketOfA}", $"/v1/units/{s.UnitB}/tickets?limit=500",
+            $"/v1/units/{s.UnitB}/tickets/{s.TicketOfB}", "/v1/alerts", "/v1/alerts?status=firing",
+                "/v1/alerts/AL-matrix",
+            "/v1/briefs/2025-04", "/v1/disclosure/2025-04", "/v1/keys",
+        ];
+        var checkedResponses = 0;
+        await using var host = await Start(s.Db);
+        foreach (var (role, key) in keys)
+        {
+            using var c = ServerTestKit.Client(host, key);
+            foreach (var path in paths)
+            {
+                var res = await c.GetAsync(path);
+                var body = await res.Content.ReadAsStringAsync();
+                checkedResponses++;
+                Assert.True((int)res.StatusCode < 500, $"{role} {path}: {(int)res.StatusCode}");
+                if (role != "centre")
+                    Assert.False(body.Contains(s.ConfidentialOfA, StringComparison.Ordinal),
+                        $"{role} received confidential ticket {s.ConfidentialOfA} from {path}");
+            }
+        }
+        using var office = ServerTestKit.Client(host, keys["office"]);
+        using (var alert = JsonDocument.Parse(await office.GetStringAsync("/v1/alerts/AL-matrix")))
+        {
+            var a = alert.RootElement.GetProperty("alert");
+            Assert.Equal(1, a.GetProperty("confidential_tickets").GetInt32());
+            Assert.Equal([s.TicketOfA], a.GetProperty("ticket_ids").EnumerateArray().Select(x => x.GetString()));
+        }
+        using var centre = ServerTestKit.Client(host, keys["centre"]);
+        Assert.Contains(s.ConfidentialOfA, await centre.GetStringAsync("/v1/alerts/AL-matrix"));
+        Assert.Equal(keys.Count * paths.Length, checkedResponses);
+    }
 }

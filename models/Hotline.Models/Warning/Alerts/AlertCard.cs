@@ -1,4 +1,5 @@
 using System.Text;
+using Hotline.Ingest.Privacy;
 
 namespace Hotline.Models.Warning.Alerts;
 
@@ -44,6 +45,12 @@ public static class AlertCard
         observed = double.IsNaN(a.PValue) ? (double?)null : a.Observed, expected = double.IsNaN(a.PValue)
             ? (double?)null : Math.Round(a.Expected, 3),
         p_value = double.IsNaN(a.PValue) ? (double?)null : a.PValue,
-        ticket_ids = a.Tickets.Keys.Order(StringComparer.Ordinal),
+        // The Kafka topic and the webhook reach emergency offices: confidential tickets go as a number only.
+        ticket_ids = a.Tickets.Values
+            .Where(t => TicketScope.MaySee(EmergencyOffice, TicketPurpose.AlertEvidence, t.Confidential))
+            .Select(t => t.TicketId).Order(StringComparer.Ordinal),
+        confidential_tickets = a.Tickets.Values.Count(t => t.Confidential),
     };
+
+    private static readonly AccessRole EmergencyOffice = new(RoleKind.EmergencyOffice, null);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Hotline.Jobs.Sharing;
+namespace Hotline.Ingest.Privacy;
 
 /// <summary>The kinds of reader the centre shares data with.</summary>
 [JsonConverter(typeof(KebabCaseEnum<RoleKind>))]
