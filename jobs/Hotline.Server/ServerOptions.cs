@@ -20,6 +20,10 @@ public sealed record ServerOptions
     public string? Kafka { get; init; }
     public string Topic { get; init; } = Ingest.Sources.KafkaIngestOptions.DefaultTopic;
     public string Group { get; init; } = "hotline-serve";
+    /// <summary>Only these partitions (null: all of them, assigned directly); see KafkaIngestOptions.</summary>
+    public IReadOnlyList<int>? Partitions { get; init; }
+    /// <summary>Dynamic consumer-group membership (for a standby server that takes over).</summary>
+    public bool GroupMode { get; init; }
     /// <summary>How often new tickets get routing suggestions and the registry is checked for a newer model.</summary>
     public TimeSpan SuggestEvery { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>How often the early-warning scan runs.</summary>

@@ -25,6 +25,28 @@ public sealed record KafkaIngestOptions
     /// instead of waiting out the dead member's session. One id per ingesting process (e.g. per warehouse).
     /// </summary>
     public string? InstanceId { get; init; }
+
+    /// <summary>
+    /// Which partitions this process reads. Null: every partition of the topic, assigned directly (no group
+    /// rebalance: one warehouse has one writer, and a restarted ingest resumes at once from the warehouse's offsets).
+    /// A list: exactly those (several processes splitting a topic, each into its own store). <see cref="GroupMode"/>
+    /// instead lets the consumer group share the partitions out and move them when a member dies (a standby takes
+    /// over).
+    /// </summary>
+    public IReadOnlyList<int>? Partitions { get; init; }
+
+    /// <summary>
+    /// Dynamic group membership (subscribe): partitions move between members; see <see cref="Partitions"/>.
+    /// </summary>
+    public bool GroupMode { get; init; }
+
+    /// <summary>The static member id of the process that ingests into this warehouse file for this group.</summary>
+    public static string InstanceFor(string group, string warehousePath)
+    {
+        var path = Encoding.UTF8.GetBytes(Path.GetFullPath(warehousePath));
+        var hash = System.Security.Cryptography.SHA256.HashData(path);
+        return $"{group}-{Convert.ToHexStringLower(hash)[..12]}";
+    }
 }
 
 /// <summary>
@@ -124,7 +146,9 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
             .Build();
 
         kafka = consumer;
-        consumer.Subscribe(options.Topic);
+        if (options.GroupMode) consumer.Subscribe(options.Topic);
+        else AssignDirectly(consumer, store, assigned, cancel);
+        if (!options.GroupMode) assignedAt = DateTime.UtcNow;
         var started = DateTime.UtcNow;
         var lastMessage = DateTime.UtcNow;
         var batchStarted = DateTime.UtcNow;
@@ -196,6 +220,39 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
             committer.Drain(rethrow: false);
             consumer.Close();
         }
+    }
+
+    /// <summary>
+    /// Assigns the partitions this process owns, each at the offset the warehouse stored (waiting for the topic to
+    /// exist: producers auto-create it on first write).
+    /// </summary>
+    private void AssignDirectly(IConsumer<string?, byte[]?> consumer, EventStore store, HashSet<int> assigned,
+        CancellationToken cancel)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = options.Bootstrap })
+            .SetLogHandler((_, _) => { }).Build();
+        List<int> partitions;
+        var until = DateTime.UtcNow + options.AssignmentTimeout;
+        while (true)
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (DateTime.UtcNow > until)
+                throw new KafkaIngestException($"topic '{options.Topic}' "
+                    + $"(partitions {string.Join(",", options.Partitions ?? [])}) "
+                    + $"did not appear within {options.AssignmentTimeout.TotalSeconds:0} s");
+            var topic = admin.GetMetadata(options.Topic, TimeSpan.FromSeconds(5)).Topics
+                .FirstOrDefault(t => t.Topic == options.Topic);
+            var all = topic is { Error.IsError: false } ? topic.Partitions.Select(p => p.PartitionId).ToList() : [];
+            partitions = options.Partitions is { } chosen ? chosen.Where(all.Contains).ToList() : all;
+            if (partitions.Count > 0
+                && (options.Partitions is null || partitions.Count == options.Partitions.Count)) break;
+            Thread.Sleep(250);
+        }
+        var stored = store.StoredOffsets("kafka", options.Topic);
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(options.Topic, p,
+            stored.TryGetValue(p, out var next) ? new Offset(next) : Offset.Beginning)));
+        foreach (var p in partitions) assigned.Add(p);
+        OnHealthy?.Invoke();
     }
 
     /// <summary>Messages in the assigned partitions not read yet (from the consumer's cached watermarks).</summary>

@@ -64,6 +64,7 @@ public sealed class EventStore
         }
         WriteDeadLetters(batch.DeadLetters, now);
         WriteOffsets(batch, now);
+        Machine.TestHooks.At("commit");
         tx.Commit();
         _index.AddCommitted(fresh.Select(i => prepared.IdHashes[i]));
         return new CommitResult(staged, duplicates, batch.DeadLetters.Count);

@@ -41,6 +41,7 @@ public static class MigrationRunner
             {
                 using var tx = conn.BeginTransaction();
                 Sql.Execute(conn, step.Sql);
+                Machine.TestHooks.At("migrate");
                 Sql.Execute(conn, "INSERT INTO schema_versions VALUES ($m, $v, $d, now()::TIMESTAMP)",
                     ("m", m.Name), ("v", step.Version), ("d", step.Description));
                 tx.Commit();
@@ -71,6 +72,7 @@ public static class MigrationRunner
                 ("m", map.Module), ("v", map.Version), ("d", description), ("at", at));
         }
         Sql.Execute(conn, "DROP TABLE schema_migrations");
+        Machine.TestHooks.At("migrate");
         tx.Commit();
     }
 }

@@ -28,6 +28,7 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
             var states = Load();
             Sql.Execute(conn, "DELETE FROM tickets WHERE ticket_id IN (SELECT ticket_id FROM mat_chunk)");
             Append(states);
+            Machine.TestHooks.At("materialize");
             Sql.Execute(conn, "DELETE FROM tickets_dirty WHERE ticket_id IN (SELECT ticket_id FROM mat_chunk)");
             tx.Commit();
             total += ids;

@@ -19,6 +19,22 @@ public static class Cli
     /// <summary>An option without a default (null or false when absent).</summary>
     public static Option<T> Opt<T>(string name, string description) => new(name) { Description = description };
 
+    /// <summary>
+    /// --partitions and --group-mode: how a Kafka ingest takes its partitions (see KafkaIngestOptions).
+    /// </summary>
+    public static Option<string?> PartitionsOption() => Opt<string?>("--partitions",
+        "read only these partitions (comma-separated, e.g. 0,1), to split a topic between processes");
+
+    public static Option<bool> GroupModeOption() => Opt<bool>("--group-mode",
+        "share partitions dynamically with the consumer group (a standby in the same group takes over when this "
+            + "process dies); default: read every partition directly and resume at once after a restart");
+
+    public static IReadOnlyList<int>? ParsePartitions(string? text) => text is null ? null
+        : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n < 10_000 ? n
+                : throw new ArgumentException($"--partitions: '{x}' is not a partition number"))
+            .Distinct().Order().ToList();
+
     /// <summary>An option the command cannot run without.</summary>
     public static Option<T> Required<T>(string name, string description) =>
         new(name) { Description = description, Required = true };

@@ -11,10 +11,12 @@ public static class IngestCommand
         var db = Cli.DbOption();
         var idle = Cli.Opt<double?>("--until-idle", "stop after this many seconds without new messages (Kafka)");
         var batch = Cli.Opt<int>("--batch-size", "events per warehouse transaction", 20_000);
+        var partitions = Cli.PartitionsOption();
+        var groupMode = Cli.GroupModeOption();
         var cmd = new Command("ingest",
             "Load ticket events from a file or Kafka into the warehouse, exactly once; bad input goes to dead_letters.")
         {
-            from, kafka, topic, group, db, idle, batch,
+            from, kafka, topic, group, db, idle, batch, partitions, groupMode,
         };
         cmd.SetAction(p => Cli.Run(() =>
         {
@@ -44,6 +46,8 @@ public static class IngestCommand
                 var ingestor = new KafkaIngestor(warehouse, new KafkaIngestOptions
                 {
                     Bootstrap = bootstrap!, Topic = p.GetValue(topic)!, Group = p.GetValue(group)!,
+                    Partitions = Cli.ParsePartitions(p.GetValue(partitions)), GroupMode = p.GetValue(groupMode),
+                    InstanceId = KafkaIngestOptions.InstanceFor(p.GetValue(group)!, p.GetValue(db)!),
                     BatchSize = p.GetValue(batch),
                     UntilIdle = p.GetValue(idle) is { } s ? TimeSpan.FromSeconds(s) : null,
                 }, parser, msg => Console.Error.WriteLine(msg))

@@ -10,6 +10,8 @@ public static class ServeCommand
             "Kafka bootstrap servers to ingest from, or 'embedded' for an in-process mock cluster");
         var topic = Cli.Opt<string>("--topic", "Kafka topic", Ingest.Sources.KafkaIngestOptions.DefaultTopic);
         var group = Cli.Opt<string>("--group", "Kafka consumer group", "hotline-serve");
+        var partitions = Cli.PartitionsOption();
+        var groupMode = Cli.GroupModeOption();
         var webhook = Cli.Opt<string?>("--alert-webhook", "POST alert changes to this URL (retries with backoff)");
         var reports = Cli.Opt<string>("--reports",
             "folder for scheduled reports (<folder>/<job>/<period>/); 'none' disables the scheduler", "data/reports");
@@ -22,7 +24,7 @@ public static class ServeCommand
                 + "/v1/alerts, /v1/briefs/{period}, /v1/disclosure/{month}, /v1/keys; every request "
                 + "audited; OpenAPI at /openapi/v1.json.")
         {
-            db, listen, kafka, topic, group, webhook, dataClock, reports,
+            db, listen, kafka, topic, group, partitions, groupMode, webhook, dataClock, reports,
         };
         cmd.SetAction(p => Cli.Run(() =>
         {
@@ -31,6 +33,7 @@ public static class ServeCommand
             {
                 DbPath = p.GetValue(db)!, Listen = p.GetValue(listen)!,
                 Kafka = p.GetValue(kafka), Topic = p.GetValue(topic)!, Group = p.GetValue(group)!,
+                Partitions = Cli.ParsePartitions(p.GetValue(partitions)), GroupMode = p.GetValue(groupMode),
                 AlertWebhook = p.GetValue(webhook) is { } u ? new Uri(u) : null, DataClock = p.GetValue(dataClock),
                 ReportsDir = p.GetValue(reports) is "none" ? null : p.GetValue(reports)
             };

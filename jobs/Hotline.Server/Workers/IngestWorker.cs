@@ -21,7 +21,8 @@ public sealed class IngestWorker(WarehouseDb db, string bootstrap, ServerOptions
             var ingestor = new KafkaIngestor(db, new KafkaIngestOptions
             {
                 Bootstrap = bootstrap, Topic = options.Topic, Group = options.Group,
-                InstanceId = $"{options.Group}-{InstanceOf(db.Path)}",
+                Partitions = options.Partitions, GroupMode = options.GroupMode,
+                InstanceId = KafkaIngestOptions.InstanceFor(options.Group, db.Path),
                 // Keep the tickets table (and so the repeat check and stats) within seconds of the stream.
                 MaintenanceEvery = TimeSpan.FromSeconds(10), AssignmentTimeout = TimeSpan.FromDays(3650),
             }, new EventParser(ReferenceData.Default.Codes(), options.Clock), log, Progress)
@@ -31,9 +32,4 @@ public sealed class IngestWorker(WarehouseDb db, string bootstrap, ServerOptions
             };
             ingestor.Run(stop);
         }), stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    /// <summary>A stable id per warehouse file, so a restarted server takes its partitions back at once.</summary>
-    private static string InstanceOf(string path) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path)))
-            [..12];
 }

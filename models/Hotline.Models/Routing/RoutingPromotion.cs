@@ -33,6 +33,8 @@ public static class RoutingPromotion
             : $"not promoted: unit top-1 {result.Test.UnitTop1:0.0000} < "
                 + $"current {currentScore:0.0000} on the same test window";
         var version = Path.GetFileName(dir);
+        // Killed here, the model's files exist but no run names them: the registry still serves the previous model.
+        Hotline.Ingest.Machine.TestHooks.At("promote");
         var id = registry.Record(ModelRegistry.Routing, version, result, RoutingReport.ToJson(result.Test, result),
             promote, note, now);
         log($"run {id}: {version}: {note}");
