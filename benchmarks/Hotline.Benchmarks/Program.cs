@@ -22,6 +22,28 @@ if (what is "routing" or "all")
     var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";
     RoutingThroughput.Run(db, httpRate: 500, httpSeconds: quick ? 5 : 20);
 }
+if (what is "unit-reads" or "all")
+{
+    var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";
+    UnitReadThroughput.Run(db, clients: 200, seconds: quick ? 10 : 30);
+}
+if (what is "soak")
+{
+    // Not part of "all": 30 minutes of mixed load (`soak --minutes N` for another length).
+    var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";
+    var minutes = args.SkipWhile(a => a != "--minutes").Skip(1).FirstOrDefault() is { } m
+        ? double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 30;
+    var r = Soak.Run(new SoakOptions
+    {
+        DbPath = db, Duration = TimeSpan.FromMinutes(minutes),
+        Progress = Console.WriteLine
+    });
+    Console.WriteLine($"soak {minutes:0} min: {r.Requests:N0} requests, {r.Failed} failed; {r.Produced:N0} events "
+        + $"produced, {r.Ingested:N0} ingested, {r.DeadLetters} dead letters, stored {r.EventsStored:N0} of "
+        + $"{r.EventsExpected:N0} expected; {r.Scans} scans, {r.JobRuns} job runs; {r.ServerProblems.Count} server "
+        + $"problems; managed heap growth {r.ManagedGrowthMb:+0;-0} MB, resident {r.ResidentGrowthMb:+0;-0} MB");
+    foreach (var f in r.FailureSamples.Concat(r.ServerProblems).Take(20)) Console.WriteLine("  " + f);
+}
 if (what is "detection" or "all")
 {
     var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";

@@ -112,7 +112,7 @@ public static class RoutingThroughput
         }
     }
 
-    private static void CopyDir(string from, string to, string dbFile)
+    internal static void CopyDir(string from, string to, string dbFile)
     {
         Directory.CreateDirectory(to);
         foreach (var f in new[] { dbFile, dbFile + ".wal" }.Select(x => Path.Combine(from, x)).Where(File.Exists))

@@ -29,6 +29,8 @@ public static class Program
             KeysCommand.Build(),
             PiiScanCommand.Build(),
             ChartsCheckCommand.Build(),
+            BackupCommand.Backup(),
+            BackupCommand.Restore(),
         };
         return root.Parse(args).Invoke();
     }

@@ -23,18 +23,26 @@ public sealed class ServerHost : IAsyncDisposable
     private AuditWriter? _audit;
 
     public string Url { get; private set; } = "";
+    public ServerOptions Options { get; }
+    /// <summary>
+    /// The server's DuckDB instance: a process opens a file once, so in-process readers connect here.
+    /// </summary>
+    public WarehouseDb Warehouse => _db;
     public string? KafkaBootstrap { get; }
     public ServingModel Serving { get; }
     public SuggestionWorker Suggestions { get; }
     public IngestWorker? Ingest { get; }
     public WarningWorker Warnings { get; }
     public SchedulerWorker? Scheduler { get; }
+    /// <summary>The units' view of their tickets, in memory (see <see cref="UnitTicketIndex"/>).</summary>
+    public UnitTicketIndex UnitView { get; }
 
     private readonly Action<string> _log;
 
     private ServerHost(ServerOptions options, Action<string> log)
     {
         _log = log;
+        Options = options;
         _db = WarehouseDb.Open(options.DbPath, ServerSchema.AllStages);
         try
         {
@@ -72,6 +80,12 @@ public sealed class ServerHost : IAsyncDisposable
                 Current = new Models.Knowledge.KnowledgeBase(Models.Knowledge.KbData.FromWarehouse(conn)),
             };
             log($"knowledge base: {knowledge.Current.Count:N0} answered questions");
+            UnitView = new UnitTicketIndex(ApiJson.Options, options.UnitViewCapacity);
+            UnitView.Load(conn);
+            log($"unit view: {UnitView.Count:N0} tickets in memory"
+                + (UnitView.Floor is { } floor ? $" (older than {floor:yyyy-MM-dd HH:mm} read from the warehouse)"
+                    : ""));
+            builder.Services.AddSingleton(UnitView);
             _keys = new ServeKeys(_db);
             builder.Services.AddSingleton(_keys);
             var activeKeys = _keys.Ring.Count;
@@ -93,7 +107,7 @@ public sealed class ServerHost : IAsyncDisposable
             }
             if (KafkaBootstrap is not null)
             {
-                Ingest = new IngestWorker(_db, KafkaBootstrap, options, log, GiveUp);
+                Ingest = new IngestWorker(_db, KafkaBootstrap, options, log, GiveUp, UnitView);
                 builder.Services.AddHostedService(_ => Ingest);
             }
 
@@ -133,6 +147,7 @@ public sealed class ServerHost : IAsyncDisposable
                     + "deadline, confidence, reasons");
             DataEndpoints.Map(_app);
             KeyEndpoints.Map(_app);
+            BackupEndpoint.Map(_app);
         }
         catch
         {

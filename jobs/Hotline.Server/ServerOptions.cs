@@ -12,6 +12,8 @@ public sealed record ServerOptions
     public int MaxStageFailures { get; init; } = 10;
     /// <summary>Requests without a valid key allowed per remote address and minute (then 429).</summary>
     public int FailedAuthPerMinute { get; init; } = Access.ApiAccess.FailedAuthPerMinute;
+    /// <summary>Tickets the units' view keeps in memory (older pages are read from the warehouse).</summary>
+    public int UnitViewCapacity { get; init; } = Jobs.Sharing.UnitTicketIndex.DefaultCapacity;
     /// <summary>Kestrel URL; port 0 picks a free port (tests).</summary>
     public string Listen { get; init; } = "http://127.0.0.1:8080";
     /// <summary>

@@ -11,6 +11,12 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
 {
     public const int ChunkSize = 50_000;
 
+    /// <summary>
+    /// Told, after each commit, which tickets' rows changed (rebuilt, or overdue flipped), so a read model kept in
+    /// memory (the server's unit view) follows the table without rescanning it.
+    /// </summary>
+    public Action<IReadOnlyList<string>>? Changed { get; init; }
+
     public int Pending() => Convert.ToInt32(Scalar("SELECT count(DISTINCT ticket_id) FROM tickets_dirty"));
 
     /// <summary>Materializes every dirty ticket; returns how many tickets were rebuilt.</summary>
@@ -23,25 +29,38 @@ public sealed class TicketMaterializer(DuckDBConnection conn)
             Sql.Execute(conn,
                 "CREATE OR REPLACE TEMP TABLE mat_chunk AS SELECT DISTINCT ticket_id FROM "
                     + $"tickets_dirty ORDER BY ticket_id LIMIT {ChunkSize}");
-            var ids = Convert.ToInt32(Scalar("SELECT count(*) FROM mat_chunk"));
-            if (ids == 0) { tx.Commit(); break; }
+            var ids = Changed is null ? null
+                : Sql.Rows(conn, "SELECT ticket_id FROM mat_chunk", r => r.GetString(0));
+            var count = ids?.Count ?? Convert.ToInt32(Scalar("SELECT count(*) FROM mat_chunk"));
+            if (count == 0) { tx.Commit(); break; }
             var states = Load();
             Sql.Execute(conn, "DELETE FROM tickets WHERE ticket_id IN (SELECT ticket_id FROM mat_chunk)");
             Append(states);
             Machine.TestHooks.At("materialize");
             Sql.Execute(conn, "DELETE FROM tickets_dirty WHERE ticket_id IN (SELECT ticket_id FROM mat_chunk)");
             tx.Commit();
-            total += ids;
+            if (ids is not null) Changed!(ids);
+            total += count;
         }
         RefreshOverdue();
         return total;
     }
 
-    /// <summary>Open tickets past their due time by the data clock are overdue.</summary>
-    public void RefreshOverdue() => Sql.Execute(conn, """
-        UPDATE tickets SET overdue = (due_at < (SELECT max(occurred_at) FROM ticket_events))
-        WHERE first_replied_at IS NULL AND closed_at IS NULL AND due_at IS NOT NULL
-        """);
+    /// <summary>
+    /// Open tickets past their due time by the data clock are overdue. Only rows whose flag flips are written (most
+    /// calls flip none), and those are the ones reported to <see cref="Changed"/>.
+    /// </summary>
+    public void RefreshOverdue()
+    {
+        var flipped = Sql.Rows(conn, """
+            UPDATE tickets SET overdue = coalesce(due_at < c.clock, false)
+            FROM (SELECT max(occurred_at) AS clock FROM ticket_events) c
+            WHERE first_replied_at IS NULL AND closed_at IS NULL AND due_at IS NOT NULL
+              AND overdue <> coalesce(due_at < c.clock, false)
+            RETURNING ticket_id
+            """, r => r.GetString(0));
+        if (flipped.Count > 0) Changed?.Invoke(flipped);
+    }
 
     private object? Scalar(string sql)
     {

@@ -2,6 +2,13 @@ using System.Security.Cryptography;
 
 namespace Hotline.Ingest.Warehouse;
 
+/// <summary>The warehouse file exists but cannot be read (truncated, overwritten, damaged by the disk).</summary>
+public sealed class WarehouseDamagedException(string path, string detail, string? backup)
+    : Exception($"warehouse {path} cannot be read ({detail}): "
+        + (backup is null
+            ? "no backup of it was found next to it; restore one with `hotline restore --from <backup> --db <new file>`"
+            : $"restore the latest backup with `hotline restore --from {backup} --db <new file>`"));
+
 /// <summary>The warehouse could not be opened because another process holds its write lock.</summary>
 public sealed class WarehouseBusyException(string path, string detail)
     : Exception($"warehouse {path} is in use by another process ({detail}) (a running ingest or `hotline "
@@ -43,6 +50,11 @@ public sealed class WarehouseDb : IDisposable
             conn.Dispose();
             var pid = System.Text.RegularExpressions.Regex.Match(ex.Message, @"PID (\d+)");
             throw new WarehouseBusyException(full, pid.Success ? $"PID {pid.Groups[1].Value}" : "lock held");
+        }
+        catch (DuckDBException ex) when (File.Exists(full))
+        {
+            conn.Dispose();
+            throw new WarehouseDamagedException(full, ex.Message.Split('\n')[0], WarehouseBackup.Latest(full));
         }
         var db = new WarehouseDb(full, conn);
         try

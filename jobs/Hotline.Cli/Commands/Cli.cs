@@ -78,7 +78,8 @@ public static class Cli
         ex is FileNotFoundException or DirectoryNotFoundException or ArgumentException
         or NotSupportedException or WarehouseBusyException or KafkaIngestException or KafkaException
         or InvalidDataException
-        or FormatException or UnauthorizedAccessException or MissingPrerequisiteException;
+        or FormatException or UnauthorizedAccessException or MissingPrerequisiteException or WarehouseDamagedException
+        or IOException;
 
     /// <summary>
     /// Ctrl+C and SIGTERM stop long commands cleanly (the current batch commits or rolls back whole).

@@ -33,6 +33,16 @@ public static class UnitTickets
 
     private const string Scope = TicketScope.UnitSql;
 
+    /// <summary>
+    /// The columns <see cref="UnitTicketIndex"/> holds: the same row without the reader's role, then lead_unit and
+    /// assist_units (the role is decided per reader from those two).
+    /// </summary>
+    internal static readonly string IndexColumns =
+        Columns.Replace("CASE WHEN lead_unit = $unit THEN 'lead' ELSE 'assist' END", "'lead'")
+        + ", lead_unit, coalesce(assist_units, [])";
+
+    internal const int IndexColumnCount = 26;
+
     public static UnitTicketPage Page(DuckDBConnection conn, AccessRole reader, string unitId, DateTime? since,
         string? cursor, int limit)
     {
@@ -83,6 +93,8 @@ public static class UnitTickets
 
     private static UnitTicket Read(DuckDBDataReader r) => ReadAt(r, 0);
 
+    internal static UnitTicket ReadRow(DuckDBDataReader r) => ReadAt(r, 0);
+
     private static UnitTicket ReadAt(DuckDBDataReader r, int o) => new(
         r.GetString(o), r.GetString(o + 1), r.Time(o + 2), r.Str(o + 3), r.Str(o + 4), r.Str(o + 5), r.Str(o + 6),
             r.Str(o + 7),
@@ -91,11 +103,11 @@ public static class UnitTickets
         r.Time(o + 14), r.Time(o + 15), r.Time(o + 16), r.Long(o + 17), r.Long(o + 18), r.Str(o + 19), r.Str(o + 20),
         r.IsDBNull(o + 21) ? null : r.GetBoolean(o + 21), r.GetBoolean(o + 22), r.GetDateTime(o + 23));
 
-    private static string EncodeCursor(DateTime at, string id) =>
+    internal static string EncodeCursor(DateTime at, string id) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{at.Ticks.ToString(CultureInfo.InvariantCulture)}|{id}"))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static (DateTime, string) DecodeCursor(string cursor)
+    internal static (DateTime, string) DecodeCursor(string cursor)
     {
         try
         {

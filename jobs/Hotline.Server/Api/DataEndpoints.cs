@@ -55,8 +55,16 @@ public static class DataEndpoints
         if (cursor is { Length: >= 200 }) return Problems.Of(400, "bad cursor", "cursor is not one this server issued");
         try
         {
-            var page = UnitTickets.Page(access.Connection, access.Role, unitId, sinceAt,
-                cursor is { Length: > 0 } ? cursor : null, size);
+            var after = cursor is { Length: > 0 } ? cursor : null;
+            // Recent pages come from memory as ready JSON; a page older than what memory holds, from the warehouse.
+            var body = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
+            if (ctx.RequestServices.GetRequiredService<UnitTicketIndex>()
+                .PageJson(access.Role, unitId, sinceAt, after, size, body) is { } held)
+            {
+                access.Rows = held;
+                return Results.Bytes(body.WrittenMemory, "application/json; charset=utf-8");
+            }
+            var page = UnitTickets.Page(access.Connection, access.Role, unitId, sinceAt, after, size);
             access.Rows = page.Items.Count;
             return Results.Json(page, ApiJson.Options);
         }
@@ -70,7 +78,9 @@ public static class DataEndpoints
     {
         var access = RequestAccess.Of(ctx);
         if (!InScope(access, unitId) || ticketId.Length > MaxIdLength) return NotFound("no such ticket", ticketId);
-        var t = UnitTickets.One(access.Connection, access.Role, unitId, ticketId);
+        var (covered, held) = ctx.RequestServices.GetRequiredService<UnitTicketIndex>()
+            .One(access.Role, unitId, ticketId);
+        var t = covered ? held : UnitTickets.One(access.Connection, access.Role, unitId, ticketId);
         if (t is null) return NotFound("no such ticket", ticketId);
         access.Rows = 1;
         return Results.Json(t, ApiJson.Options);

@@ -9,7 +9,7 @@ namespace Hotline.Server.Workers;
 /// backoff from the warehouse's own offsets (<see cref="StageLoop"/>), nothing lost or read twice.
 /// </summary>
 public sealed class IngestWorker(WarehouseDb db, string bootstrap, ServerOptions options, Action<string> log,
-    Action<string, int> giveUp) : BackgroundService
+    Action<string, int> giveUp, UnitTicketIndex? unitView = null) : BackgroundService
 {
     public IngestProgress Progress { get; } = new();
     public StageHealth Health { get; } = new("ingest");
@@ -17,7 +17,10 @@ public sealed class IngestWorker(WarehouseDb db, string bootstrap, ServerOptions
     protected override Task ExecuteAsync(CancellationToken stop) => Task.Factory.StartNew(() =>
         StageLoop.Run(Health, options, log, giveUp, stop, () =>
         {
-            var materializer = new TicketMaterializer(db.Connection);
+            var materializer = new TicketMaterializer(db.Connection)
+            {
+                Changed = unitView is null ? null : ids => unitView.Refresh(db.Connection, ids),
+            };
             var ingestor = new KafkaIngestor(db, new KafkaIngestOptions
             {
                 Bootstrap = bootstrap, Topic = options.Topic, Group = options.Group,
