@@ -18,7 +18,7 @@ public static class Program
             RouteCommand.Build(),
             new Command("evaluate", "Measure models and detectors on held-out data.") { EvaluateRoutingCommand.Build(),
                 EvaluateClassifierCommand.Build(), EvaluateDetectionCommand.Build(), KbCommand.Evaluate(),
-                EvaluateRealismCommand.Build() },
+                EvaluateRealismCommand.Build(), EvaluateNaturalCommand.Build() },
             KbCommand.Build(),
             AlertsCommand.Build(),
             CsvSplitCommand.Build(),

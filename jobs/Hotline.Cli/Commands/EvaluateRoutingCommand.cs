@@ -25,17 +25,25 @@ public static class EvaluateRoutingCommand
             var split = RoutingData.Split(RoutingData.Load(warehouse), windows.TestDays, windows.ValidationDays,
                 int.MaxValue);
             var m = RoutingEvaluation.Measure(RoutingEvaluation.Score(model, split.Test), ReferenceData.Default);
+            // Callers of `hotline route` and POST /v1/route send content only: the same window without titles.
+            var contentOnly = RoutingEvaluation.Measure(RoutingEvaluation.Score(model,
+                split.Test.Select(x => x with { Title = "" }).ToList()), ReferenceData.Default);
             var d = RoutingReport.ToJson(m);
+            d["content_only"] = new Dictionary<string, double>
+            {
+                ["unit_top1"] = contentOnly.UnitTop1, ["unit_top3"] = contentOnly.UnitTop3,
+                ["category_macro_f1"] = contentOnly.CategoryMacroF1, ["emergency_recall"] = contentOnly.EmergencyRecall,
+            };
             d["model_version"] = run.Version;
             d["test_window"] = $"{split.ValidationTo:yyyy-MM-dd}..{split.TestTo:yyyy-MM-dd}";
             if (p.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(d, Json.Options));
-            else Print(m, run.Version);
+            else Print(m, run.Version, contentOnly);
             return 0;
         }));
         return cmd;
     }
 
-    public static void Print(RoutingMetrics m, string version)
+    public static void Print(RoutingMetrics m, string version, RoutingMetrics? contentOnly = null)
     {
         var t = new Table().Title($"dispatch assistant {Markup.Escape(version)} on the test window")
             .AddColumns("metric", "value");
@@ -46,6 +54,9 @@ public static class EvaluateRoutingCommand
         t.AddRow("emergency recall / precision",
             $"{m.EmergencyRecall:P1} / {m.EmergencyPrecision:P1}  ({m.EmergencyTickets} emergencies)");
         t.AddRow("abstain rate / accuracy when answering", $"{m.AbstainRate:P1} / {m.AccuracyWhenNotAbstaining:P1}");
+        if (contentOnly is { } c)
+            t.AddRow("content only (no title): unit top-1 / top-3, emergency recall",
+                $"{c.UnitTop1:P1} / {c.UnitTop3:P1}, {c.EmergencyRecall:P1}");
         t.AddRow("deadline tier accuracy", $"{m.TierAccuracy:P1}");
         t.AddRow("calibration error (top-1, 10 bins)", $"{m.CalibrationError:0.000}");
         AnsiConsole.Write(t);

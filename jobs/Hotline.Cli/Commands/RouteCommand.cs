@@ -36,16 +36,10 @@ public static class RouteCommand
         return cmd;
     }
 
+    /// <summary>The dispatcher's card (the same lines POST /v1/route returns as `card`).</summary>
     public static void Print(RouteSuggestion s)
     {
-        var lead = s.Units.FirstOrDefault(u => u.UnitId == s.LeadUnit);
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Disposition.Code())}[/] "
-            + $"→ {Markup.Escape(s.LeadUnit ?? "-")} {Markup.Escape(lead?.Name ?? "")} " +
-            $"(confidence {s.Confidence:P0}; tier {Markup.Escape(s.Tier ?? "-")}, due {s.DueAt:yyyy-MM-dd HH:mm})");
-        if (s.AssistUnits.Count > 0) AnsiConsole.MarkupLine("  "
-            + $"assist: {Markup.Escape(string.Join(", ", s.AssistUnits))}");
-        foreach (var u in s.Units) AnsiConsole.MarkupLine($"  {u.Probability,6:P1} "
-            + $" {Markup.Escape(u.UnitId)} {Markup.Escape(u.Name ?? "")}");
-        foreach (var r in s.Reasons) AnsiConsole.MarkupLine($"  [grey]· {Markup.Escape(r)}[/]");
+        // Plain lines: the console's word wrapping breaks long Chinese lines at odd places.
+        for (var i = 0; i < s.Card.Count; i++) Console.WriteLine((i == 0 ? "" : "  ") + s.Card[i]);
     }
 }

@@ -17,8 +17,26 @@ public sealed record RouteSuggestion
     public double Confidence { get; init; }
     public double EmergencyProbability { get; init; }
     public bool Abstain { get; init; }
+    /// <summary>Why, in the dispatcher's words (Chinese).</summary>
     public required IReadOnlyList<string> Reasons { get; init; }
+    /// <summary>
+    /// The place the units were resolved at (from the request or named in the text); null when unknown.
+    /// </summary>
+    public string? District { get; init; }
+    public string? Township { get; init; }
+    /// <summary>The dispatch catalogue entry behind the suggestion.</summary>
+    public CatalogueCitation? Catalogue { get; init; }
+    /// <summary>emergency / hazard_2h when the safety layer recognised one happening now.</summary>
+    public string? Safety { get; init; }
+    /// <summary>The dispatcher's card in Chinese (<see cref="DispatchCard"/>).</summary>
+    public IReadOnlyList<string> Card { get; init; } = [];
 }
+
+/// <summary>
+/// A catalogue entry quoted on the card: code, name, definition, the caller's phrase it matched, the version.
+/// </summary>
+public sealed record CatalogueCitation(string Code, string Name, string Definition, string? Expression,
+    string Version);
 
 /// <summary>The ticket as it arrives at the dispatcher's desk.</summary>
 public sealed record RouteRequest

@@ -40,11 +40,11 @@ public static class RoutingData
                 Content = r.GetString(3),
                 Channel = S(r, 4), RequestType = S(r, 5), CallerId = S(r, 6), District = S(r, 7), Township = S(r, 8),
                 IntakeCategory = S(r, 9),
-                // Centre-kept kinds (knowledge-base answers, legal-channel and outside-city referrals) keep their
-                // category so the model learns to recognise them; other centre-handled tickets (repeats, abuse) carry
-                // the original matter's category and would teach that water cuts go to the centre: label them Centre.
-                Category = lead is null && !(Codes.TryParse<Disposition>(S(r, 15), out var kept) && kept.IsCentreKept())
-                    ? RoutingLabels.Centre : S(r, 10) ?? RoutingLabels.Centre,
+                Category = S(r, 10) ?? RoutingLabels.Centre,
+                // Centre-kept kinds (knowledge-base answers, legal-channel and outside-city referrals) say who
+                // handles the matter; other centre-handled tickets (repeats, abuse) say nothing about it.
+                Decided = lead is not null || Codes.TryParse<Disposition>(S(r, 15), out var kept)
+                    && kept.IsCentreKept(),
                 LeadUnit = lead,
                 AssistUnits = r.IsDBNull(12) ? [] : ((System.Collections.IEnumerable)r.GetValue(12)).Cast<object?>()
                     .OfType<string>().ToList(),

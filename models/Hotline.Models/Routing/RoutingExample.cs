@@ -28,6 +28,12 @@ public sealed record RoutingExample
     public IReadOnlyList<string> AssistUnits { get; init; } = [];
     public string? Tier { get; init; }
     public int ReturnCount { get; init; }
+    /// <summary>
+    /// The lead unit (or the centre's own disposition) says who handles this category. False for tickets the
+    /// centre closed for another reason (a repeat, abuse): their text still tells the category, their outcome
+    /// tells nothing about the unit, and counting them taught the model that water cuts go to the centre.
+    /// </summary>
+    public bool Decided { get; init; } = true;
 }
 
 public static class RoutingLabels

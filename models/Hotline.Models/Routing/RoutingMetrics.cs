@@ -106,11 +106,17 @@ public static class RoutingEvaluation
     /// validation emergencies (a missed gas explosion costs more than a false flag), never above 0.5.
     /// Abstain: the lowest confidence cut that makes answered suggestions ≥ 97% right, abstaining on at most 25%.
     /// </summary>
+    public const double MinEmergencyThreshold = 0.15;
+
     public static (double Emergency, double Abstain) ChooseThresholds(IReadOnlyList<Scored> validation)
     {
         var em = validation.Where(s => s.Example.LeadUnit?.StartsWith("E-", StringComparison.Ordinal) == true)
             .Select(s => s.Suggestion.EmergencyProbability).Order().ToList();
-        var emergency = em.Count == 0 ? 0.3 : Math.Min(0.5, em[(int)Math.Floor(em.Count * 0.005)] * 0.9);
+        // Never below 0.15: one validation emergency the text hides (say, worded like a complaint) would otherwise
+        // drive the threshold to zero and transfer every ticket; the category rule and the catalogue's safety
+        // layer catch what a likelihood of 15 % misses.
+        var emergency = em.Count == 0 ? 0.3
+            : Math.Clamp(em[(int)Math.Floor(em.Count * 0.005)] * 0.9, MinEmergencyThreshold, 0.5);
         var dispatched = validation.Where(s => s.Example.LeadUnit is not null)
             .Select(s => (s.Suggestion.Confidence, Right: s.Suggestion.LeadUnit == s.Example.LeadUnit))
             .OrderBy(x => x.Confidence).ToList();

@@ -15,7 +15,7 @@ public sealed class RoutingTables
     public double AbstainThreshold { get; set; }
     public double EmergencyThreshold { get; set; }
     /// <summary>
-    /// Danger words also trigger a transfer (<see cref="EmergencyLexicon"/>); off only while thresholds are chosen.
+    /// The catalogue's safety layer (<see cref="SafetyLayer"/>) acts too; off only while thresholds are chosen.
     /// </summary>
     public bool UseLexicon { get; set; } = true;
 
@@ -28,6 +28,7 @@ public sealed class RoutingTables
         foreach (var x in train)
         {
             templates.Learn(x);
+            if (!x.Decided) continue;
             var lead = x.LeadUnit is null ? RoutingLabels.Centre : RouteTemplates.TemplateOf(x.LeadUnit);
             Count(tpl, x.Category, lead);
             if (x.LeadUnit is not null)

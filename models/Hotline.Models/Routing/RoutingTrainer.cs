@@ -15,7 +15,15 @@ public sealed record RoutingTrainOptions
     /// character 1–2-grams without word segmentation and 30 L-BFGS iterations (on the real messages 1–2-grams
     /// scored the same as 1–3-grams on validation; see docs/models.md for the measurements).
     /// </summary>
-    public TextFeatures Features { get; init; } = new() { CharNgrams = 2, UseWords = false, Iterations = 30 };
+    public TextFeatures Features { get; init; } = new()
+    {
+        CharNgrams = 3, UseWords = false, SeparateTitle = false, UseContext = false, Iterations = 30,
+    };
+    /// <summary>
+    /// Share of training tickets whose title is withheld, so the model learns to read content alone (requests
+    /// to `hotline route` have none) and still uses a title when one comes.
+    /// </summary>
+    public double TitleDropout { get; init; } = 0.5;
 }
 
 public sealed record RoutingTrainResult(RoutingModel Model, RoutingSplit Split, RoutingMetrics Validation,
@@ -47,8 +55,13 @@ public static class RoutingTrainer
         Action<string>? log = null)
     {
         var sw = Stopwatch.StartNew();
-        var examples = split.Train.Select(x => RoutingModel.ToExample(RouteRequest.From(x)) is var e
-            ? Label(e, x.Category) : null!).ToList();
+        // Tickets without a recorded category (the centre answered or closed them itself) teach no category: as
+        // a class of their own they became the catch-all that unfamiliar wording fell into (issue #18).
+        var examples = split.Train.Where(x => x.Category != RoutingLabels.Centre)
+            .Select(x => Label(RoutingModel.ToExample(RouteRequest.From(x) with
+            {
+                Title = Keep(x.TicketId, o.Seed, o.TitleDropout) ? x.Title : "",
+            }), x.Category)).ToList();
         var classifier = TextClassifier.Train(examples, o.Features, o.Trainer, o.Seed);
         var tables = RoutingTables.Learn(split.Train, new RouteTemplates(new UnitDirectory(reference)));
         var seconds = sw.Elapsed.TotalSeconds;
@@ -69,6 +82,11 @@ public static class RoutingTrainer
         var test = RoutingEvaluation.Measure(RoutingEvaluation.Score(model, split.Test), reference);
         return new RoutingTrainResult(model, split, validation, test, seconds, o.Trainer);
     }
+
+    /// <summary>A seeded coin per ticket: the same seed withholds the same titles.</summary>
+    private static bool Keep(string ticketId, int seed, double dropout) =>
+        (System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(ticketId), seed) % 10_000)
+            >= dropout * 10_000;
 
     private static TextExample Label(TextExample e, string label)
     {

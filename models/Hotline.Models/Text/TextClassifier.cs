@@ -39,6 +39,9 @@ public sealed class TextClassifier
         var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(TextExample.Label))
             .Append(features.Build(ml))
             .Append(ml.Transforms.CopyColumns("Label", "LabelKey"))
+            // Featurize once: iterative trainers (L-BFGS passes, one SVM per class) would otherwise re-run the
+            // n-gram extraction on every pass over the data.
+            .AppendCacheCheckpoint(ml)
             .Append(Trainers.Create(ml, trainer, threads > 0 ? threads : Environment.ProcessorCount, features.L2,
                 features.Iterations));
         var model = pipeline.Fit(data);

@@ -23,8 +23,12 @@ public static class Trainers
                 NumberOfThreads = threads, MaximumNumberOfIterations = Math.Max(5, iterations / 5),
             }),
             // One-versus-all linear SVMs: the classic strong text baseline; scores are margins, not probabilities.
+            // Example weights carry the class balance, as scikit-learn's class_weight="balanced" does.
             "ova-svm" => ml.MulticlassClassification.Trainers.OneVersusAll(
-                ml.BinaryClassification.Trainers.LinearSvm(numberOfIterations: 30), useProbabilities: false),
+                ml.BinaryClassification.Trainers.LinearSvm(new Microsoft.ML.Trainers.LinearSvmTrainer.Options
+                {
+                    NumberOfIterations = 30, ExampleWeightColumnName = nameof(TextExample.Weight),
+                }), useProbabilities: false),
             _ => throw new ArgumentException($"unknown trainer '{name}'; choose one of {string.Join(", ", Names)}"),
         };
 }

