@@ -20,6 +20,7 @@ public sealed class RoutingModel
     private readonly PlaceFinder _places;
     private readonly DispatchCatalogue _catalogue;
     private readonly SafetyLayer _safety;
+    private readonly Dictionary<string, int> _labelIndex;
 
     public RoutingTables Tables { get; }
     /// <summary>"Now" for a request that says nothing of when it was received (deadlines count from it).</summary>
@@ -40,6 +41,8 @@ public sealed class RoutingModel
         _categoryInfo = reference.Categories.ToDictionary(c => c.Code);
         _kindNames = new UnitKindNames(_units);
         _places = new PlaceFinder(reference);
+        _labelIndex = categories.Labels.Select((l, i) => (l, i))
+            .ToDictionary(x => x.l, x => x.i, StringComparer.Ordinal);
     }
 
     private string? NameOf(string unitId) => _units.Find(unitId)?.Name ?? _kindNames.Name(unitId);
@@ -93,8 +96,7 @@ public sealed class RoutingModel
         var bestCat = labels[order[0]];
         var lead = top.FirstOrDefault();
         var findings = Tables.UseLexicon ? _safety.FindAll(request.Title + "。" + request.Content) : [];
-        var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i, StringComparer.Ordinal);
-        var urgent = SafetyLayer.Choose(findings, code => index.TryGetValue(code, out var k)
+        var urgent = SafetyLayer.Choose(findings, code => _labelIndex.TryGetValue(code, out var k)
             ? categoryProbabilities[k] : 0);
         if (urgent is null && findings.FirstOrDefault() is { } f)
             reasons.Add($"提到“{f.Expression}”，但有“{f.NotUrgentCue}”：不像正在发生，按文本判断");
