@@ -148,6 +148,7 @@ public sealed class ServerHost : IAsyncDisposable
             DataEndpoints.Map(_app);
             KeyEndpoints.Map(_app);
             BackupEndpoint.Map(_app);
+            FeedbackEndpoint.Map(_app);
         }
         catch
         {

@@ -74,5 +74,19 @@ public static class ModelsSchema
             CREATE TABLE kb_entries (entry_id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL, question VARCHAR NOT NULL,
                 reply VARCHAR NOT NULL, category VARCHAR, answered_at TIMESTAMP, imported_at TIMESTAMP NOT NULL);
             """),
+        new(5, "dispatchers' feedback on routing suggestions", """
+            -- One row per verdict (a dispatcher may change their mind: the latest counts). Labels for the next
+            -- training and evidence for the weekly routing watchdog.
+            CREATE TABLE route_feedback (
+                ticket_id VARCHAR NOT NULL,
+                given_at TIMESTAMP NOT NULL,      -- China local time
+                verdict VARCHAR NOT NULL,         -- accepted | overridden
+                unit_id VARCHAR NOT NULL,         -- the unit the dispatcher sent it to (the suggestion's if accepted)
+                category VARCHAR,                 -- the category the dispatcher chose, if they said
+                suggested_unit VARCHAR,           -- what the assistant had suggested
+                model_version VARCHAR,
+                key_id VARCHAR                    -- the API key that sent it
+            );
+            """),
     ]);
 }

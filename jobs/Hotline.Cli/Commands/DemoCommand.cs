@@ -1,4 +1,5 @@
 using Hotline.Jobs.Sharing;
+using Hotline.Models.Evaluation;
 using Hotline.Models.Warning.Evaluation;
 using Hotline.Models.Warning.Store;
 using Hotline.Server.Access;
@@ -92,6 +93,22 @@ public static class DemoCommand
                 Content = text, District = district,
                 ReceivedAt = options.EndTime
             }));
+        }
+        // The simulator's own phrasing flatters the model: show the figure on words it did not write as well.
+        var natural = Path.Combine("models", "sets", "natural", "dev.csv");
+        if (File.Exists(natural))
+        {
+            var m = NaturalEvaluation.Score(NaturalSet.Load(natural), t => EvaluateNaturalCommand.Answer(
+                run.Model.Suggest(new RouteRequest
+                {
+                    Content = t.Content, District = t.District,
+                    ReceivedAt = options.EndTime
+                })));
+            AnsiConsole.MarkupLine(Markup.Escape($"   On {m.Tickets} hand-written tickets worded as callers speak "
+                + $"({natural}, content only): unit top-1 {m.UnitTop1:P1}, emergencies transferred "
+                + $"{m.EmergenciesTransferred} of {m.Emergencies}, two-hour hazards to the right unit kind "
+                + $"{m.HazardsRight} of {m.Hazards}, kept by the centre wrongly {m.WronglyKept} "
+                + "(`hotline evaluate natural` puts a plain peer beside it)"));
         }
         AnsiConsole.MarkupLine("7. Streaming mode: a suggestion for every "
             + "ticket the model never trained on, compared with what dispatchers did:");

@@ -43,6 +43,8 @@ public static class ReportJobs
             Scorecard),
         new("disclosure-monthly", "0 9 1 * *", PeriodKind.Month, "月度公开：受理渠道与类型、单位办理情况、典型案例（仅汇总与脱敏）", true, Disclosure),
         new("export-monthly", "0 3 1 * *", PeriodKind.Month, "上月工单事实导出：Parquet 与 Arrow IPC（无个人信息）", true, Export),
+        new("routing-watchdog-weekly", "0 6 * * 1", PeriodKind.Week, "派单助手周检：各单位类别与事项上派单员采纳率、退单、改派，较前四周明显下降即预警",
+            true, RoutingWatchdogWeek),
         new("unit-drop-daily", "30 0 * * *", PeriodKind.Day, "承办单位每日推送：各单位前一日有变化的本单位工单（不含保密件，文本脱敏），每单位一个 Parquet 文件",
             true, UnitDropDay),
     ];
@@ -97,6 +99,15 @@ public static class ReportJobs
         c.Out.Write(name + ".md", markdown);
         c.Out.Write(name + ".html", HtmlPage.Render(title, markdown, images));
         c.Out.Write(name + ".json", JsonSerializer.Serialize(data, Json));
+    }
+
+    private static string RoutingWatchdogWeek(JobContext c)
+    {
+        var report = Models.Routing.RoutingWatchdog.Measure(c.Connection, c.Period.Start);
+        var raised = Models.Routing.RoutingWatchdog.Raise(c.Connection, report, c.Reference, c.Cutoff);
+        WriteReport(c, $"routing-watchdog-{c.Period.Key}", $"派单助手周检 {c.Period.Key}",
+            Routing.WatchdogMarkdown.Render(report, c.Reference), new Dictionary<string, byte[]>(), report);
+        return $"{report.Cells.Count} cells, {report.Drops.Count} drops, {raised.Count} alerts opened";
     }
 
     private static string UnitDropDay(JobContext c)

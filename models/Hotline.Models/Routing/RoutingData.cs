@@ -7,26 +7,30 @@ public sealed record RoutingSplit(List<RoutingExample> Train, List<RoutingExampl
 
 /// <summary>
 /// Reads labelled history from the warehouse. A ticket counts once it has left the dispatch stage (it has a
-/// lead unit, or the centre replied/closed it without dispatch): still-open tickets without a decision carry
-/// no label yet.
+/// lead unit, or the centre replied/closed it without dispatch) or a dispatcher gave feedback on its suggestion:
+/// the final lead unit is the label, else the unit the dispatcher chose (POST /v1/route/{id}/feedback); still-open
+/// tickets without either carry no label yet.
 /// </summary>
 public static class RoutingData
 {
     public static List<RoutingExample> Load(WarehouseDb db)
     {
         using var cmd = db.Connection.CreateCommand();
-        cmd.CommandText = """
+        cmd.CommandText = $$"""
             SELECT t.ticket_id, t.received_at, coalesce(t.title, ''), coalesce(t.content, ''), t.channel,
                 t.request_type,
                    t.caller_id, t.district, t.township, c.category AS intake_category,
-                   t.category, t.lead_unit, t.assist_units, t.deadline_tier, t.return_count, k.disposition
+                   coalesce(t.category, f.category), coalesce(t.lead_unit, f.unit_id), t.assist_units,
+                   t.deadline_tier, t.return_count, k.disposition
             FROM tickets t
-            LEFT JOIN categories k ON k.code = t.category
+            LEFT JOIN ({{RouteFeedback.LatestSql}}) f USING (ticket_id)
+            LEFT JOIN categories k ON k.code = coalesce(t.category, f.category)
             LEFT JOIN (SELECT ticket_id,
                 any_value(category) AS category FROM ticket_events WHERE type = 'created' GROUP BY ticket_id) c
               USING (ticket_id)
             WHERE t.received_at IS NOT NULL
-              AND (t.lead_unit IS NOT NULL OR t.status IN ('replied', 'closed', 'terminated'))
+              AND (t.lead_unit IS NOT NULL OR f.unit_id IS NOT NULL
+                OR t.status IN ('replied', 'closed', 'terminated'))
             ORDER BY t.received_at, t.ticket_id
             """;
         using var r = cmd.ExecuteReader();

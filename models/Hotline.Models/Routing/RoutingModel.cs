@@ -239,8 +239,7 @@ public sealed class RoutingModel
     }
 
     private string KindLabel(string unitId) => RouteTemplates.TemplateOf(unitId) is var kind && kind == unitId
-        ? NameOf(unitId) ?? unitId : _kindNames.Name(kind)?.Replace("（请确认所在区县）", "", StringComparison.Ordinal)
-            .Replace("（请确认所在乡镇街道）", "", StringComparison.Ordinal) ?? kind;
+        ? NameOf(unitId) ?? unitId : _kindNames.Plain(kind);
 
     private CatalogueCitation Cite(SafetyFinding f) =>
         new(f.Entry.Code, f.Entry.Name, f.Entry.Definition, f.Expression, _catalogue.Version);

@@ -26,4 +26,9 @@ public sealed class UnitKindNames(UnitDirectory units)
         var i = city.IndexOf('市', StringComparison.Ordinal);
         return $"属地{(i >= 0 ? city[(i + 1)..] : city)}（请确认所在区县）";
     }
+
+    /// <summary>The kind's name for tables and titles (区县城市管理局, 供水企业): no request to confirm the place.</summary>
+    public string Plain(string kind) => (Name(kind) ?? kind).Replace("（请确认所在区县）", "", StringComparison.Ordinal)
+        .Replace("（请确认所在乡镇街道）", "", StringComparison.Ordinal)
+        .Replace("属地", kind.StartsWith("CD-", StringComparison.Ordinal) ? "区县" : "", StringComparison.Ordinal);
 }

@@ -16,7 +16,12 @@ public sealed class WarningEngine
     /// <summary>The hourly detectors that feed live alerts.</summary>
     public static readonly IReadOnlySet<DetectorName> LiveDetectors =
         new HashSet<DetectorName> { DetectorName.WindowCount, DetectorName.TextBurst, DetectorName.NamedSite };
-    public static readonly IReadOnlyList<DetectorName> AllDetectors = Codes.All<DetectorName>();
+    /// <summary>
+    /// The detectors a scan can run. The routing watchdog is not one: it watches the dispatch assistant weekly
+    /// (RoutingWatchdog, a scheduled job), not the tickets, and only shares the alert lifecycle.
+    /// </summary>
+    public static readonly IReadOnlyList<DetectorName> AllDetectors = Codes.All<DetectorName>()
+        .Where(d => d != DetectorName.RoutingWatchdog).ToList();
 
     /// <summary>Which detectors feed alerts. Daily EARS C2 and Poisson CUSUM (per risk group × county) are off in live
     /// alerting and on when the evaluation compares detectors one by one, to show what each adds.</summary>

@@ -12,7 +12,8 @@ public sealed class VocabularyTests
         Assert.Equal(["firing", "resolved", "silenced"], Codes.All<AlertStatus>().Select(x => x.Code()));
         Assert.Equal(["opened", "updated", "escalated", "resolved", "unsilenced", "repeat"],
             Codes.All<AlertChangeKind>().Select(x => x.Code()));
-        Assert.Equal(["window-count", "text-burst", "named-site", "space-time-scan", "ears-c2", "cusum"],
+        Assert.Equal(
+            ["window-count", "text-burst", "named-site", "space-time-scan", "ears-c2", "cusum", "routing-watchdog"],
             Codes.All<DetectorName>().Select(x => x.Code()));
     }
 }

@@ -44,6 +44,47 @@ public sealed class ServeApiTests(RoutingWarehouse w)
         Assert.False(string.IsNullOrEmpty(o.RootElement.GetProperty("suggestion").GetProperty("due_at").GetString()));
     }
 
+    [Fact]
+    public async Task Dispatchers_feedback_is_stored_checked_and_kept_from_units()
+    {
+        var db = w.CopyTrained();
+        var key = ServerTestKit.AddKey(db, "centre");
+        var unitKey = ServerTestKit.AddKey(db, "unit:CD-ZJ-371302");
+        await using var host = await Start(db);
+        using var http = ServerTestKit.Client(host, key);
+        string? ticket = null;
+        for (var i = 0; i < 100 && ticket is null; i++)
+        {
+            await Task.Delay(200);
+            using var c = host.Warehouse.Connect();
+            ticket = Sql.Scalar<string>(c, "SELECT min(ticket_id) FROM route_suggestions WHERE lead_unit IS NOT NULL");
+        }
+        Assert.NotNull(ticket);
+
+        var res = await http.PostAsync($"/v1/route/{ticket}/feedback",
+            JsonBody("""{"verdict":"overridden","unit_id":"D-371302","category":"CM.MUNI.LIGHT"}"""));
+        Assert.Equal(HttpStatusCode.Created, res.StatusCode);
+        using (var doc = JsonDocument.Parse(await res.Content.ReadAsStringAsync()))
+            Assert.Equal("overridden", doc.RootElement.GetProperty("verdict").GetString());
+        var accepted = await http.PostAsync($"/v1/route/{ticket}/feedback", JsonBody("""{"verdict":"accepted"}"""));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        using (var c = host.Warehouse.Connect())
+            Assert.Equal(2L,
+                Sql.Scalar<long>(c, "SELECT count(*) FROM route_feedback WHERE ticket_id = $t", ("t", ticket)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync($"/v1/route/{ticket}/feedback",
+            JsonBody("""{"verdict":"maybe"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync($"/v1/route/{ticket}/feedback",
+            JsonBody("""{"verdict":"overridden"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync($"/v1/route/{ticket}/feedback",
+            JsonBody("""{"verdict":"overridden","unit_id":"NOPE"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/v1/route/T-none/feedback",
+            JsonBody("""{"verdict":"accepted"}"""))).StatusCode);
+        using var unit = ServerTestKit.Client(host, unitKey);
+        var refused = await unit.PostAsync($"/v1/route/{ticket}/feedback", JsonBody("""{"verdict":"accepted"}"""));
+        Assert.True(refused.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{refused.StatusCode}");
+    }
+
     public static TheoryData<string, string, int> BadRequests => new()
     {
         { "not json", "{ this is not json", 400 },
