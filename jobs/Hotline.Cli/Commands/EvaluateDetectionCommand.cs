@@ -70,6 +70,9 @@ public static class EvaluateDetectionCommand
         ["decoys_alerted"] = s.DecoysAlerted,
         ["incidents"] = s.Incidents, ["detected"] = s.Detected, ["false_alerts"] = s.FalseAlerts, ["decoys"] = s.Decoys,
         ["low_severity_notes"] = s.LowAlerts, ["weeks"] = Math.Round(s.Weeks, 1),
+        ["start_within_hour"] = Math.Round(s.StartWithinHour, 4),
+        ["purity_at_least_80"] = Math.Round(s.PurityAtLeast80, 4),
+        ["median_purity"] = Math.Round(s.MedianPurity, 4),
         ["by_type"] = s.ByType.Select(t =>
             new
             {
@@ -116,6 +119,9 @@ public static class EvaluateDetectionCommand
                     $"{s.DecoysAlerted}/{s.Decoys}");
         AnsiConsole.Write(t);
         var all = runs["all"];
+        AnsiConsole.MarkupLine($"  first call time within an hour of the incident's start: {all.StartWithinHour:P0} of "
+            + $"detected incidents; warnings ≥ 80 % the incident's own tickets: {all.PurityAtLeast80:P0} "
+            + $"(median {all.MedianPurity:P0})");
         foreach (var x in all.ByType)
             AnsiConsole.MarkupLine($"  {Markup.Escape(x.Type)}: {x.Detected}/{x.Incidents}, "
                 + $"median delay {(x.MedianDelayMinutes is { } d ? $"{d:0} min" : "-")}");

@@ -1,4 +1,5 @@
 using Hotline.Jobs.Briefs;
+using Hotline.Models.Warning.Alerts;
 
 namespace Hotline.Jobs.Render;
 
@@ -89,11 +90,13 @@ public static class BriefMarkdown
 
         sb.AppendLine("## 八、本期风险预警").AppendLine();
         var low = b.Alerts.Count(x => x.Severity == Severity.Low);
-        sb.AppendLine($"> 本期新开预警 {b.Alerts.Count} 条，其中低级别 {low} 条（季节性或已公告事项，仅记录）；下表列出中级及以上。").AppendLine();
+        sb.AppendLine($"> 本期新开预警 {b.Alerts.Count} 条，其中一般级 {low} 条（季节性或已公告事项，仅记录；涉及生命财产安全的"
+            + "类别不降为一般级）；下表列出较重及以上。").AppendLine();
         Md.Table(sb, ["级别", "状态", "标题", "区域", "开始", "解除", "工单", "来电人", "检测方法", "责任单位"],
             b.Alerts.Where(x => x.Severity != Severity.Low).Select(a => (IReadOnlyList<object?>)
-            [a.Severity.Code(), a.Status.Code(), a.Title, a.Area, a.OpenedAt, a.ResolvedAt, a.Tickets, a.Callers,
-                string.Join("、", a.Detectors), string.Join("、", a.Owners)]));
+            [AlertCard.SeverityName(a.Severity), AlertCard.StatusName(a.Status), a.Title, a.Area, a.OpenedAt,
+                a.ResolvedAt, a.Tickets, a.Callers, string.Join("、", a.Detectors.Select(AlertCard.DetectorName)),
+                string.Join("、", a.Owners.Select(o => UnitDirectory.Default.Find(o)?.Name ?? o))]));
         return sb.ToString();
     }
 

@@ -2,7 +2,8 @@ namespace Hotline.Models.Warning;
 
 /// <summary>What the early-warning detectors see of a ticket: when, where, what, who (hashed), and its words.</summary>
 /// <param name="Place">Where the matter happened, from the ticket's address with house numbers cut off (a compound,
-/// site, restaurant or school); detectors key on it, no output shows it.</param>
+/// site, restaurant or school); detectors key on it, and the alert card names it when most calls share it (a site,
+/// never a door).</param>
 public sealed record WarningTicket(string TicketId, DateTime ReceivedAt, string? Category, string? RiskGroup,
     string? District,
     string? Township, string? Caller, string Text, string? Place = null, bool Confidential = false);

@@ -29,6 +29,8 @@ public sealed class Alert
     public double Observed { get; set; }
     public double Expected { get; set; }
     public double PValue { get; set; } = double.NaN;
+    /// <summary>The window <see cref="Observed"/> and <see cref="Expected"/> count over.</summary>
+    public TimeSpan Window { get; set; }
     public bool AllExpectable { get; set; } = true;
     public DateTime? AcknowledgedAt { get; set; }
     public DateTime? LastNotifiedAt { get; set; }

@@ -94,6 +94,11 @@ public sealed class AlertManager(ReferenceData reference)
     private void Merge(Alert a, Signal s)
     {
         foreach (var t in s.Tickets) a.Tickets.TryAdd(t.TicketId, t);
+        // The incident's own tickets only: what came before the burst began is the window's background.
+        var sorted = a.Tickets.Values.OrderBy(t => t.ReceivedAt).ThenBy(t => t.TicketId, StringComparer.Ordinal)
+            .ToList();
+        var start = BurstStart.Find(sorted.Select(t => t.ReceivedAt).ToList());
+        foreach (var t in sorted.Take(start)) a.Tickets.Remove(t.TicketId);
         a.Detectors.Add(s.Detector);
         a.AllExpectable &= s.Expectable;
         if (s.Detector == DetectorName.WindowCount && (double.IsNaN(a.PValue) || s.PValue < a.PValue))
@@ -101,6 +106,7 @@ public sealed class AlertManager(ReferenceData reference)
             a.PValue = s.PValue;
             a.Observed = s.Observed;
             a.Expected = s.Expected;
+            a.Window = s.Window;
         }
         // Name the township when most of the evidence is there (a county-wide window also carries unrelated
         // background).
@@ -117,11 +123,18 @@ public sealed class AlertManager(ReferenceData reference)
 
     private static Severity SeverityOf(Alert a, RiskGroup? risk)
     {
-        // Seasonal or announced rises are real but expected: report them, never above low.
-        if (risk is null || a.AllExpectable) return Severity.Low;
+        // Life and property (gas, fire, water main, collapse, food poisoning, school illness: the playbook says
+        // which) are never a record-only note, even in their season: a gas leak in the heating season is still
+        // one.
+        var lifeSafety = Playbook.Default.Find(risk?.Code)?.LifeSafety ?? false;
+        // Seasonal or announced rises are real but expected: report them, never above low; for life and property
+        // at medium, so the brief shows them as warnings without paging anyone as for a fresh incident.
+        if (risk is null || a.AllExpectable && !lifeSafety) return Severity.Low;
+        if (a.AllExpectable) return Severity.Medium;
         var level = (int)risk.Severity;
         // A lone text burst of three callers is a hint, not yet an incident: one level lower until counts confirm it.
         if (!a.Detectors.Contains(DetectorName.WindowCount) && a.CallerCount < 5) level = Math.Max(1, level - 1);
+        if (lifeSafety) level = Math.Max(level, (int)Severity.Medium);
         return (Severity)Math.Clamp(level, 0, 3);
     }
 

@@ -33,6 +33,14 @@ public sealed record DetectionScores(int Incidents, int Detected, double Probabi
     public IReadOnlyList<TruthIncident> Missed { get; init; } = [];
     /// <summary>Decoys with a warning above low, and the alerts that warned.</summary>
     public IReadOnlyList<(TruthIncident Decoy, Alert Alert)> DecoyAlerts { get; init; } = [];
+    /// <summary>
+    /// Of the detected incidents, the share whose warning (the one citing most of its tickets) gives a first call
+    /// time within an hour of the incident's start, and the share whose warning's tickets are at least 80 % the
+    /// incident's own (the rest is background the window swept in).
+    /// </summary>
+    public double StartWithinHour { get; init; }
+    public double PurityAtLeast80 { get; init; }
+    public double MedianPurity { get; init; }
 }
 
 public static class DetectionEvaluation
@@ -70,6 +78,11 @@ public static class DetectionEvaluation
             }
             delays[inc] = Math.Max(0, (hits.Min(WarnedAt) - inc.Start).TotalMinutes);
         }
+        // When, how many: the warning citing most of each detected incident's tickets, against the truth.
+        var best = delays.Keys.Select(inc => (inc, a: warned.MaxBy(a => a.Tickets.Keys.Count(inc.TicketIds.Contains))!))
+            .Select(x => (x.inc, x.a, purity: x.a.Tickets.Keys.Count(x.inc.TicketIds.Contains)
+                / (double)x.a.Tickets.Count)).ToList();
+        var purities = best.Select(b => b.purity).Order().ToList();
         var truthTickets = truth.SelectMany(t => t.TicketIds).ToHashSet(StringComparer.Ordinal);
         var falseList = warned.Where(a => !a.Tickets.Keys.Any(truthTickets.Contains)).ToList();
         var falseAlerts = falseList.Count;
@@ -91,6 +104,10 @@ public static class DetectionEvaluation
             alerts.Count(a => !firstWarned.ContainsKey(a)), byType)
         {
             FalseAlertList = falseList, Missed = incidents.Where(i => !delays.ContainsKey(i)).ToList(),
+            StartWithinHour = best.Count == 0 ? 0
+                : best.Count(b => Math.Abs((b.a.FirstTicketAt - b.inc.Start).TotalMinutes) <= 60) / (double)best.Count,
+            PurityAtLeast80 = best.Count == 0 ? 0 : best.Count(b => b.purity >= 0.8) / (double)best.Count,
+            MedianPurity = Median(purities) ?? 0,
             DecoyAlerts = decoys.SelectMany(d => warned.Where(a => a.Tickets.Keys.Any(d.TicketIds.Contains))
                 .Select(a => (d, a))).ToList(),
         };
