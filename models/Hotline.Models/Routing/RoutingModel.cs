@@ -21,6 +21,7 @@ public sealed class RoutingModel
     private readonly DispatchCatalogue _catalogue;
     private readonly SafetyLayer _safety;
     private readonly Dictionary<string, int> _labelIndex;
+    private readonly (string Key, string UnitId)[] _operators;
 
     public RoutingTables Tables { get; }
     /// <summary>"Now" for a request that says nothing of when it was received (deadlines count from it).</summary>
@@ -41,6 +42,8 @@ public sealed class RoutingModel
         _categoryInfo = reference.Categories.ToDictionary(c => c.Code);
         _kindNames = new UnitKindNames(_units);
         _places = new PlaceFinder(reference);
+        _operators = reference.Units.Where(u => u.Utility == "telecom").Select(u => u.Name.StartsWith("中国",
+            StringComparison.Ordinal) ? (u.Name[2..4], u.UnitId) : (u.Name[..2], u.UnitId)).ToArray();
         _labelIndex = categories.Labels.Select((l, i) => (l, i))
             .ToDictionary(x => x.l, x => x.i, StringComparer.Ordinal);
     }
@@ -81,7 +84,9 @@ public sealed class RoutingModel
             if (!Tables.TemplateGivenCategory.TryGetValue(cat, out var kinds)) continue;
             foreach (var (kind, pk) in kinds)
             {
-                var unit = kind == RoutingLabels.Centre ? SpecialUnits.Centre : UnitFor(kind, district, township);
+                var unit = kind == RoutingLabels.Centre ? SpecialUnits.Centre
+                    : kind == "U-TELECOM" && OperatorNamed(request.Title + request.Content) is { } op ? op
+                    : UnitFor(kind, district, township);
                 units[unit] = units.GetValueOrDefault(unit) + p * pk;
             }
         }
@@ -217,6 +222,17 @@ public sealed class RoutingModel
     /// </summary>
     private string UnitFor(string kind, string? district, string? township) =>
         _templates.Resolve(kind, district, township) ?? (district is null ? kind : $"D-{district}");
+
+    /// <summary>
+    /// The telecom operator the caller names (中国移动 → 移动): a county has several, and history's most frequent one
+    /// is right for only about a third of tickets (the routing watchdog's figure on the demo).
+    /// </summary>
+    private string? OperatorNamed(string text)
+    {
+        foreach (var (key, unitId) in _operators)
+            if (text.Contains(key, StringComparison.Ordinal)) return unitId;
+        return null;
+    }
 
     private static string? ServiceOf(CatalogueEntry e) =>
         e.Lead.StartsWith("external:", StringComparison.Ordinal) ? "E-" + e.Lead[9..] : null;
