@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using Hotline.Ingest.Sources;
-using Hotline.Simulator;
 
 namespace Hotline.Benchmarks;
 

@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using Hotline.Models.Routing;
-using Hotline.Server;
-using Hotline.Server.Access;
 
 namespace Hotline.Benchmarks;
 

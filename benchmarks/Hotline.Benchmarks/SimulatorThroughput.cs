@@ -1,5 +1,3 @@
-using Hotline.Simulator;
-
 namespace Hotline.Benchmarks;
 
 /// <summary>Simulator throughput: tickets/s generated, with a null sink and with JSONL serialisation.</summary>

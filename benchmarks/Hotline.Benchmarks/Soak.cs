@@ -1,11 +1,4 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Hotline.Ingest.Privacy;
-using Hotline.Server;
-using Hotline.Server.Access;
-using Hotline.Simulator;
 
 namespace Hotline.Benchmarks;
 

@@ -11,12 +11,8 @@ public sealed class PhraseBank
     private PhraseBank(Dictionary<string, Dictionary<string, string[]>> sections) => _sections = sections;
 
     private static readonly Lazy<PhraseBank> Embedded = new(() =>
-    {
-        using var s = typeof(PhraseBank).Assembly.GetManifestResourceStream("Hotline.Simulator.phrases.txt")
-            ?? throw new InvalidOperationException("missing embedded phrase bank");
-        using var r = new StreamReader(s);
-        return Parse(r.ReadToEnd());
-    });
+        Parse(Hotline.Ingest.Reference.EmbeddedText.Read(typeof(PhraseBank).Assembly,
+            "Hotline.Simulator.phrases.txt")));
 
     public static PhraseBank Default => Embedded.Value;
 

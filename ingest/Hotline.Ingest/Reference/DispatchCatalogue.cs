@@ -54,13 +54,9 @@ public sealed class DispatchCatalogue
 
     public CatalogueEntry? Find(string code) => _byCode.GetValueOrDefault(code);
 
-    private static readonly Lazy<DispatchCatalogue> Embedded = new(() =>
-    {
-        using var s = typeof(DispatchCatalogue).Assembly.GetManifestResourceStream("Hotline.Reference.catalogue.yaml")
-            ?? throw new InvalidOperationException("missing embedded catalogue.yaml");
-        using var r = new StreamReader(s);
-        return Parse(r.ReadToEnd(), "embedded catalogue.yaml");
-    });
+    private static readonly Lazy<DispatchCatalogue> Embedded = new(() => Parse(
+        EmbeddedText.Read(typeof(DispatchCatalogue).Assembly, "Hotline.Reference.catalogue.yaml"),
+        "embedded catalogue.yaml"));
 
     public static DispatchCatalogue Default => Embedded.Value;
 

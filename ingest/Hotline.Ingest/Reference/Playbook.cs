@@ -38,12 +38,7 @@ public sealed class Playbook
     public IReadOnlyCollection<PlaybookGroup> Groups => _groups.Values;
 
     private static readonly Lazy<Playbook> Embedded = new(() =>
-    {
-        using var s = typeof(Playbook).Assembly.GetManifestResourceStream("Hotline.Reference.playbook.yaml")
-            ?? throw new InvalidOperationException("missing embedded playbook.yaml");
-        using var r = new StreamReader(s);
-        return Parse(r.ReadToEnd());
-    });
+        Parse(EmbeddedText.Read(typeof(Playbook).Assembly, "Hotline.Reference.playbook.yaml")));
 
     public static Playbook Default => Embedded.Value;
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Hotline.Ingest.Csv;
 
 namespace Hotline.Ingest.Reference;
@@ -49,16 +48,8 @@ public sealed class ReferenceData
         var texts = new Dictionary<string, string>();
         var asm = typeof(ReferenceData).Assembly;
         foreach (var name in new[] { "areas", "units", "categories", "holidays", "risk_groups" })
-            texts[name] = ReadResource(asm, $"Hotline.Reference.{name}.csv");
+            texts[name] = EmbeddedText.Read(asm, $"Hotline.Reference.{name}.csv");
         return Parse(texts);
-    }
-
-    private static string ReadResource(Assembly asm, string name)
-    {
-        using var s = asm.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"missing embedded reference file {name}");
-        using var r = new StreamReader(s);
-        return r.ReadToEnd();
     }
 
     public static ReferenceData Parse(IReadOnlyDictionary<string, string> texts)

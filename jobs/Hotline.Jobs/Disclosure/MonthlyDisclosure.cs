@@ -28,7 +28,10 @@ public sealed class MonthlyDisclosure(ReferenceData reference)
         var acceptance = facts.GroupBy(t => (Channel: Channel(t.Channel), Type: RequestType(t.RequestType)))
             .OrderBy(g => g.Key.Channel, StringComparer.Ordinal).ThenBy(g => g.Key.Type, StringComparer.Ordinal)
             .Select(g => new ChannelCount(g.Key.Channel, g.Key.Type, Suppress(g.Count()))).ToList();
-        var units = facts.Where(t => t.LeadUnit is not null).GroupBy(t => t.LeadUnit!)
+        // Emergency services and the centre are not handling units in this sense (same rule as the scorecard).
+        var units = facts.Where(t => t.LeadUnit is not null
+                && Scorecard.UnitGroups.Of(t.LeadUnit, _names.UnitKind(t.LeadUnit)) is not null)
+            .GroupBy(t => t.LeadUnit!)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new UnitCompletion(_names.Unit(g.Key), Suppress(g.Count()),
                 g.Count() >= MinCell ? R(Indicators.OnTime(g, cutoff).Value) : null, g.Count() >= MinCell
@@ -91,8 +94,8 @@ public sealed class MonthlyDisclosure(ReferenceData reference)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# 12345 政务服务便民热线 {d.Month} 受理情况公开").AppendLine();
-        sb.AppendLine($"> 本月共受理 {d.Total:N0} 件；满意率 {Md.Pct(d.Satisfaction)}，解决率 {Md.Pct(d.Resolution)}（定义见 "
-            + "docs/indicators.md）。" +
+        sb.AppendLine($"> 本月共受理 {d.Total:N0} 件；满意率 {Md.Pct(d.Satisfaction)}，解决率 {Md.Pct(d.Resolution)}（回访中"
+            + "满意（含基本满意）、已解决的比例）。" +
                       $"少于 {MinCell} 件的数字显示为“<{MinCell}”；典型案例已隐去个人信息。").AppendLine();
         sb.AppendLine("## 受理渠道与诉求类型").AppendLine();
         Md.Table(sb, ["渠道", "类型", "件数"],
@@ -100,6 +103,8 @@ public sealed class MonthlyDisclosure(ReferenceData reference)
         sb.AppendLine("## 承办单位办理情况").AppendLine();
         Md.Table(sb, ["单位", "主办件数", "按时办结率", "满意率"],
             d.Units.Select(u => (IReadOnlyList<object?>)[u.Unit, u.Tickets, Md.Pct(u.OnTime), Md.Pct(u.Satisfaction)]));
+        sb.AppendLine().AppendLine("转110、119、120、122 的紧急事项由相应机构即时处置，热线中心直接答复的事项由中心办理，均不在上表。")
+            .AppendLine();
         sb.AppendLine("## 典型案例").AppendLine();
         foreach (var c in d.Cases) sb.AppendLine($"- **{c.CategoryName}（{c.County}）**：{c.Problem}。办理结果：{c.Outcome}");
         if (d.Cases.Count == 0) sb.AppendLine("（本月无）");

@@ -1,9 +1,12 @@
 namespace Hotline.Jobs.Scorecard;
 
+/// <param name="Group">The group the unit is ranked within (<see cref="UnitGroups"/>); null: listed, never
+/// ranked.</param>
+/// <param name="Rank">Within the group.</param>
 public sealed record UnitScore(int? Rank, string UnitId, string UnitName, string Kind, long Tickets, double? Response,
     double? OnTime, double? Resolution,
     double? Satisfaction, double? ReturnRate, double? ReopenRate, double? Score, int? PreviousRank,
-        double? PreviousScore);
+        double? PreviousScore, string? Group = null);
 
 public sealed record UnitScorecardReport(string Period, DateTime Cutoff, int MinTickets,
     IReadOnlyList<UnitScore> Units);
@@ -55,16 +58,27 @@ public sealed class UnitScorecard(ReferenceData reference)
                 Indicators.Resolution(list, cutoff).Value,
                 Indicators.Satisfaction(list, cutoff).Value, 1 - ret, 1 - reopen];
             var known = parts.OfType<double>().ToList();
-            var score = list.Count >= MinTickets && known.Count >= 4 ? Math.Round(known.Average(), 4) : (double?)null;
+            var group = UnitGroups.Of(g.Key, _names.UnitKind(g.Key));
+            var score = group is not null && list.Count >= MinTickets && known.Count >= 4
+                ? Math.Round(known.Average(), 4) : (double?)null;
             return new UnitScore(null, g.Key, _names.Unit(g.Key), _names.UnitKind(g.Key), list.Count, R(parts[0]),
                 R(parts[1]), R(parts[2]), R(parts[3]), R(ret),
-                R(reopen), score, null, null);
+                R(reopen), score, null, null, group);
         }).ToList();
-        var ranked = rows.Where(s => s.Score is not null).OrderByDescending(s => s.Score)
-            .ThenBy(s => s.UnitId, StringComparer.Ordinal)
-            .Select((s, i) => s with { Rank = i + 1 }).ToList();
-        return ranked.Concat(rows.Where(s => s.Score is null).OrderByDescending(s => s.Tickets)
-            .ThenBy(s => s.UnitId, StringComparer.Ordinal)).ToList();
+        // Ranked within each group, in the groups' order; then the small ones (listed, not ranked); then the
+        // units never ranked.
+        var result = new List<UnitScore>();
+        foreach (var name in UnitGroups.Order)
+        {
+            var members = rows.Where(s => s.Group == name).ToList();
+            result.AddRange(members.Where(s => s.Score is not null).OrderByDescending(s => s.Score)
+                .ThenBy(s => s.UnitId, StringComparer.Ordinal).Select((s, i) => s with { Rank = i + 1 }));
+            result.AddRange(members.Where(s => s.Score is null).OrderByDescending(s => s.Tickets)
+                .ThenBy(s => s.UnitId, StringComparer.Ordinal));
+        }
+        result.AddRange(rows.Where(s => s.Group is null).OrderByDescending(s => s.Tickets)
+            .ThenBy(s => s.UnitId, StringComparer.Ordinal));
+        return result;
     }
 
     private static double? R(double? v) => v is { } x ? Math.Round(x, 4) : null;

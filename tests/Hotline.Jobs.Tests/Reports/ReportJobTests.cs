@@ -128,6 +128,26 @@ public class ReportJobTests(RoutingWarehouse fixture)
     }
 
     [Fact]
+    public void Scorecard_ranks_within_groups_and_never_ranks_emergency_services_or_the_centre()
+    {
+        var (db, _, _) = Prepare();
+        using var w = WarehouseDb.Open(db, Hotline.Jobs.JobsSchema.Stages);
+        var month = ReportPeriod.Containing(PeriodKind.Month, RoutingWarehouse.Start.ToDateTime(TimeOnly.MinValue)
+            .AddMonths(1));
+        var card = new Hotline.Jobs.Scorecard.UnitScorecard(ReferenceData.Default)
+            .Build(w.Connection, month, month.End);
+        Assert.Contains(card.Units, u => u.UnitId.StartsWith("E-", StringComparison.Ordinal));
+        Assert.All(card.Units.Where(u => u.UnitId.StartsWith("E-", StringComparison.Ordinal) || u.UnitId == "C-SZX"),
+            u => Assert.Null(u.Rank));
+        var groups = card.Units.Where(u => u.Rank is not null).GroupBy(u => u.Group).ToList();
+        Assert.True(groups.Count >= 3, string.Join(", ", groups.Select(g => g.Key)));
+        Assert.All(groups, g => Assert.Equal(Enumerable.Range(1, g.Count()), g.Select(u => u.Rank!.Value)));
+        var md = Hotline.Jobs.Render.ScorecardMarkdown.Render(card);
+        Assert.Contains("## 县区政府", md);
+        Assert.DoesNotContain("docs/", md);
+    }
+
+    [Fact]
     public void Scheduler_catches_up_missed_periods_once()
     {
         var (db, outDir, _) = Prepare();
