@@ -14,7 +14,7 @@ public static class FeedbackEndpoint
         {
             var access = RequestAccess.Of(ctx);
             if (ticketId.Length > 64) return Problems.Of(404, "no such suggestion",
-                "no routing suggestion for this ticket");
+                RouteFeedback.NoSuggestion);
             var (json, problem) = await JsonBody.ReadAsync(ctx.Request, 4096, ctx.RequestAborted);
             if (problem is not null) return problem;
             using var body = json!;
@@ -26,7 +26,7 @@ public static class FeedbackEndpoint
             if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors, title: "bad feedback");
             var why = RouteFeedback.Check(access.Connection, ticketId, verdict, unit, category, UnitDirectory.Default,
                 ReferenceData.Default);
-            if (why == "no routing suggestion for this ticket") return Problems.Of(404, "no such suggestion", why);
+            if (why == RouteFeedback.NoSuggestion) return Problems.Of(404, "no such suggestion", why);
             if (why is not null) return Problems.Of(400, "bad feedback", why);
             try
             {

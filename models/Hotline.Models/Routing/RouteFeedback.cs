@@ -15,12 +15,17 @@ public sealed record RouteFeedbackRow(string TicketId, DateTime GivenAt, Feedbac
 /// </summary>
 public static class RouteFeedback
 {
+    /// <summary>
+    /// What <see cref="Check"/> says of a ticket without a suggestion (the API answers it with a 404).
+    /// </summary>
+    public const string NoSuggestion = "no routing suggestion for this ticket";
+
     /// <summary>Why a verdict cannot be stored, in plain words; null when it can.</summary>
     public static string? Check(DuckDBConnection conn, string ticketId, FeedbackVerdict verdict, string? unitId,
         string? category, UnitDirectory units, ReferenceData reference)
     {
         if (Sql.Scalar<long>(conn, "SELECT count(*) FROM route_suggestions WHERE ticket_id = $t", ("t", ticketId)) == 0)
-            return "no routing suggestion for this ticket";
+            return NoSuggestion;
         if (verdict == FeedbackVerdict.Overridden && unitId is null)
             return "unit_id is required when the suggestion was overridden: the unit the ticket was sent to";
         if (unitId is not null && units.Find(unitId) is null) return $"'{unitId}' is not a known unit";

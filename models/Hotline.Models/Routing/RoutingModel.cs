@@ -61,10 +61,17 @@ public sealed class RoutingModel
         Body = string.IsNullOrWhiteSpace(r.Title) ? r.Content : r.Title + "。" + r.Content,
     };
 
-    public RouteSuggestion Suggest(RouteRequest request) =>
-        Suggest(request, _categories.Probabilities(ToExample(request)));
+    /// <summary>One ticket for a dispatcher: the suggestion with its Chinese card.</summary>
+    public RouteSuggestion Suggest(RouteRequest request)
+    {
+        var s = Suggest(request, _categories.Probabilities(ToExample(request)));
+        return s with { Card = DispatchCard.Lines(s, NameOf) };
+    }
 
-    /// <summary>Builds the suggestion from category probabilities (batch evaluation computes those in bulk).</summary>
+    /// <summary>
+    /// Builds the suggestion from category probabilities (batch evaluation and the streaming writer compute those in
+    /// bulk, and store no card: only <see cref="Suggest(RouteRequest)"/> renders one).
+    /// </summary>
     public RouteSuggestion Suggest(RouteRequest request, double[] categoryProbabilities)
     {
         var labels = _categories.Labels;
@@ -196,14 +203,13 @@ public sealed class RoutingModel
             or Disposition.LegalChannel or Disposition.OutsideCity))
             due = _calendar.DueAt(request.ReceivedAt ?? Clock.Now, tier, _units.Find(lead.UnitId)?.AlwaysOn ?? false);
 
-        var suggestion = new RouteSuggestion
+        return new RouteSuggestion
         {
             Disposition = disposition, Units = top, LeadUnit = lead?.UnitId, AssistUnits = assists, Categories = cats,
             Tier = tier, DueAt = due, Confidence = confidence, EmergencyProbability = emergency, Abstain = abstain,
             Reasons = reasons, District = district, Township = township, Catalogue = citation,
             Safety = urgent?.Entry.Safety is { } level && level != SafetyLevel.None ? level.Code() : null,
         };
-        return suggestion with { Card = DispatchCard.Lines(suggestion, NameOf) };
     }
 
     /// <summary>The request's place, else the one its text names (the reason says so).</summary>

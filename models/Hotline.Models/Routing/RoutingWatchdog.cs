@@ -124,18 +124,7 @@ public static class RoutingWatchdog
         }
         // A cell measured this week without a drop resolves its open alert.
         var holding = report.Cells.Where(c => !report.Drops.Contains(c)).Select(c => Fingerprint(Key(c))).ToHashSet();
-        foreach (var (id, title) in open.Where(o => holding.Contains(o.Id)))
-        {
-            Sql.Execute(conn, "UPDATE alerts SET status = 'resolved', resolved_at = $at, updated_at = $at "
-                + "WHERE alert_id = $id", ("at", now), ("id", id));
-            Sql.Execute(conn, "INSERT INTO alert_history VALUES ($id, $at, $c, $sev, 1, $detail)", ("id", id),
-                ("at", now), ("c", AlertChangeKind.Resolved.Code()), ("sev", Severity.Medium.Code()),
-                ("detail", JsonSerializer.Serialize(new
-                {
-                    title, detectors = new[] { "routing-watchdog" },
-                    status = "resolved"
-                })));
-        }
+        foreach (var (id, _) in open.Where(o => holding.Contains(o.Id))) AlertStore.Resolve(conn, id, now);
         AlertStore.Save(conn, changes);
         return raised;
     }

@@ -44,7 +44,7 @@ public static partial class AlertCard
     /// </summary>
     public static string Markdown(Alert a, ReferenceData? reference = null, Playbook? playbook = null)
     {
-        var units = new UnitDirectory(reference ?? ReferenceData.Default);
+        var units = reference is null ? UnitDirectory.Default : new UnitDirectory(reference);
         var group = (playbook ?? Playbook.Default).Find(a.RiskGroup);
         var sb = new StringBuilder();
         sb.AppendLine($"### 【{SeverityName(a.Severity)}】{a.Title}");

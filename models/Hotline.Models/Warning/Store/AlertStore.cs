@@ -72,6 +72,23 @@ public static class AlertStore
         return fresh;
     }
 
+    /// <summary>
+    /// Resolves a stored alert that no scan recomputes (the routing watchdog's): status, times and a history row, as
+    /// <see cref="Save"/> writes them for a scan's resolution.
+    /// </summary>
+    public static void Resolve(DuckDBConnection conn, string alertId, DateTime at)
+    {
+        using var tx = conn.BeginTransaction();
+        Sql.Execute(conn, "UPDATE alerts SET status = $s, resolved_at = $at, updated_at = $at WHERE alert_id = $id",
+            ("s", AlertStatus.Resolved.Code()), ("at", at), ("id", alertId));
+        Sql.Execute(conn, """
+            INSERT INTO alert_history SELECT alert_id, $at, $c, severity, ticket_count,
+                json_object('title', title, 'detectors', detectors, 'status', status)
+            FROM alerts WHERE alert_id = $id
+            """, ("at", at), ("c", AlertChangeKind.Resolved.Code()), ("id", alertId));
+        tx.Commit();
+    }
+
     /// <summary>Records a delivery (the repeat interval counts from it).</summary>
     public static void MarkNotified(DuckDBConnection conn, Alert a, DateTime at)
     {
