@@ -12,6 +12,8 @@ public static class Program
             DemoCommand.Build(),
             SimulateCommand.Build(),
             IngestCommand.Build(),
+            ImportCommand.Build(),
+            ExportPlatformCommand.Build(),
             StatsCommand.Build(),
             KafkaDevCommand.Build(),
             TrainCommand.Build(),

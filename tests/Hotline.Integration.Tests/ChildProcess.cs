@@ -34,16 +34,19 @@ public sealed class ChildProcess : IDisposable
         Process.BeginErrorReadLine();
     }
 
-    public bool Saw(string marker) => _lines.Any(l => l.Contains(marker, StringComparison.Ordinal));
+    public bool Saw(string marker) => Seen(marker) > 0;
 
-    /// <summary>Waits until the child printed <paramref name="marker"/>; false if it exited or time ran out.</summary>
-    public bool WaitFor(string marker, TimeSpan timeout)
+    private int Seen(string marker) => _lines.ToArray().Count(l => l.Contains(marker, StringComparison.Ordinal));
+
+    /// <summary>Waits until the child printed <paramref name="marker"/> <paramref name="times"/> times; false if it
+    /// exited or time ran out.</summary>
+    public bool WaitFor(string marker, TimeSpan timeout, int times = 1)
     {
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
-            if (Saw(marker)) return true;
-            if (Process.HasExited) return Saw(marker);
+            if (Seen(marker) >= times) return true;
+            if (Process.HasExited) return Seen(marker) >= times;
             Thread.Sleep(20);
         }
         return false;

@@ -52,6 +52,26 @@ public sealed class ReferenceData
         return Parse(texts);
     }
 
+    /// <summary>Reference data built in code (an imported city's profile); hashed like the shipped files.</summary>
+    public static ReferenceData FromTables(IReadOnlyList<Area> areas, IReadOnlyList<Unit> units,
+        IReadOnlyList<Category> categories, IReadOnlyList<Holiday> holidays, IReadOnlyList<RiskGroup> risks)
+    {
+        var sb = new StringBuilder();
+        foreach (var a in areas.OrderBy(a => a.Code, StringComparer.Ordinal)) sb.Append(a).Append('\n');
+        foreach (var u in units.OrderBy(u => u.UnitId, StringComparer.Ordinal))
+            sb.Append(u with { ServiceAreas = [] }).Append(string.Join('|', u.ServiceAreas)).Append('\n');
+        foreach (var c in categories.OrderBy(c => c.Code, StringComparer.Ordinal))
+            sb.Append(c with { Assist = [] }).Append('\n');
+        foreach (var h in holidays) sb.Append(h).Append('\n');
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
+            sb.ToString())));
+        return new ReferenceData
+        {
+            Areas = areas, Units = units, Categories = categories, Holidays = holidays, RiskGroups = risks,
+            ContentHash = "p" + hash[..15],
+        };
+    }
+
     public static ReferenceData Parse(IReadOnlyDictionary<string, string> texts)
     {
         static IEnumerable<Dictionary<string, string>> Rows(string text) => CsvLines.Read(new StringReader(text));

@@ -64,7 +64,14 @@ public sealed class WarehouseDb : IDisposable
             Sql.Execute(conn, "SET checkpoint_threshold = '1GB'");
             MigrationRunner.Apply(conn, [IngestSchema.Module, .. stages ?? []]);
             db.InitSettings();
-            db.SyncReference(reference ?? ReferenceData.Default);
+            db.City = CityProfileStore.Read(conn);
+            if (db.City is not null && reference is null)
+                db.Reference = ReferenceTablesReader.Read(conn);
+            else
+            {
+                db.Reference = reference ?? ReferenceData.Default;
+                db.SyncReference(db.Reference);
+            }
         }
         catch
         {
@@ -82,6 +89,23 @@ public sealed class WarehouseDb : IDisposable
         var conn = new DuckDBConnection($"Data Source={Path}");
         conn.Open();
         return conn;
+    }
+
+    /// <summary>
+    /// The reference data of the city this warehouse holds: the shipped (Linyi) files, or the profile an import
+    /// built from the city's own history (<see cref="CityProfileStore"/>). Every stage reads this, not the files.
+    /// </summary>
+    public ReferenceData Reference { get; private set; } = ReferenceData.Default;
+
+    /// <summary>The imported city's description; null when the warehouse holds the shipped city.</summary>
+    public Import.CityInfo? City { get; private set; }
+
+    /// <summary>Records an imported city's profile (import calls this before storing its events).</summary>
+    public void UseProfile(Import.CityInfo city, ReferenceData reference)
+    {
+        CityProfileStore.Save(Connection, city, reference);
+        City = city;
+        Reference = reference;
     }
 
     private EventIdIndex? _eventIds;

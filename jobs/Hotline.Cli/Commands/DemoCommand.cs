@@ -152,6 +152,7 @@ public static class DemoCommand
                 AnsiConsole.MarkupLine($"     [blue]{Markup.Escape(Path.Combine(r.OutDir!, f))}[/]");
         }
         var unitKey = ShowSharing(warehouse, reports, options.EndTime);
+        DemoImport.Show(warehouse, Path.GetDirectoryName(Path.GetFullPath(dbPath))!, seed);
         AnsiConsole.MarkupLine($"Next: [green]./hotline stats --db {dbPath}[/], "
             + $"[green]./hotline evaluate routing --db {dbPath}[/], " +
             $"[green]./hotline route --db {dbPath} --district 371302 \"小区门口的路灯坏了一个多月了\"[/], " +

@@ -10,13 +10,22 @@ public static class EvaluateRoutingCommand
     {
         var db = Cli.DbOption();
         var json = Cli.Opt<bool>("--json", "machine-readable output");
+        var testFrom = Cli.Opt<DateTime?>("--test-from",
+            "imported city: train before this date, test from it (default: the last fifth of the history's days)");
+        var seed = Cli.Opt<int>("--seed", "imported city: training seed", 7);
         var cmd = new Command("routing",
             "Held-out metrics of the promoted dispatch assistant: unit top-1/top-3, category "
                 + "macro-F1, emergency recall, abstention.")
-            { db, json };
+            { db, json, testFrom, seed };
         cmd.SetAction(p => Cli.Run(() =>
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
+            if (warehouse.City is { } city)
+                return CityRoutingPrint.Run(warehouse, city.Name, p.GetValue(testFrom), p.GetValue(seed),
+                    p.GetValue(json));
+            if (p.GetValue(testFrom) is not null)
+                throw new ArgumentException("--test-from applies to an imported city's warehouse; the built-in city's "
+                    + "windows are set at training (`hotline train`)");
             var registry = new ModelRegistry(warehouse);
             var run = registry.CurrentPromoted(ModelRegistry.Routing)
                 ?? throw new FileNotFoundException("no trained routing model: run `hotline train` first");

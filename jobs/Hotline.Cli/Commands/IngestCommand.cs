@@ -29,7 +29,8 @@ public static class IngestCommand
             if (file is not null
                 && !File.Exists(file)) throw new FileNotFoundException($"input file not found: {file}");
             using var warehouse = Cli.Open(p.GetValue(db)!);
-            var parser = new EventParser(ReferenceData.Default.Codes());
+            // The codes of the city this warehouse holds (an imported city has its own units and areas).
+            var parser = new EventParser(warehouse.Reference.Codes());
             var materializer = new TicketMaterializer(warehouse.Connection);
             IngestProgress progress;
             if (file is not null)

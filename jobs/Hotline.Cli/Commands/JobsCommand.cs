@@ -20,7 +20,7 @@ public static class JobsCommand
             if (p.GetValue(listDb) is { } path)
             {
                 using var db = Cli.OpenExisting(path);
-                var runs = new JobRunner(db.Connection, ReferenceData.Default).History(20);
+                var runs = new JobRunner(db.Connection, db.Reference).History(20);
                 var t = new Table().AddColumns("job", "period", "as of", "status", "trigger", "finished", "detail");
                 foreach (var r in runs) t.AddRow(r.Job, r.Period, $"{r.AsOf:yyyy-MM-dd HH:mm}", r.Status.Code(),
                     r.Trigger.Code(), $"{r.FinishedAt:yyyy-MM-dd HH:mm:ss}", Markup.Escape(r.Detail ?? ""));
@@ -45,7 +45,7 @@ public static class JobsCommand
             var cutoff = ReportPeriod.ParseCutoff(p.GetValue(asOf)!);
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
             var sw = Stopwatch.StartNew();
-            var result = new JobRunner(warehouse.Connection, ReferenceData.Default)
+            var result = new JobRunner(warehouse.Connection, warehouse.Reference)
                 .Run(job, cutoff, p.GetValue(outDir)!, JobTrigger.Manual, p.GetValue(force));
             Console.WriteLine($"{result.Job} {result.Period} (as "
                 + $"of {result.AsOf:yyyy-MM-dd HH:mm}): {result.Status.Code()} "

@@ -20,6 +20,7 @@ public static class TrainCommand
         cmd.SetAction(p => Cli.Run(() =>
         {
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
+            if (warehouse.City is { } city) return TrainCity(warehouse, city.Name, p.GetValue(seed));
             RoutingPromotion.TrainAndRegister(warehouse,
                 new RoutingTrainOptions
                 {
@@ -30,5 +31,17 @@ public static class TrainCommand
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>An imported city: fit its router on all of its history and keep it next to the warehouse.</summary>
+    private static int TrainCity(WarehouseDb warehouse, string city, int seed)
+    {
+        var rows = RoutingData.Load(warehouse);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var router = Hotline.Models.CityRouting.CityRouter.Train(rows, warehouse.Reference, seed, Console.WriteLine);
+        var version = Hotline.Models.CityRouting.CityModelStore.Save(warehouse, router, DateTime.UtcNow);
+        Console.WriteLine($"{city}: router {version} trained on {rows.Count(x => x.LeadUnit is not null):N0} cases in "
+            + $"{sw.Elapsed.TotalSeconds:0.0} s; its held-out figures: `hotline evaluate routing --db {warehouse.Path}`");
+        return 0;
     }
 }

@@ -28,7 +28,7 @@ public sealed class IngestWorker(WarehouseDb db, string bootstrap, ServerOptions
                 InstanceId = KafkaIngestOptions.InstanceFor(options.Group, db.Path),
                 // Keep the tickets table (and so the repeat check and stats) within seconds of the stream.
                 MaintenanceEvery = TimeSpan.FromSeconds(10), AssignmentTimeout = TimeSpan.FromDays(3650),
-            }, new EventParser(ReferenceData.Default.Codes(), options.Clock), log, Progress)
+            }, new EventParser(db.Reference.Codes(), options.Clock), log, Progress)
             {
                 OnIdle = () => materializer.Run(),
                 OnHealthy = () => Health.Succeeded(options.Clock.Now),

@@ -20,7 +20,7 @@ public sealed class SchedulerWorker(WarehouseDb db, ServerOptions options, Hotli
     protected override Task ExecuteAsync(CancellationToken stop) => Task.Factory.StartNew(() =>
     {
         using var conn = db.Connect();
-        var runner = new JobRunner(conn, ReferenceData.Default, options.Clock);
+        var runner = new JobRunner(conn, db.Reference, options.Clock);
         var scheduler = new JobScheduler(ReportJobs.All, options.CatchUp);
         var first = true;
         while (!stop.WaitHandle.WaitOne(first ? TimeSpan.FromSeconds(3) : options.ScheduleEvery))

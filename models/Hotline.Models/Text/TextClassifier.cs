@@ -55,7 +55,8 @@ public sealed class TextClassifier
         if (features.UseWords) Parallel.ForEach(rows, r => r.Words = WordSegmenter.Segment(r.Title + "。" + r.Body));
         var counts = rows.GroupBy(r => r.Label).ToDictionary(g => g.Key, g => g.Count());
         foreach (var r in rows)
-            r.Weight = features.BalanceClasses ? (float)(rows.Count / (double)(counts.Count * counts[r.Label])) : 1f;
+            r.Weight = features.BalanceClasses
+                ? (float)Math.Pow(rows.Count / (double)(counts.Count * counts[r.Label]), features.BalancePower) : 1f;
     }
 
     /// <summary>Segments words for rows about to be scored (when the model uses word features).</summary>

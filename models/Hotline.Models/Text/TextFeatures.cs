@@ -11,12 +11,22 @@ namespace Hotline.Models.Text;
 public sealed record TextFeatures
 {
     public int CharNgrams { get; init; } = 3;
+    /// <summary>
+    /// Most n-grams kept per length (0: all). Bounds the weights of models with hundreds of classes (an imported
+    /// city's units), whose training time grows with features × classes.
+    /// </summary>
+    public int MaxNgramsPerLength { get; init; }
     public bool SeparateTitle { get; init; } = true;
     public bool UseContext { get; init; } = true;
     /// <summary>Word unigrams and bigrams from jieba segmentation, in addition to character n-grams.</summary>
     public bool UseWords { get; init; } = true;
     /// <summary>Weight classes inversely to their frequency, so small classes count in macro-F1.</summary>
     public bool BalanceClasses { get; init; } = true;
+    /// <summary>
+    /// How far balancing goes: class weight (N / (K·n))^power; 1 is full balance, 0.5 the square root (big classes
+    /// still count more, but a catch-all that answered a quarter of the history no longer swamps the rest).
+    /// </summary>
+    public double BalancePower { get; init; } = 1;
     /// <summary>L2 regularisation of the linear trainers (chosen on validation data; see docs/models.md).</summary>
     public float L2 { get; init; } = 1e-4f;
     /// <summary>
@@ -40,9 +50,17 @@ public sealed record TextFeatures
             },
             Norm = TextFeaturizingEstimator.NormFunction.L2,
         };
+        TextFeaturizingEstimator.Options Bounded()
+        {
+            var o = Options();
+            if (MaxNgramsPerLength > 0)
+                o.CharFeatureExtractor!.MaximumNgramsCount =
+                    Enumerable.Repeat(MaxNgramsPerLength, CharNgrams).ToArray();
+            return o;
+        }
         var columns = new List<string> { "BodyFeatures" };
         // Without a separate title, callers put title and body together in Body (see TextExample.Combine).
-        IEstimator<Microsoft.ML.ITransformer> pipe = ml.Transforms.Text.FeaturizeText("BodyFeatures", Options(),
+        IEstimator<Microsoft.ML.ITransformer> pipe = ml.Transforms.Text.FeaturizeText("BodyFeatures", Bounded(),
             nameof(TextExample.Body));
         if (SeparateTitle)
         {
