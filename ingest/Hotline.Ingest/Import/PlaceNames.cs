@@ -30,6 +30,19 @@ public sealed class PlaceNames
         }
     }
 
+    /// <summary>The names of a profile's areas (the router reads places from the warehouse, not the national table).</summary>
+    public static PlaceNames FromAreas(IEnumerable<Area> areas) =>
+        new(areas.Select(a => new Division(a.Code, a.Name, a.Level, a.ParentCode)));
+
+    /// <summary>
+    /// Every spelling that names exactly one county or township (township names of three characters or more:
+    /// shorter ones are ordinary words), for finding places in a ticket's text.
+    /// </summary>
+    public IEnumerable<(string Name, string Code)> Spellings() =>
+        _counties.Where(kv => kv.Value.Count == 1 && kv.Key.Length >= 2).Select(kv => (kv.Key, kv.Value[0].Code))
+            .Concat(_townships.Where(kv => kv.Value.Count == 1 && kv.Key.Length >= 3)
+                .Select(kv => (kv.Key, kv.Value[0].Code)));
+
     private static void Add(Dictionary<string, List<Division>> map, string name, Division d)
     {
         if (!map.TryGetValue(name, out var list)) map[name] = list = [];

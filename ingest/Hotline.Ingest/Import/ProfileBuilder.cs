@@ -19,6 +19,7 @@ public sealed class ProfileBuilder(ImportMapping mapping)
     private readonly Dictionary<string, int> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _departments = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _aliases;
+    private HashSet<string>? _counties;
 
     /// <summary>Counts one mapped row's names.</summary>
     public void Add(MappedRow row)
@@ -53,7 +54,12 @@ public sealed class ProfileBuilder(ImportMapping mapping)
     {
         _aliases ??= LoadAliases();
         var n = UnitNames.Normalise(name);
-        return _aliases.TryGetValue(n, out var to) ? to : n;
+        if (_aliases.TryGetValue(n, out var to)) return to;
+        // A reply signed only with a county's name (瓦房店市) is that county's government (瓦房店市人民政府).
+        _counties ??= mapping.City.DivisionCode is { } code
+            ? Divisions.Under(code).Where(d => d.Level == "county").Select(d => d.Name).ToHashSet(StringComparer.Ordinal)
+            : [];
+        return _counties.Contains(n) ? n + "政府" : n;
     }
 
     private Dictionary<string, string> LoadAliases()
@@ -91,13 +97,17 @@ public sealed class ProfileBuilder(ImportMapping mapping)
         }
 
         var merged = MergeNearNames();
+        var levels = areas.ToDictionary(a => a.Code, a => a.Level, StringComparer.Ordinal);
         // Without the city's divisions (an anonymised set, a city outside the table) the county-level places its
         // unit names start with are its areas: enough to link 某县 in a letter to 某县人民政府.
         var localCounties = new Dictionary<string, string>(StringComparer.Ordinal);
         if (divisions.Count == 0)
             foreach (var name in merged.Keys.Select(UnitNames.CountyPrefixOf).OfType<string>().Distinct().Order(
                 StringComparer.Ordinal))
+            {
                 localCounties[name] = areaCodes.GetValueOrDefault(name) ?? AddLocal(areas, name, "county", null);
+                levels[localCounties[name]] = "county";
+            }
         var units = new List<Unit>();
         var unitIds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, group) in merged.OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -112,7 +122,7 @@ public sealed class ProfileBuilder(ImportMapping mapping)
                 ?? (UnitNames.CountyPrefixOf(key) is { } prefix ? localCounties.GetValueOrDefault(prefix) : null);
             var kind = mapping.Units.Kinds.GetValueOrDefault(display)
                 ?? mapping.Units.Kinds.GetValueOrDefault(key)
-                ?? UnitNames.GuessKind(key, area is null ? null : areas.First(a => a.Code == area).Level);
+                ?? UnitNames.GuessKind(key, area is null ? null : levels[area]);
             // A 311 queue or department: the city's own service, whatever its name says.
             if (!city.IsChina && kind == "other") kind = "city_department";
             // Where its cases are: counties holding at least a fifth of the unit's located cases.

@@ -19,7 +19,7 @@ public static class DemoImport
         var db = Path.Combine(dataDir, "demo-import.duckdb");
         foreach (var f in new[] { db, db + ".wal" }) if (File.Exists(f)) File.Delete(f);
         var written = PlatformExport.Write(source.Connection, csv, 6_000);
-        AnsiConsole.MarkupLine($"11. A city's own history: {written:N0} tickets written as a 12345 platform export "
+        AnsiConsole.MarkupLine($"12. A city's own history: {written:N0} tickets written as a 12345 platform export "
             + $"(GBK CSV: 工单编号, 来电时间 … 回访满意度) to [blue]{Markup.Escape(csv)}[/], imported with "
             + $"[blue]{Mapping}[/] into [blue]{Markup.Escape(db)}[/]:");
         using var target = Cli.Open(db);

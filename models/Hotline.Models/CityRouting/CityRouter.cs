@@ -50,16 +50,15 @@ public sealed class CityRouter
 
     /// <summary>
     /// Character 1–2-grams (the 20k most frequent of each length) and the intake's type and county as tokens: a
-    /// city's hundreds of units make the weights classes × features, so the vocabulary is bounded.
+    /// city's hundreds of units make the weights classes × features, so the vocabulary is bounded. Classes are
+    /// weighted by the square root of inverse frequency: on Dalian's letters (where the centre itself answered a
+    /// quarter of the history, then none) 37.2 % top-1 against 34.9 % unweighted and 37.9 % fully balanced, with the
+    /// best top-3 of the three.
     /// </summary>
-    private static readonly double BalancePower =
-        double.TryParse(Environment.GetEnvironmentVariable("HOTLINE_CITY_BALANCE"), CultureInfo.InvariantCulture,
-            out var b) ? b : 0.5;
-
     public static readonly TextFeatures Features = new()
     {
         CharNgrams = 2, UseWords = false, SeparateTitle = false, UseContext = true, BalanceClasses = true,
-        BalancePower = BalancePower, Iterations = 40, MaxNgramsPerLength = 20_000,
+        BalancePower = 0.5, Iterations = 40, MaxNgramsPerLength = 20_000,
     };
 
     /// <summary>

@@ -37,11 +37,6 @@ public static class CityRoutingEvaluation
         var router = CityRouter.Train(train, reference, seed, log);
         var seconds = sw.Elapsed.TotalSeconds;
         var routes = router.RouteBatch(test);
-        if (Environment.GetEnvironmentVariable("HOTLINE_ROUTES_TSV") is { } dump)
-            File.WriteAllLines(dump, test.Select((x, i) => string.Join('\t', x.LeadUnit,
-                string.Join('|', routes[i].Units.Select(u => $"{u.Label}:{u.Probability:0.00}")),
-                string.Join('|', routes[i].Places), (x.Title + "。" + x.Content).ReplaceLineEndings(" ")[..Math.Min(80,
-                    (x.Title + "。" + x.Content).Length)])));
         var methods = new List<MethodScore>
         {
             Score("assistant", "text + places + intake type/county, calibrated", test,

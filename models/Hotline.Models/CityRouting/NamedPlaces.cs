@@ -1,9 +1,9 @@
 namespace Hotline.Models.CityRouting;
 
 /// <summary>
-/// The places a ticket's words name, in an imported city: its counties (full names, and short forms such as 商州
-/// when only one county has it) and townships (full names of three characters or more), each with the territorial
-/// unit that governs it (G12: a matter known only by its place goes to that place's government).
+/// The places a ticket's words name, in an imported city (the spellings of <see
+/// cref="Hotline.Ingest.Import.PlaceNames"/>, the same the importer matches district columns with), each with the
+/// territorial unit that governs it (G12: a matter known only by its place goes to that place's government).
 /// </summary>
 public sealed class NamedPlaces
 {
@@ -13,21 +13,8 @@ public sealed class NamedPlaces
 
     public NamedPlaces(ReferenceData reference)
     {
-        var names = new List<(string, string)>();
-        var shortForms = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var a in reference.Areas.Where(a => a.Level is "county" or "township"))
-        {
-            if (a.Name.Length >= 3 || a.Level == "county") names.Add((a.Name, a.Code));
-            if (a.Level == "county" && Hotline.Ingest.Import.Divisions.ShortName(a.Name) is { } s)
-            {
-                if (!shortForms.TryGetValue(s, out var l)) shortForms[s] = l = [];
-                l.Add(a.Code);
-            }
-        }
-        foreach (var (s, codes) in shortForms)
-            if (codes.Count == 1 && names.All(n => n.Item1 != s)) names.Add((s, codes[0]));
-        _names = names.Where(n => n.Item1.Length >= 2).OrderByDescending(n => n.Item1.Length)
-            .ThenBy(n => n.Item2, StringComparer.Ordinal).ToArray();
+        var names = Hotline.Ingest.Import.PlaceNames.FromAreas(reference.Areas).Spellings();
+        _names = names.OrderByDescending(n => n.Name.Length).ThenBy(n => n.Code, StringComparer.Ordinal).ToArray();
         _parent = reference.Areas.Where(a => a.ParentCode is not null).ToDictionary(a => a.Code, a => a.ParentCode!);
         // The governing unit of an area: its county government or township office, by the unit's own name.
         _territorial = reference.Units

@@ -47,20 +47,14 @@ public sealed record TextFeatures
             {
                 NgramLength = CharNgrams, UseAllLengths = true,
                 Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+                MaximumNgramsCount = MaxNgramsPerLength > 0 ? Enumerable.Repeat(MaxNgramsPerLength, CharNgrams).ToArray()
+                    : new WordBagEstimator.Options().MaximumNgramsCount,
             },
             Norm = TextFeaturizingEstimator.NormFunction.L2,
         };
-        TextFeaturizingEstimator.Options Bounded()
-        {
-            var o = Options();
-            if (MaxNgramsPerLength > 0)
-                o.CharFeatureExtractor!.MaximumNgramsCount =
-                    Enumerable.Repeat(MaxNgramsPerLength, CharNgrams).ToArray();
-            return o;
-        }
         var columns = new List<string> { "BodyFeatures" };
         // Without a separate title, callers put title and body together in Body (see TextExample.Combine).
-        IEstimator<Microsoft.ML.ITransformer> pipe = ml.Transforms.Text.FeaturizeText("BodyFeatures", Bounded(),
+        IEstimator<Microsoft.ML.ITransformer> pipe = ml.Transforms.Text.FeaturizeText("BodyFeatures", Options(),
             nameof(TextExample.Body));
         if (SeparateTitle)
         {
