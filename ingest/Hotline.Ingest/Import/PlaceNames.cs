@@ -30,7 +30,8 @@ public sealed class PlaceNames
         }
     }
 
-    /// <summary>The names of a profile's areas (the router reads places from the warehouse, not the national table).</summary>
+    /// <summary>The names of a profile's areas (the router reads places from the warehouse, not the national
+    /// table).</summary>
     public static PlaceNames FromAreas(IEnumerable<Area> areas) =>
         new(areas.Select(a => new Division(a.Code, a.Name, a.Level, a.ParentCode)));
 

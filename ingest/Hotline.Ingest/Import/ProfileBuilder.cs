@@ -57,7 +57,8 @@ public sealed class ProfileBuilder(ImportMapping mapping)
         if (_aliases.TryGetValue(n, out var to)) return to;
         // A reply signed only with a county's name (瓦房店市) is that county's government (瓦房店市人民政府).
         _counties ??= mapping.City.DivisionCode is { } code
-            ? Divisions.Under(code).Where(d => d.Level == "county").Select(d => d.Name).ToHashSet(StringComparer.Ordinal)
+            ? Divisions.Under(code).Where(d => d.Level == "county").Select(d => d.Name)
+                .ToHashSet(StringComparer.Ordinal)
             : [];
         return _counties.Contains(n) ? n + "政府" : n;
     }

@@ -47,7 +47,8 @@ public sealed record TextFeatures
             {
                 NgramLength = CharNgrams, UseAllLengths = true,
                 Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
-                MaximumNgramsCount = MaxNgramsPerLength > 0 ? Enumerable.Repeat(MaxNgramsPerLength, CharNgrams).ToArray()
+                MaximumNgramsCount = MaxNgramsPerLength > 0
+                    ? Enumerable.Repeat(MaxNgramsPerLength, CharNgrams).ToArray()
                     : new WordBagEstimator.Options().MaximumNgramsCount,
             },
             Norm = TextFeaturizingEstimator.NormFunction.L2,
