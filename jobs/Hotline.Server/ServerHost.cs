@@ -21,6 +21,7 @@ public sealed class ServerHost : IAsyncDisposable
     private readonly DuckDB.NET.Data.DuckDBConnection _conn;
     private readonly ServeKeys _keys;
     private AuditWriter? _audit;
+    private Open311.Open311Intake? _intake;
 
     public string Url { get; private set; } = "";
     public ServerOptions Options { get; }
@@ -105,6 +106,11 @@ public sealed class ServerHost : IAsyncDisposable
                         + $"installed (run `{Hotline.Ingest.Machine.MissingPrerequisiteException.Setup}`)");
                 builder.Services.AddHostedService(_ => Scheduler);
             }
+            _intake = KafkaBootstrap is null ? null : new Open311.Open311Intake(KafkaBootstrap, options.Topic);
+            builder.Services.AddSingleton(new Open311.Open311Context(Open311.Open311Catalogue.Load(_db, conn,
+                options.Clock.Now),
+                _intake, _db, new Hotline.Ingest.Contract.EventParser(_db.Reference.Codes(), options.Clock),
+                options.Clock, scanClock));
             if (KafkaBootstrap is not null)
             {
                 Ingest = new IngestWorker(_db, KafkaBootstrap, options, log, GiveUp, UnitView);
@@ -149,9 +155,11 @@ public sealed class ServerHost : IAsyncDisposable
             KeyEndpoints.Map(_app);
             BackupEndpoint.Map(_app);
             FeedbackEndpoint.Map(_app);
+            Open311.Open311Endpoints.Map(_app);
         }
         catch
         {
+            _intake?.Dispose();
             _audit?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             _embedded?.Dispose();
             _db.Dispose();
@@ -229,6 +237,7 @@ public sealed class ServerHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_audit is not null) await _audit.DisposeAsync(); // after the server stopped: every request's row is queued
+        _intake?.Dispose();
         _conn.Dispose();
         _embedded?.Dispose();
         _db.Dispose();

@@ -7,7 +7,8 @@ public static class ServerSchema
     [
         new(1, "API keys and the audit log of data sharing", """
             -- Keys are shown once when created; only a SHA-256 of the secret is kept (the secret is 256 random bits,
-            -- so a slow password hash adds nothing). role: centre | unit:<unit_id> | emergency-office | public.
+            -- so a slow password hash adds nothing). role: centre | unit:<unit_id> | emergency-office | public |
+            -- intake.
             CREATE TABLE api_keys (
                 key_id VARCHAR PRIMARY KEY,       -- public part of the key, shown in lists and the audit log
                 secret_sha256 VARCHAR NOT NULL,
@@ -29,6 +30,14 @@ public static class ServerSchema
                 row_count INTEGER NOT NULL,
                 duration_ms DOUBLE NOT NULL,
                 remote VARCHAR
+            );
+            """),
+        new(2, "Open311 submissions: which key submitted which request (an intake channel reads back only its own)", """
+            CREATE TABLE open311_submissions (
+                ticket_id VARCHAR PRIMARY KEY,    -- the service_request_id returned to the client
+                key_id VARCHAR NOT NULL,
+                service_code VARCHAR NOT NULL,
+                submitted_at TIMESTAMP NOT NULL
             );
             """),
     ]);

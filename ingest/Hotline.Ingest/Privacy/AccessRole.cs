@@ -14,11 +14,17 @@ public enum RoleKind
     EmergencyOffice,
     /// <summary>The public: published disclosure aggregates only.</summary>
     Public,
+    /// <summary>
+    /// An intake channel (a citizen app, a mini-program, an Open311 client): submits service requests and follows the
+    /// status of the ones it submitted, nothing else.
+    /// </summary>
+    Intake,
 }
 
 /// <summary>
 /// What a key may see. <c>centre</c>: everything; <c>unit:&lt;id&gt;</c>: that unit's own non-confidential tickets;
-/// <c>emergency-office</c>: alerts and their evidence; <c>public</c>: published disclosure aggregates only.
+/// <c>emergency-office</c>: alerts and their evidence; <c>public</c>: published disclosure aggregates only;
+/// <c>intake</c>: submits requests (Open311) and reads back its own submissions.
 /// </summary>
 public sealed record AccessRole(RoleKind Kind, string? UnitId)
 {
@@ -35,7 +41,7 @@ public sealed record AccessRole(RoleKind Kind, string? UnitId)
             return new AccessRole(RoleKind.Unit, id);
         }
         if (Codes.TryParse<RoleKind>(t, out var kind) && kind != RoleKind.Unit) return new AccessRole(kind, null);
-        throw new ArgumentException($"unknown role '{t}': use centre, unit:<unit_id>, emergency-office or public");
+        throw new ArgumentException($"unknown role '{t}': use centre, unit:<unit_id>, emergency-office, public or intake");
     }
 
     /// <summary>A role as stored with a key; the unit was validated when the key was made, and a unit removed from the
@@ -57,4 +63,6 @@ public sealed record AccessRole(RoleKind Kind, string? UnitId)
     /// </summary>
     public bool MayReadBriefs => Kind is RoleKind.Centre or RoleKind.Unit;
     public bool MayRoute => IsCentre;
+    /// <summary>New service requests come from the centre's own systems or from an intake channel.</summary>
+    public bool MaySubmit => Kind is RoleKind.Centre or RoleKind.Intake;
 }

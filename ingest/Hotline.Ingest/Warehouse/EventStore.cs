@@ -62,7 +62,7 @@ public sealed class EventStore
                 foreach (var t in fresh.Select(i => batch.Events[i].Event.TicketId).Distinct()) a.CreateRow()
                     .AppendValue(t).EndRow();
         }
-        WriteDeadLetters(batch.DeadLetters, now);
+        WriteDeadLetters(_conn, batch.DeadLetters, now);
         WriteOffsets(batch, now);
         Machine.TestHooks.At("commit");
         tx.Commit();
@@ -164,10 +164,14 @@ public sealed class EventStore
         return _lastSource.Label;
     }
 
-    private void WriteDeadLetters(List<DeadLetter> letters, DateTime now)
+    /// <summary>
+    /// Appends dead letters on <paramref name="conn"/> (inside the caller's transaction, if any). Also used alone by
+    /// inputs that are not batches, such as a refused Open311 submission.
+    /// </summary>
+    public static void WriteDeadLetters(DuckDBConnection conn, IReadOnlyCollection<DeadLetter> letters, DateTime now)
     {
         if (letters.Count == 0) return;
-        using var a = _conn.CreateAppender("dead_letters");
+        using var a = conn.CreateAppender("dead_letters");
         foreach (var d in letters)
         {
             var raw = d.Raw.Length <= MaxRawBytes ? d.Raw : d.Raw[..MaxRawBytes];

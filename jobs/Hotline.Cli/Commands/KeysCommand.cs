@@ -9,7 +9,7 @@ public static class KeysCommand
 {
     public static Command Build()
     {
-        var role = Cli.Required<string>("--role", "centre | unit:<unit_id> | emergency-office | public");
+        var role = Cli.Required<string>("--role", "centre | unit:<unit_id> | emergency-office | public | intake");
         var name = Cli.Required<string>("--name", "who holds the key (a unit's system, an office)");
         var addDb = Cli.DbOption();
         var add = new Command("add", "Create a key and print its secret once (only its hash is kept).") { role, name,

@@ -21,8 +21,9 @@ public static class ServeCommand
             "Run the centre's server: Kafka ingest, streaming routing suggestions, early-warning "
                 + "scans every 10 minutes, scheduled reports (`hotline jobs list`) and the HTTP API "
                 + "behind API keys (`hotline keys`): POST /v1/route, GET /v1/units/{id}/tickets, "
-                + "/v1/alerts, /v1/briefs/{period}, /v1/disclosure/{month}, /v1/keys; every request "
-                + "audited; OpenAPI at /openapi/v1.json.")
+                + "/v1/alerts, /v1/briefs/{period}, /v1/disclosure/{month}, /v1/keys; Open311 GeoReport v2 "
+                + "under /open311/v2 (services, submit, status); every request audited; OpenAPI at "
+                + "/openapi/v1.json.")
         {
             db, listen, kafka, topic, group, partitions, groupMode, webhook, dataClock, reports,
         };

@@ -76,29 +76,36 @@ public static class ApiAccess
             }));
         app.Use(async (ctx, next) =>
         {
-            if (!ctx.Request.Path.StartsWithSegments("/v1")) { await next(ctx); return; }
+            var open311 = ctx.Request.Path.StartsWithSegments(Open311.Open311Endpoints.Root);
+            if (!open311 && !ctx.Request.Path.StartsWithSegments("/v1")) { await next(ctx); return; }
             var watch = Stopwatch.StartNew();
-            var key = keys.Ring.Verify(Presented(ctx.Request));
+            // Open311 clients send the key as api_key in the query or the form; its catalogue is open to anyone, so
+            // there a request without a key goes on and each endpoint decides.
+            var presented = Presented(ctx.Request) ?? (open311 ? await Open311Key(ctx.Request) : null);
+            var key = keys.Ring.Verify(presented);
             using var access = new RequestAccess(db, key);
             ctx.Features.Set(access);
             var status = 0;
             try
             {
-                if (key is not null) await next(ctx);
+                if (key is not null || (open311 && presented is null)) await next(ctx);
                 else if (failures.AttemptAcquire(ctx.Connection.RemoteIpAddress?.ToString()
                     ?? "?") is { IsAcquired: false })
                 {
                     ctx.Response.Headers.RetryAfter = "60";
-                    await Problems.Of(429, "too many failed sign-ins",
-                        $"more than {failedAuthPerMinute} requests without a valid key from this address in a "
-                            + "minute; wait a minute and send a valid key").ExecuteAsync(ctx);
+                    const string title = "too many failed sign-ins";
+                    var detail = $"more than {failedAuthPerMinute} requests without a valid key from this address "
+                        + "in a minute; wait a minute and send a valid key";
+                    await (open311 ? Open311.Open311Endpoints.Error(429, detail) : Problems.Of(429, title, detail))
+                        .ExecuteAsync(ctx);
                 }
                 else
                 {
                     ctx.Response.Headers.WWWAuthenticate = "Bearer";
-                    await Problems.Of(401, "API key required",
-                        "send a valid key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' "
-                            + "(keys are issued with `hotline keys add`)").ExecuteAsync(ctx);
+                    await (open311 ? Open311.Open311Endpoints.Error(401, "the api_key is not valid")
+                        : Problems.Of(401, "API key required",
+                            "send a valid key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' "
+                                + "(keys are issued with `hotline keys add`)")).ExecuteAsync(ctx);
                 }
                 status = ctx.Response.StatusCode;
             }
@@ -110,11 +117,36 @@ public static class ApiAccess
             finally
             {
                 audit.Add(new AuditEntry(clock.Now, key?.KeyId, key?.Role.ToString(), ctx.Request.Method,
-                    ctx.Request.Path.Value ?? "", ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value
-                        : null,
+                    ctx.Request.Path.Value ?? "", AuditedQuery(ctx.Request),
                     status, access.Rows, watch.Elapsed.TotalMilliseconds, ctx.Connection.RemoteIpAddress?.ToString()));
             }
         });
+    }
+
+    /// <summary>The query string as the audit log keeps it: never with a key in it.</summary>
+    private static string? AuditedQuery(HttpRequest r)
+    {
+        if (!r.QueryString.HasValue) return null;
+        if (!r.Query.ContainsKey("api_key")) return r.QueryString.Value;
+        var kept = r.Query.Where(kv => kv.Key != "api_key").ToList();
+        return kept.Count == 0 ? null
+            : "?" + string.Join("&", kept.Select(kv =>
+                $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(kv.Value.ToString())}"));
+    }
+
+    private static async Task<string?> Open311Key(HttpRequest r)
+    {
+        if (r.Query["api_key"].FirstOrDefault() is { Length: > 0 } q) return q.Trim();
+        if (!HttpMethods.IsPost(r.Method) || !r.HasFormContentType) return null;
+        try
+        {
+            var form = await r.ReadFormAsync();
+            return form["api_key"].FirstOrDefault() is { Length: > 0 } f ? f.Trim() : null;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return null; // the endpoint reads the form again and answers 400
+        }
     }
 
     /// <summary>
