@@ -2,7 +2,7 @@ using Hotline.Benchmarks;
 
 // Throughput harness (wall-clock over large runs, which is what the targets are stated in).
 // Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks --
-// [simulator|ingest|routing|detection|brief|all] [--quick] [--days N (simulator)] [--db data/demo.duckdb]
+// [simulator|ingest|import|routing|detection|brief|all] [--quick] [--days N (simulator)] [--db data/demo.duckdb]
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 if (!args.Contains("--child")) Console.WriteLine($"Hotline.Analytics benchmarks on {Environment.ProcessorCount} "
@@ -17,6 +17,11 @@ if (what is "simulator" or "all")
     else SimulatorThroughput.RunInChild(days);
 }
 if (what is "ingest" or "all") IngestThroughput.Run(events: quick ? 100_000 : 500_000);
+if (what is "import" or "all")
+{
+    var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";
+    ImportThroughput.Run(db, rows: quick ? 20_000 : 1_000_000);
+}
 if (what is "routing" or "all")
 {
     var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";

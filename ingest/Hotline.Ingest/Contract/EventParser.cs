@@ -67,11 +67,13 @@ public sealed class EventParser
                 return ParseOutcome.Fail(R.NotJson, $"expected a JSON object, got {doc.RootElement.ValueKind}");
             // JSON allows a repeated key and readers disagree on which copy wins ("type":"closed","type":"created"):
             // refuse instead of guessing.
-            var names = new HashSet<string>(StringComparer.Ordinal);
+            // One pass over the properties both finds repeats and indexes them: looking each field up in the document
+            // instead scans every property again (about 30 lookups of 20 properties per event).
+            var fields = new Dictionary<string, JsonElement>(32, StringComparer.Ordinal);
             foreach (var prop in doc.RootElement.EnumerateObject())
-                if (!names.Add(prop.Name))
+                if (!fields.TryAdd(prop.Name, prop.Value))
                     return ParseOutcome.Fail(R.InvalidField, $"field '{Trim(prop.Name)}' appears more than once");
-            try { return Validate(new Fields(doc.RootElement)); }
+            try { return Validate(new Fields(fields)); }
             catch (FieldError fe) { return ParseOutcome.Fail(fe.Code, fe.Message); }
         }
     }
@@ -221,7 +223,7 @@ public sealed class EventParser
     {
         var text = f.String(name, 40) ?? throw Missing(name);
         if (!TryParseTime(text, out var local, out var problem)) throw Invalid(name, problem);
-        if (local < Earliest || local > _clock.Now.AddDays(1))
+        if (local < Earliest || local > _clock.Roughly.AddDays(1))
             throw new FieldError(R.ImpossibleTime, $"{name} {text} is before 2000 or more than a day in the future");
         return local;
     }
@@ -304,13 +306,13 @@ public sealed class EventParser
     }
 
     /// <summary>Typed access to the root object's properties with uniform error messages.</summary>
-    private readonly struct Fields(JsonElement root)
+    private readonly struct Fields(Dictionary<string, JsonElement> root)
     {
-        public bool Has(string name) => root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
+        public bool Has(string name) => root.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null;
 
         private string? Raw(string name, int maxLength)
         {
-            if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (!root.TryGetValue(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             if (v.ValueKind != JsonValueKind.String) throw Invalid(name, $"must be a string, got {v.ValueKind}");
             string s;
             // An escaped lone surrogate ("\ud800") is valid JSON but not text; reading it throws.
@@ -362,7 +364,7 @@ public sealed class EventParser
 
         public int? Int(string name)
         {
-            if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (!root.TryGetValue(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i)) throw Invalid(name,
                 "must be an integer");
             return i;
@@ -370,7 +372,7 @@ public sealed class EventParser
 
         public double? Double(string name)
         {
-            if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (!root.TryGetValue(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             if (v.ValueKind != JsonValueKind.Number) throw Invalid(name, "must be a number");
             if (!v.TryGetDouble(out var d)) throw Invalid(name, "is not a representable number");
             if (!double.IsFinite(d)) throw Invalid(name, "must be finite");
@@ -379,7 +381,7 @@ public sealed class EventParser
 
         public bool? Bool(string name)
         {
-            if (!root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (!root.TryGetValue(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             return v.ValueKind switch
             {
                 JsonValueKind.True => true,

@@ -18,6 +18,19 @@ public sealed class ChinaClock(TimeProvider provider)
     /// <summary>Now as China local wall time (DateTimeKind.Unspecified, as stored in TIMESTAMP columns).</summary>
     public DateTime Now => Provider.GetUtcNow().ToOffset(Offset).DateTime;
 
+    /// <summary>
+    /// <see cref="Now"/> to within a tenth of a second, without reading the clock: for checks made per event (is this
+    /// time in the future?). Reading the system clock costs microseconds on virtual machines whose clock source is not
+    /// the CPU's counter, which made it a third of all event validation; the system clock is read here by a timer.
+    /// A clock other than the system's is read as it is.
+    /// </summary>
+    public DateTime Roughly => ReferenceEquals(Provider, TimeProvider.System)
+        ? new DateTime(Volatile.Read(ref _coarseUtcTicks) + Offset.Ticks) : Now;
+
+    private static long _coarseUtcTicks = DateTime.UtcNow.Ticks;
+    private static readonly Timer CoarseTick = new(_ => Volatile.Write(ref _coarseUtcTicks, DateTime.UtcNow.Ticks),
+        null, 100, 100);
+
     /// <summary>An instant given with any offset, as China local wall time.</summary>
     public static DateTime ToChina(DateTimeOffset at) => at.ToOffset(Offset).DateTime;
 
