@@ -127,7 +127,9 @@ public sealed class RowMapper
                     : match.Value;
             }
         }
-        if (string.IsNullOrWhiteSpace(v)) v = _m.Defaults.GetValueOrDefault(field);
+        // A default reply text is the wording of a reply the source did not keep, not evidence of a reply: it is
+        // written only on a case that was replied to or closed (CaseEvents), so an open case stays open.
+        if (string.IsNullOrWhiteSpace(v) && field != MappedField.ReplyText) v = _m.Defaults.GetValueOrDefault(field);
         return string.IsNullOrWhiteSpace(v) ? null : v.Trim();
     }
 

@@ -100,6 +100,21 @@ public sealed class WarehouseDb : IDisposable
     /// <summary>The imported city's description; null when the warehouse holds the shipped city.</summary>
     public Import.CityInfo? City { get; private set; }
 
+    private (ReferenceData For, UnitDirectory Directory)? _units;
+    /// <summary>The unit and area directory of <see cref="Reference"/> (built once per reference data).</summary>
+    public UnitDirectory Units
+    {
+        get
+        {
+            var reference = Reference;
+            if (_units is { } u && ReferenceEquals(u.For, reference)) return u.Directory;
+            var directory = ReferenceEquals(reference, ReferenceData.Default) ? UnitDirectory.Default
+                : new UnitDirectory(reference);
+            _units = (reference, directory);
+            return directory;
+        }
+    }
+
     /// <summary>Records an imported city's profile (import calls this before storing its events).</summary>
     public void UseProfile(Import.CityInfo city, ReferenceData reference)
     {

@@ -57,11 +57,11 @@ public static class AlertsCommand
             if (p.GetValue(kafka) is { } k) sinks.Add(new KafkaAlertSink(k));
             try
             {
-                var r = WarningScan.Run(warehouse.Connection, at, sinks);
+                var r = WarningScan.Run(warehouse.Connection, at, sinks, warehouse.Reference);
                 if (p.GetValue(json))
                     Console.WriteLine(JsonSerializer.Serialize(new
                     {
-                        as_of = at, new_changes = r.Fresh.Count, open = r.Open.Select(a => AlertCard.Document(a, null)),
+                        as_of = at, new_changes = r.Fresh.Count, open = r.Open.Select(a => AlertCard.Document(a, null, warehouse.Reference)),
                     }, Json.Options));
                 else Print(at, r);
             }
@@ -95,7 +95,7 @@ public static class AlertsCommand
             using var warehouse = Cli.OpenExisting(p.GetValue(db)!);
             var (f, t) = (ParseTime(p.GetValue(from)!), ParseTime(p.GetValue(to)!));
             if (t <= f) throw new ArgumentException("--to must be after --from");
-            var changes = WarningReplay.Run(warehouse.Connection, f, t);
+            var changes = WarningReplay.Run(warehouse.Connection, f, t, reference: warehouse.Reference);
             AlertStore.Save(warehouse.Connection, changes);
             var alerts = changes.Select(c => c.Alert).Distinct().ToList();
             var bySeverity = alerts.GroupBy(a => a.Severity).OrderByDescending(g => g.Key)

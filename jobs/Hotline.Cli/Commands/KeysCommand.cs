@@ -16,8 +16,9 @@ public static class KeysCommand
             addDb };
         add.SetAction(p => Cli.Run(() =>
         {
-            var r = AccessRole.Parse(p.GetValue(role)!);
             using var db = Cli.OpenExisting(p.GetValue(addDb)!);
+            // A unit key names a unit of this warehouse's city (an imported city has its own directory).
+            var r = AccessRole.Parse(p.GetValue(role)!, new UnitDirectory(db.Reference));
             var (key, secret) = ApiKeys.Add(db.Connection, r, p.GetValue(name)!, ChinaClock.System.Now);
             Console.Error.WriteLine($"key {key.KeyId} for {key.Role} ({key.Name}); the secret "
                 + "below is shown only now:");

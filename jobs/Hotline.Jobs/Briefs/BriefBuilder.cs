@@ -9,6 +9,7 @@ public sealed class BriefBuilder(ReferenceData reference)
 {
     private readonly Names _names = new(reference);
     private readonly Indicators _indicators = new(new WorkingCalendar(reference.Holidays));
+    private readonly Citations _citations = Citations.For(reference);
 
     public HotspotBrief Build(DuckDBConnection conn, ReportPeriod period, DateTime cutoff)
     {
@@ -22,7 +23,7 @@ public sealed class BriefBuilder(ReferenceData reference)
         var first = Sql.Single(conn, "SELECT min(received_at) FROM tickets", r => r.Time(0));
         var lastYear = first is { } f && f <= lyPeriod.Start ? Load(conn, lyPeriod, lyPeriod.End + lag) : null;
 
-        var kpis = KpiSection.Build(_indicators, now, prev, lastYear);
+        var kpis = KpiSection.Build(_indicators, _citations, now, prev, lastYear);
         var (top, movers) = CategorySection.Build(_names, now, prev, lastYear);
         var topics = TopicSection.Build(conn, _names, now, prev, prev2);
         var (geo, towns) = GeoSection.Build(_names, now, prev);

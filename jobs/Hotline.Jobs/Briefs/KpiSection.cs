@@ -6,19 +6,22 @@ internal static class KpiSection
     /// <summary>The tickets received in [From, From + Days), as known at Cutoff.</summary>
     public sealed record Cohort(List<TicketFact> Tickets, DateTime From, DateTime Cutoff, double Days);
 
-    public static List<Figure> Build(Indicators ind, Cohort now, Cohort prev, Cohort? lastYear)
+    public static List<Figure> Build(Indicators ind, Citations cite, Cohort now, Cohort prev, Cohort? lastYear)
     {
         var figures = new List<Figure>();
+        var firstCitation = true;
         void Count(string key, string label, string def, Func<TicketFact, bool> which, bool perDay = false)
         {
             double? V(Cohort? c) => c is null ? null : perDay ? Math.Round(c.Tickets.Count(which) / c.Days, 1)
                 : c.Tickets.Count(which);
-            figures.Add(new Figure(key, label, V(now), perDay ? "件/日" : "件", def, V(prev), V(lastYear)));
+            figures.Add(new Figure(key, label, V(now), perDay ? "件/日" : "件", def + cite.After(CiteKey(key), ref firstCitation), V(prev),
+                V(lastYear)));
         }
         void RateFig(string key, string label, string def, Func<Cohort, Rate> rate)
         {
             var r = rate(now);
-            figures.Add(new Figure(key, label, Round(r.Value), "%", def, Round(rate(prev).Value), lastYear is null
+            figures.Add(new Figure(key, label, Round(r.Value), "%", def + cite.After(key, ref firstCitation), Round(rate(prev).Value),
+                lastYear is null
                 ? null : Round(rate(lastYear).Value), r.Numerator, r.Denominator));
         }
         Count("received", "受理量", "本期受理的工单数（按受理时间计）", _ => true);
@@ -29,16 +32,20 @@ internal static class KpiSection
         Count("reports", "举报类", "诉求类型为举报的工单数", t => t.RequestType == "report");
         RateFig("centre_handled", "直办率", "热线中心未派单即办结（知识库答复、转办、重复件）的工单 ÷ 受理量", c =>
             Indicators.CentreHandled(c.Tickets, c.Cutoff));
-        RateFig("response", "响应率", "首次派单后 1 个工作日内签收的工单 ÷ 签收期限已到或已签收的派单工单（G15）", c => ind.Response(c.Tickets, c.Cutoff));
-        RateFig("on_time", "按时办结率", "首次答复不晚于办理时限的工单 ÷ 时限已到或已答复的派单工单（B18-19）", c =>
+        RateFig("response", "响应率", "首次派单后 1 个工作日内签收的工单 ÷ 签收期限已到或已签收的派单工单", c => ind.Response(c.Tickets, c.Cutoff));
+        RateFig("on_time", "按时办结率", "首次答复不晚于办理时限的工单 ÷ 时限已到或已答复的派单工单", c =>
             Indicators.OnTime(c.Tickets, c.Cutoff));
-        RateFig("resolution", "解决率", "回访认定已解决 ÷ 回访有解决结论的工单（B36）", c => Indicators.Resolution(c.Tickets, c.Cutoff));
-        RateFig("satisfaction", "满意率", "回访满意与基本满意 ÷ 回访有满意度评价的工单（B36）", c =>
+        RateFig("resolution", "解决率", "回访认定已解决 ÷ 回访有解决结论的工单", c => Indicators.Resolution(c.Tickets, c.Cutoff));
+        RateFig("satisfaction", "满意率", "回访满意与基本满意 ÷ 回访有满意度评价的工单", c =>
             Indicators.Satisfaction(c.Tickets, c.Cutoff));
-        RateFig("returns", "退单率", "被退回至少一次的派单工单 ÷ 派单工单（L16、B20）", c => Indicators.Returns(c.Tickets, c.Cutoff));
-        RateFig("reopens", "重办率", "回访不满意后重新办理的工单 ÷ 已办结工单（L20、B25-26）", c => Indicators.Reopens(c.Tickets, c.Cutoff));
+        RateFig("returns", "退单率", "被退回至少一次的派单工单 ÷ 派单工单", c => Indicators.Returns(c.Tickets, c.Cutoff));
+        RateFig("reopens", "重办率", "回访不满意后重新办理的工单 ÷ 已办结工单", c => Indicators.Reopens(c.Tickets, c.Cutoff));
         return figures;
     }
+
+    /// <summary>The four request-type counts rest on one article (the types a caller may raise).</summary>
+    private static string CiteKey(string key) =>
+        key is "complaints" or "help" or "consultations" or "reports" ? "request_types" : key;
 
     private static double? Round(double? v) => v is { } x ? Math.Round(x, 4) : null;
 }

@@ -14,7 +14,13 @@ public sealed record ReviewCaller(string CallerRef, int Tickets, int WithoutSubs
     DateTime Last);
 
 public sealed record SupervisionDigestReport(string Day, DateTime Cutoff,
-    IReadOnlyList<DigestSection> Sections, IReadOnlyList<ReviewCaller> ReviewCallers);
+    IReadOnlyList<DigestSection> Sections, IReadOnlyList<ReviewCaller> ReviewCallers)
+{
+    /// <summary>What the regulation's short name in the sections stands for; "" when nothing is cited.</summary>
+    public string Legend { get; init; } = "";
+    /// <summary>The article the review list of possible abuse rests on; "" where the regulation has none.</summary>
+    public string ReviewBasis { get; init; } = "";
+}
 
 /// <summary>
 /// The daily supervision digest (督办, L30, G17, T19, B24): every ticket or matter that meets a supervision or
@@ -28,6 +34,7 @@ public sealed class SupervisionDigest(ReferenceData reference)
 {
     private readonly Names _names = new(reference);
     private readonly WorkingCalendar _calendar = new(reference.Holidays);
+    private readonly Citations _citations = Citations.For(reference);
     public int MaxLinesPerSection { get; init; } = 50;
 
     private sealed record Open(string Id, string? Cat, string? District, string? Township, string? Site, string? Unit,
@@ -58,26 +65,29 @@ public sealed class SupervisionDigest(ReferenceData reference)
 
         var sections = new List<DigestSection>
         {
-            Section("overdue", "已超期未办结", "L30、B24、G17", "派单工单办理时限已过且截止时仍未答复。",
+            Section("overdue", "已超期未办结", "派单工单办理时限已过且截止时仍未答复。",
                 notReplied.Where(t => t.Due < cutoff).OrderBy(t => t.Due), t => $"超期 {Hours(cutoff - t.Due!.Value)}"),
-            Section("due_4h", "4 小时内到期", "G17", "未答复，办理时限在截止后 4 小时内。",
+            Section("due_4h", "4 小时内到期", "未答复，办理时限在截止后 4 小时内。",
                 notReplied.Where(t => t.Due >= cutoff && t.Due < cutoff.AddHours(4)).OrderBy(t => t.Due), t =>
                     $"剩余 {Hours(t.Due!.Value - cutoff)}"),
-            Section("due_1wd", "1 个工作日内到期", "G17", "未答复，办理时限在 4 小时后、下一个工作日同一时刻之前。",
+            Section("due_1wd", "1 个工作日内到期", "未答复，办理时限在 4 小时后、下一个工作日同一时刻之前。",
                 notReplied.Where(t => t.Due >= cutoff.AddHours(4) && t.Due < nextWorkingDay).OrderBy(t => t.Due), t =>
                     $"剩余 {Hours(t.Due!.Value - cutoff)}"),
-            Section("not_signed", "超过 1 个工作日未签收", "G15、L30", "首次派单后 1 个工作日内未签收。",
+            Section("not_signed", "超过 1 个工作日未签收", "首次派单后 1 个工作日内未签收。",
                 dispatched.Where(t => t.Signed is null && _calendar.AddWorkingDays(t.Dispatched!.Value, 1) < cutoff)
                     .OrderBy(t => t.Dispatched),
                 t => $"派单于 {t.Dispatched:MM-dd HH:mm}"),
-            Section("returned", "退单 2 次及以上（提请联席会议）", "L16、B20、G12-13", "截止前被退回 ≥ 2 次、仍未办结：职责不清，提请联席会议或法制审核确定承办单位。",
+            Section("returned", "退单 2 次及以上（提请联席会议）", "截止前被退回 ≥ 2 次、仍未办结：职责不清，提请联席会议或法制审核确定承办单位。",
                 open.Where(t => t.Returns >= 2).OrderByDescending(t => t.Returns).ThenBy(t => t.Received), t =>
                     $"退单 {t.Returns} 次"),
         };
         sections.Add(SameCaller(conn, cutoff));
         sections.Add(ManyCallers(open, cutoff));
         sections.Add(LowSatisfaction(conn, cutoff));
-        return new SupervisionDigestReport(ReportDay(cutoff), cutoff, sections, ReviewList(conn, cutoff));
+        return new SupervisionDigestReport(ReportDay(cutoff), cutoff, sections, ReviewList(conn, cutoff))
+        {
+            Legend = _citations.Legend, ReviewBasis = Basis("review_callers"),
+        };
     }
 
     private static string ReportDay(DateTime cutoff) => cutoff.AddTicks(-1)
@@ -86,11 +96,14 @@ public sealed class SupervisionDigest(ReferenceData reference)
     private static string Hours(TimeSpan span) => span.TotalHours >= 48 ? $"{span.TotalDays:0.#} 天"
         : $"{span.TotalHours:0.#} 小时";
 
-    private DigestSection Section(string key, string title, string articles, string rule,
+    /// <summary>The article of the city's regulation a section rests on, in words; "" where it has none.</summary>
+    private string Basis(string key) => _citations.Basis(key) ?? "";
+
+    private DigestSection Section(string key, string title, string rule,
         IEnumerable<Open> rows, Func<Open, string> detail)
     {
         var list = rows.ToList();
-        return new DigestSection(key, title, articles, rule, list.Take(MaxLinesPerSection)
+        return new DigestSection(key, title, Basis(key), rule, list.Take(MaxLinesPerSection)
             .Select(t => Line(t, detail(t))).ToList(), list.Count);
     }
 
@@ -120,7 +133,7 @@ public sealed class SupervisionDigest(ReferenceData reference)
                 new DigestLine(r.GetString(3), _names.Category(r.Str(4)),
                 $"{_names.Area(r.Str(5))}{_names.Area(r.Str(6))}", _names.Unit(r.Str(7)), null,
             $"同一来电人同类诉求 90 天内 {r.Long(1)} 件，{r.Long(2)} 件未解决（列最近一件）"), ("c", cutoff));
-        return new DigestSection("same_caller", "同一来电人反复反映未解决", "L30、T19、B24",
+        return new DigestSection("same_caller", "同一来电人反复反映未解决", Basis("same_caller"),
             "同一来电人（按号码加盐哈希）90 天内同类诉求 ≥ 3 件且至少 1 件未解决。",
             rows.Take(MaxLinesPerSection).ToList(), rows.Count);
     }
@@ -141,7 +154,8 @@ public sealed class SupervisionDigest(ReferenceData reference)
                     + _names.ShortSite(t.Site, t.District, t.Township),
                 _names.Unit(t.Unit), t.Due, $"{x.callers} 位来电人、{x.g.Count()} 件未办结（列最早一件）");
         }).ToList();
-        return new DigestSection("many_callers", "多人反映同一事项未解决", "L30、T19、B24、L33", "30 天内 ≥ 5 位来电人反映同一地点同一类诉求且仍未办结。",
+        return new DigestSection("many_callers", "多人反映同一事项未解决", Basis("many_callers"),
+            "30 天内 ≥ 5 位来电人反映同一地点同一类诉求且仍未办结。",
             lines, groups.Count);
     }
 
@@ -157,7 +171,8 @@ public sealed class SupervisionDigest(ReferenceData reference)
                 new DigestLine(r.GetString(0), _names.Category(r.Str(1)),
                 $"{_names.Area(r.Str(2))}{_names.Area(r.Str(3))}", _names.Unit(r.Str(4)), null,
             r.Long(5) > 0 ? $"回访不满意，已重办 {r.Long(5)} 次" : "回访不满意"), ("c", cutoff));
-        return new DigestSection("low_satisfaction", "回访不满意", "L20、T16、B25-26", "截止前 24 小时内回访不满意的工单：核实合理诉求后重新办理。",
+        return new DigestSection("low_satisfaction", "回访不满意", Basis("low_satisfaction"),
+            "截止前 24 小时内回访不满意的工单：核实合理诉求后重新办理。",
             rows.Take(MaxLinesPerSection).ToList(), rows.Count);
     }
 

@@ -10,6 +10,8 @@ public sealed class RequestAccess(WarehouseDb db, ApiKey? key) : IDisposable
 {
     private DuckDBConnection? _connection;
     public DuckDBConnection Connection => _connection ??= db.Connect();
+    /// <summary>The warehouse's city: its units and areas (an imported city's, not the built-in one's).</summary>
+    public UnitDirectory Units => db.Units;
     public ApiKey? Key { get; } = key;
     public AccessRole Role => Key?.Role ?? throw new InvalidOperationException("request was not authenticated");
     /// <summary>How many records the answer carried (the audit log's row_count).</summary>

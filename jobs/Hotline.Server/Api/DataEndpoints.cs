@@ -166,7 +166,7 @@ public static class DataEndpoints
 
     private static bool InScope(RequestAccess access, string unitId) =>
         unitId.Length <= MaxIdLength && access.Role.MayReadUnit(unitId)
-            && Ingest.Reference.UnitDirectory.Default.Find(unitId) is not null;
+            && access.Units.Find(unitId) is not null;
 
     /// <summary>The same answer for what does not exist and what this key may not see (the id is not echoed, so the
     /// body is identical either way).</summary>

@@ -29,7 +29,7 @@ public static class KeyEndpoints
             if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors, title: "bad key request");
             try
             {
-                var role = AccessRole.Parse(roleText ?? "");
+                var role = AccessRole.Parse(roleText ?? "", access.Units);
                 var (key, secret) = ApiKeys.Add(access.Connection, role, name ?? "",
                     ctx.RequestServices.GetRequiredService<ServerOptions>().Clock.Now);
                 ctx.RequestServices.GetRequiredService<ServeKeys>().Reload();

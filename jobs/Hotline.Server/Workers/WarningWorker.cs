@@ -32,7 +32,7 @@ public sealed class WarningWorker(WarehouseDb db, ServerOptions options, Hotline
                 try
                 {
                     if (DataClock.Now(clock) is not { } now) continue;
-                    var r = WarningScan.Run(conn, now, sinks);
+                    var r = WarningScan.Run(conn, now, sinks, db.Reference);
                     Interlocked.Increment(ref Scans);
                     Interlocked.Add(ref Delivered, r.Fresh.Count);
                     Health.Succeeded(options.Clock.Now);

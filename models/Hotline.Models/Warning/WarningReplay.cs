@@ -11,17 +11,19 @@ public static class WarningReplay
 {
     /// <summary>Replays [from, to) with the tickets read from the warehouse.</summary>
     public static List<AlertChange> Run(DuckDBConnection conn, DateTime from, DateTime to,
-        IReadOnlySet<DetectorName>? detectors = null) =>
+        IReadOnlySet<DetectorName>? detectors = null, ReferenceData? reference = null) =>
         Run(WarningData.Load(conn, from - TimeSpan.FromDays(DailyCountDetector.History + 3), to), conn, from, to,
-            detectors);
+            detectors, reference);
 
     /// <summary>
     /// Replays [from, to) over tickets already loaded (the evaluation loads them once for many runs).
     /// </summary>
+    /// <param name="reference">The warehouse's city (an imported city's units and areas); the built-in city when
+    /// null.</param>
     public static List<AlertChange> Run(List<WarningTicket> tickets, DuckDBConnection conn, DateTime from, DateTime to,
-        IReadOnlySet<DetectorName>? detectors = null)
+        IReadOnlySet<DetectorName>? detectors = null, ReferenceData? reference = null)
     {
-        var engine = new WarningEngine(ReferenceData.Default) { Detectors = detectors ?? WarningEngine.LiveDetectors };
+        var engine = new WarningEngine(reference ?? ReferenceData.Default) { Detectors = detectors ?? WarningEngine.LiveDetectors };
         engine.Alerts.Silences.AddRange(AlertStore.Silences(conn));
         return engine.Run(tickets, from, to, WarningScan.Step);
     }

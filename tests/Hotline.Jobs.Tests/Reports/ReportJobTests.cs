@@ -70,9 +70,13 @@ public class ReportJobTests(RoutingWarehouse fixture)
         Assert.Contains("data:image/png;base64,", html);
         Assert.DoesNotContain("src=\"trend.png\"", html); // self-contained
 
-        // Digest: every section cites its article.
+        // Digest: sections cite Linyi's regulation in words, never an index code or another province's rule.
         var digest = File.ReadAllText(Path.Combine(outDir, "digest-daily", "digest-2025-04-24.md"));
-        foreach (var article in new[] { "G17", "G15", "L30", "B20", "L20", "L46" }) Assert.Contains(article, digest);
+        foreach (var article in new[] { "《条例》第三十条第一款第二项", "《条例》第二十条", "《临沂市12345政务服务便民热线条例》" })
+            Assert.Contains(article, digest);
+        var briefText = File.ReadAllText(Path.Combine(brief, "brief-monthly-2025-04.md"));
+        foreach (var text in new[] { digest, briefText })
+            Assert.DoesNotMatch(@"[（(、，][LGBT]\d{1,2}(-\d+)?[）)、]", text);
 
         // No personal data anywhere: not the planted or simulated phone numbers, the planted ID or name, nor any
         // pattern.

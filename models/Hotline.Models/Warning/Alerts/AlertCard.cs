@@ -44,7 +44,7 @@ public static partial class AlertCard
     /// </summary>
     public static string Markdown(Alert a, ReferenceData? reference = null, Playbook? playbook = null)
     {
-        var units = reference is null ? UnitDirectory.Default : new UnitDirectory(reference);
+        var units = Directory(reference);
         var group = (playbook ?? Playbook.Default).Find(a.RiskGroup);
         var sb = new StringBuilder();
         sb.AppendLine($"### 【{SeverityName(a.Severity)}】{a.Title}");
@@ -134,12 +134,17 @@ public static partial class AlertCard
     private static partial System.Text.RegularExpressions.Regex PhoneMask();
 
     /// <param name="change">What happened; null for an alert listed as open (the scan's listing).</param>
-    public static object Document(Alert a, AlertChangeKind? change) => new
+    private static UnitDirectory Directory(ReferenceData? reference) =>
+        reference is null || ReferenceEquals(reference, ReferenceData.Default) ? UnitDirectory.Default
+            : new UnitDirectory(reference);
+
+    /// <param name="reference">The warehouse's city, for the owners' names; the built-in city when null.</param>
+    public static object Document(Alert a, AlertChangeKind? change, ReferenceData? reference = null) => new
     {
         alert_id = a.Id, change = change?.Code() ?? "open", status = a.Status, severity = a.Severity,
         risk_group = a.RiskGroup, area_code = a.AreaCode, area_name = a.AreaName,
         title = a.Title, detectors = a.Detectors, owners = a.Owners,
-        owner_names = a.Owners.Select(o => UnitDirectory.Default.Find(o)?.Name ?? o),
+        owner_names = a.Owners.Select(o => Directory(reference).Find(o)?.Name ?? o),
         severity_name = SeverityName(a.Severity), site = Site(a), evidence = Evidence(a), trend = Trend(a),
         recommended_actions = Playbook.Default.Find(a.RiskGroup)?.FirstActions ?? [],
         escalate_when = Playbook.Default.Find(a.RiskGroup)?.EscalateWhen ?? [],
