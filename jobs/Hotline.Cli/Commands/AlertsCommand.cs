@@ -61,7 +61,8 @@ public static class AlertsCommand
                 if (p.GetValue(json))
                     Console.WriteLine(JsonSerializer.Serialize(new
                     {
-                        as_of = at, new_changes = r.Fresh.Count, open = r.Open.Select(a => AlertCard.Document(a, null, warehouse.Reference)),
+                        as_of = at, new_changes = r.Fresh.Count,
+                        open = r.Open.Select(a => AlertCard.Document(a, null, warehouse.Reference)),
                     }, Json.Options));
                 else Print(at, r);
             }

@@ -148,7 +148,7 @@ public static class DemoCommand
             var r = jobs.Run(job, options.EndTime, Path.Combine(reports, job.Name), JobTrigger.Manual, force: true);
             AnsiConsole.MarkupLine($"   {r.Job} {r.Period}: {Markup.Escape(r.Detail ?? "")}");
             foreach (var f in r.Files.Where(f => f.EndsWith(".html", StringComparison.Ordinal)
-                || f.EndsWith(".md", StringComparison.Ordinal)))
+                || f.EndsWith(".docx", StringComparison.Ordinal)))
                 AnsiConsole.MarkupLine($"     [blue]{Markup.Escape(Path.Combine(r.OutDir!, f))}[/]");
         }
         var unitKey = ShowSharing(warehouse, reports, options.EndTime);

@@ -32,11 +32,23 @@ public sealed class BriefBuilder(ReferenceData reference)
         var governance = GovernanceRanking.Build(_names, now, prev);
         var alerts = AlertSection.Build(conn, period.Start, cutoff);
         var daily = Daily(now, prev);
+        var city = CityProfileStore.Read(conn);
+        var cityName = city?.Name ?? "临沂市";
+        var masthead = new BriefMasthead(cityName,
+            city?.IssuingOffice ?? $"{cityName}12345政务服务便民热线中心",
+            $"{period.Start.Year}年第{(period.Kind == PeriodKind.Week ? ISOWeek.GetWeekOfYear(period.Start) : period.Start.Month)}期",
+            cutoff.Date, cutoff < period.End);
         return new HotspotBrief(period.Kind == PeriodKind.Week ? "weekly" : "monthly", period.Key, period.Label,
             period.Start, period.End, cutoff,
             period.Previous.Key, lyPeriod.Key, kpis, top, movers, topics, geo, towns, persistent, period.Next.Key,
                 outlook, governance, alerts, daily,
-            BriefDefinitions.All);
+            BriefDefinitions.All)
+        {
+            Masthead = masthead,
+            RequestTypes = ShareSection.Build(now.Tickets, prev.Tickets, t => t.RequestType,
+                ShareSection.RequestTypeNames),
+            Channels = ShareSection.Build(now.Tickets, prev.Tickets, t => t.Channel, ShareSection.ChannelNames),
+        };
     }
 
     private static KpiSection.Cohort Load(DuckDBConnection conn, ReportPeriod p, DateTime cutoff)

@@ -29,7 +29,11 @@ public sealed record TopicRow(string Status, string Category, string CategoryNam
     string? Site,
     long Tickets, long Callers, long Previous, double PValue,
         IReadOnlyList<string> Terms, IReadOnlyList<string> Examples,
-    DateTime First, DateTime Last, IReadOnlyList<string> TicketIds);
+    DateTime First, DateTime Last, IReadOnlyList<string> TicketIds)
+{
+    /// <summary>The unit the dispatch catalogue makes lead for this matter here (建议牵头单位).</summary>
+    public string? Lead { get; init; }
+}
 
 public sealed record GeoCell(string County, string Group, long Count);
 
@@ -52,7 +56,14 @@ public sealed record OutlookRow(string Category, string Name, double Expected, d
 
 public sealed record GovernanceTopic(int Rank, string Category, string Name, string County, long Volume, double Growth,
     double Dissatisfaction,
-    double Score, IReadOnlyList<string> Problems);
+    double Score, IReadOnlyList<string> Problems)
+{
+    /// <summary>The lead department the dispatch catalogue names, and its co-units.</summary>
+    public string? Lead { get; init; }
+    /// <summary>The matter's tickets in the previous period (what the growth is measured against).</summary>
+    public long Previous { get; init; }
+    public IReadOnlyList<string> CoUnits { get; init; } = [];
+}
 
 public sealed record AlertRow(string AlertId, Severity Severity, AlertStatus Status, string Title, string? Area,
     DateTime OpenedAt, DateTime? ResolvedAt,
@@ -69,6 +80,19 @@ public sealed record HotspotBrief(
     IReadOnlyList<GeoCell> Geo, IReadOnlyList<TownshipHotspot> Townships, PersistentSection Persistent,
         string OutlookPeriod,
     IReadOnlyList<OutlookRow> Outlook, IReadOnlyList<GovernanceTopic> Governance, IReadOnlyList<AlertRow> Alerts,
-    IReadOnlyList<DailyCount> Daily, IReadOnlyDictionary<string, string> Definitions);
+    IReadOnlyList<DailyCount> Daily, IReadOnlyDictionary<string, string> Definitions)
+{
+    public BriefMasthead? Masthead { get; init; }
+    public IReadOnlyList<ShareRow> RequestTypes { get; init; } = [];
+    public IReadOnlyList<ShareRow> Channels { get; init; } = [];
+}
 
 public sealed record DailyCount(DateTime Day, long Current, long? Previous);
+
+/// <summary>One request type or channel: its count and share of the period's tickets (shares sum to 100 %).</summary>
+public sealed record ShareRow(string Code, string Name, long Count, double Share, long Previous);
+
+/// <summary>How the brief presents itself as a document: issue number, issuing office, date.</summary>
+/// <param name="Issue">期号, e.g. 2025年第11期 (the month, or the ISO week, of the year).</param>
+/// <param name="Running">The period had not ended at the cutoff: figures are 截至 the cutoff's day.</param>
+public sealed record BriefMasthead(string City, string Issuer, string Issue, DateTime IssuedOn, bool Running);

@@ -1,20 +1,22 @@
 namespace Hotline.Jobs.Briefs;
 
 /// <summary>
-/// Proactive-governance topics in the spirit of Beijing's 每月一题 (one theme a month with concrete problems): each
-/// category in each county is scored volume × growth × dissatisfaction, where growth is the shrunk rate ratio vs the
-/// previous period and dissatisfaction is the smoothed share of unsatisfied callbacks ((u + 1) / (rated + 10), so a
-/// cell with two callbacks cannot top the list). Each topic names its concrete problems: the sites with most tickets
-/// and a masked example title from each.
+/// Proactive-governance candidates in the spirit of Beijing's 每月一题 (one matter a month, taken up city-wide with
+/// concrete problems): each category across the whole city is ranked by volume × growth × dissatisfaction, where
+/// growth is the shrunk rate ratio vs the previous period and dissatisfaction is the smoothed share of unsatisfied
+/// callbacks ((u + 1) / (rated + 10), so a matter with two callbacks cannot top the list). A matter is one candidate
+/// however many counties it touches (it names the counties with most tickets). Each names the lead department and
+/// co-units of the dispatch catalogue, and its concrete problems: the sites with most tickets, with a masked title.
+/// The score only orders the list; the brief prints the figures behind it, not the score.
 /// </summary>
 internal static class GovernanceRanking
 {
     public static List<GovernanceTopic> Build(Names names, KpiSection.Cohort now, KpiSection.Cohort prev, int top = 5,
         int minVolume = 20)
     {
-        var before = prev.Tickets.GroupBy(t => (t.Category, t.District)).ToDictionary(g => g.Key, g => (long)g.Count());
-        var scored = now.Tickets.Where(t => t.Category is not null && t.District is not null)
-            .GroupBy(t => (t.Category, t.District)).Where(g => g.Count() >= minVolume)
+        var before = prev.Tickets.GroupBy(t => t.Category).ToDictionary(g => g.Key ?? "", g => (long)g.Count());
+        var scored = now.Tickets.Where(t => t.Category is not null)
+            .GroupBy(t => t.Category!).Where(g => g.Count() >= minVolume)
             .Select(g =>
             {
                 var growth = CountComparison.RateRatio(g.Count(), before.GetValueOrDefault(g.Key), now.Days, prev.Days);
@@ -23,21 +25,29 @@ internal static class GovernanceRanking
                 var dis = (unsatisfied + 1.0) / (rated + 10.0);
                 return (g, growth, dis, score: g.Count() * growth * dis);
             })
-            .OrderByDescending(x => x.score).ThenBy(x => x.g.Key.Category, StringComparer.Ordinal).Take(top).ToList();
+            .OrderByDescending(x => x.score).ThenBy(x => x.g.Key, StringComparer.Ordinal).Take(top).ToList();
         return scored.Select((x, i) =>
         {
-            var problems = x.g.Where(t => t.Site is not null && !t.Confidential).GroupBy(t => t.Site!)
-                .OrderByDescending(s => s.Count()).ThenBy(s => s.Key, StringComparer.Ordinal).Take(3)
+            var problems = x.g.Where(t => t.Site is not null && !t.Confidential).GroupBy(t => (t.District, t.Site))
+                .OrderByDescending(s => s.Count()).ThenBy(s => s.Key.Site, StringComparer.Ordinal).Take(3)
                 .Select(s =>
                 {
-                    var site = names.ShortSite(s.Key, x.g.Key.District, s.First().Township);
+                    var first = s.First();
+                    var site = names.ShortSite(s.Key.Site, first.District, first.Township);
                     var title = s.Select(t => t.Title).FirstOrDefault(t => !string.IsNullOrEmpty(t)) ?? "";
-                    return $"{site}（{names.Area(s.First().Township)}，{s.Count()} 件）：" + TextMasker.Mask(title);
+                    return $"{names.Area(first.District)}{names.Area(first.Township)}·{site}（{s.Count()} 件）："
+                        + TextMasker.Mask(title);
                 })
                 .ToList();
-            return new GovernanceTopic(i + 1, x.g.Key.Category!, names.Category(x.g.Key.Category),
-                names.Area(x.g.Key.District), x.g.Count(),
-                Math.Round(x.growth, 2), Math.Round(x.dis, 3), Math.Round(x.score, 2), problems);
+            var counties = x.g.Where(t => t.District is not null).GroupBy(t => t.District)
+                .OrderByDescending(c => c.Count()).ThenBy(c => c.Key, StringComparer.Ordinal).Take(3)
+                .Select(c => $"{names.Area(c.Key)} {c.Count()} 件");
+            var (lead, co) = names.CityLead(x.g.Key);
+            return new GovernanceTopic(i + 1, x.g.Key, names.Category(x.g.Key), string.Join("、", counties),
+                x.g.Count(), Math.Round(x.growth, 2), Math.Round(x.dis, 3), Math.Round(x.score, 2), problems)
+            {
+                Lead = lead, CoUnits = co, Previous = before.GetValueOrDefault(x.g.Key),
+            };
         }).ToList();
     }
 }

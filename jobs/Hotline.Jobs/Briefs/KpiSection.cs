@@ -14,13 +14,15 @@ internal static class KpiSection
         {
             double? V(Cohort? c) => c is null ? null : perDay ? Math.Round(c.Tickets.Count(which) / c.Days, 1)
                 : c.Tickets.Count(which);
-            figures.Add(new Figure(key, label, V(now), perDay ? "件/日" : "件", def + cite.After(CiteKey(key), ref firstCitation), V(prev),
+            var basis = cite.After(CiteKey(key), ref firstCitation);
+            figures.Add(new Figure(key, label, V(now), perDay ? "件/日" : "件", def + basis, V(prev),
                 V(lastYear)));
         }
         void RateFig(string key, string label, string def, Func<Cohort, Rate> rate)
         {
             var r = rate(now);
-            figures.Add(new Figure(key, label, Round(r.Value), "%", def + cite.After(key, ref firstCitation), Round(rate(prev).Value),
+            var basis = cite.After(key, ref firstCitation);
+            figures.Add(new Figure(key, label, Round(r.Value), "%", def + basis, Round(rate(prev).Value),
                 lastYear is null
                 ? null : Round(rate(lastYear).Value), r.Numerator, r.Denominator));
         }

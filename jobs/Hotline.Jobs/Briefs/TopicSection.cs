@@ -47,7 +47,7 @@ internal static class TopicSection
             rows.Add((new TopicRow("fading", key.Category, names.Category(key.Category), names.Area(key.District),
                 names.Area(key.Township),
                 names.ShortSite(key.Site, key.District, key.Township), c, 0, n, Math.Round(p, 6), [], [], default,
-                    default, []), n * 0.25));
+                    default, []) { Lead = names.LocalLead(key.Category, key.District, key.Township) }, n * 0.25));
         }
         var chosen = rows.OrderByDescending(r => r.Order).ThenBy(r => r.Row.Category, StringComparer.Ordinal)
             .ThenBy(r => r.Row.Site, StringComparer.Ordinal)
@@ -67,7 +67,10 @@ internal static class TopicSection
             names.ShortSite(key.Site, key.District, key.Township), tickets.Count, callers, before, Math.Round(p, 6),
                 [], [],
             tickets.Min(t => t.ReceivedAt), tickets.Max(t => t.ReceivedAt), tickets.Select(t => t.TicketId).Take(50)
-                .ToList());
+                .ToList())
+        {
+            Lead = names.LocalLead(key.Category, key.District, key.Township),
+        };
 
     /// <summary>
     /// Distinctive words (share of the topic's tickets using a word minus its share in the category) and masked titles.

@@ -90,14 +90,15 @@ public static class ReportJobs
     }
 
     /// <summary>
-    /// Every report is written the same three ways: Markdown, self-contained HTML (images embedded) and JSON of its
-    /// data.
+    /// Every report is written the same four ways: Markdown, self-contained HTML (images embedded), Word (for staff to
+    /// edit before sending) and JSON of its data.
     /// </summary>
     private static void WriteReport<T>(JobContext c, string name, string title, string markdown,
         IReadOnlyDictionary<string, byte[]> images, T data)
     {
         c.Out.Write(name + ".md", markdown);
         c.Out.Write(name + ".html", HtmlPage.Render(title, markdown, images));
+        c.Out.Write(name + ".docx", DocxReport.Render(title, markdown, images));
         c.Out.Write(name + ".json", JsonSerializer.Serialize(data, Json));
     }
 

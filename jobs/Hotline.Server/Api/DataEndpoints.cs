@@ -39,7 +39,7 @@ public static class DataEndpoints
             .AddEndpointFilter(ApiAccess.Require(r => r.MayReadBriefs,
                 "briefs are for the centre and the handling units"))
             .ProducesProblem(400).ProducesProblem(403).ProducesProblem(404)
-            .WithSummary("A published hotspot brief: 2025-12 (monthly) or 2025-W52 (weekly); `format`=json|md|html");
+            .WithSummary("A published hotspot brief: 2025-12 (monthly) or 2025-W52 (weekly); `format`=json|md|html|docx");
         app.MapGet("/v1/disclosure/{month}", Disclosure).RequireRateLimiting(ApiAccess.RatePolicy)
             .ProducesProblem(400).ProducesProblem(404)
             .WithSummary("A published monthly disclosure (aggregates only): any key, including public");
@@ -140,9 +140,10 @@ public static class DataEndpoints
             "json" => (".json", "application/json; charset=utf-8"),
             "md" => (".md", "text/markdown; charset=utf-8"),
             "html" => (".html", "text/html; charset=utf-8"),
+            "docx" => (".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             _ => ("", ""),
         };
-        if (ext == "") return Problems.Of(400, "bad format", "format must be json, md or html");
+        if (ext == "") return Problems.Of(400, "bad format", "format must be json, md, html or docx");
         var run = new JobRunner(access.Connection, Ingest.Reference.ReferenceData.Default).Last(job, p.Key);
         var file = run is { Status: JobStatus.Succeeded, OutDir: { } dir }
             ? run.Files.FirstOrDefault(f => f.EndsWith(ext, StringComparison.Ordinal) && !f.Contains('/')

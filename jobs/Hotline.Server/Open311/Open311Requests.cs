@@ -125,7 +125,8 @@ public static class Open311Requests
     private static string UnitName(ReferenceData refs, string unitId) =>
         refs.Units.FirstOrDefault(u => u.UnitId == unitId)?.Name ?? unitId;
 
-    /// <summary>From the most specific place to the most general, as GeoReport asks, stopping at the township.</summary>
+    /// <summary>From the most specific place to the most general, as GeoReport asks, stopping at the
+    /// township.</summary>
     private static string Where(ReferenceData refs, string city, string? district, string? township)
     {
         string? Name(string? code) => code is null ? null : refs.Areas.FirstOrDefault(a => a.Code == code)?.Name;

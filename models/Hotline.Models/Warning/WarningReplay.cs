@@ -23,7 +23,10 @@ public static class WarningReplay
     public static List<AlertChange> Run(List<WarningTicket> tickets, DuckDBConnection conn, DateTime from, DateTime to,
         IReadOnlySet<DetectorName>? detectors = null, ReferenceData? reference = null)
     {
-        var engine = new WarningEngine(reference ?? ReferenceData.Default) { Detectors = detectors ?? WarningEngine.LiveDetectors };
+        var engine = new WarningEngine(reference ?? ReferenceData.Default)
+        {
+            Detectors = detectors ?? WarningEngine.LiveDetectors,
+        };
         engine.Alerts.Silences.AddRange(AlertStore.Silences(conn));
         return engine.Run(tickets, from, to, WarningScan.Step);
     }

@@ -70,6 +70,45 @@ public class ReportJobTests(RoutingWarehouse fixture)
         Assert.Contains("data:image/png;base64,", html);
         Assert.DoesNotContain("src=\"trend.png\"", html); // self-contained
 
+        // The brief reads as a government report: masthead, 综述 in 一是…二是…, methods in an appendix, no test
+        // statistics or scores in the body; request types add up to the total and their shares to 100 %.
+        var md = File.ReadAllText(Path.Combine(brief, "brief-monthly-2025-04.md"));
+        foreach (var part in new[] { "2025年第4期", "12345政务服务便民热线中心", "## 综述", "一是", "二是",
+            "## 附：统计口径与方法", "建议" })
+            Assert.Contains(part, md);
+        var body = md[..md.IndexOf("## 附：统计口径与方法", StringComparison.Ordinal)];
+        foreach (var method in new[] { "p =", "p 值", "得分", "Bonferroni", "准泊松", "×1", "件/日 |" })
+            Assert.DoesNotContain(method, body[body.IndexOf("## 综述", StringComparison.Ordinal)..]
+                .Replace("件/日 | ", ""));
+        Assert.DoesNotMatch(@"\d\.\d 件", body); // counts are whole numbers
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(brief, "brief-monthly-2025-04.json"))))
+        {
+            var received = json.RootElement.GetProperty("kpis").EnumerateArray()
+                .First(k => k.GetProperty("key").GetString() == "received").GetProperty("value").GetDouble();
+            foreach (var list in new[] { "request_types", "channels" })
+            {
+                var rows = json.RootElement.GetProperty(list).EnumerateArray().ToList();
+                Assert.Equal(received, rows.Sum(r => r.GetProperty("count").GetDouble()));
+                Assert.Equal(100.0, rows.Sum(r => r.GetProperty("share").GetDouble()), 1);
+            }
+            Assert.Contains(json.RootElement.GetProperty("request_types").EnumerateArray(),
+                r => r.GetProperty("code").GetString() == "suggestion");
+        }
+
+        // Every report also comes as a Word document that opens and is valid Office Open XML.
+        var docs = Directory.GetFiles(outDir, "*.docx", SearchOption.AllDirectories);
+        Assert.True(docs.Length >= 4, $"{docs.Length} documents");
+        foreach (var file in docs)
+        {
+            using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(file, false);
+            var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(word).Take(5)
+                .Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+            Assert.True(errors.Count == 0, $"{Path.GetFileName(file)}: {string.Join("; ", errors)}");
+            Assert.False(string.IsNullOrWhiteSpace(word.MainDocumentPart!.Document!.Body!.InnerText));
+        }
+        Assert.NotEmpty(DocumentFormat.OpenXml.Packaging.WordprocessingDocument
+            .Open(Path.Combine(brief, "brief-monthly-2025-04.docx"), false).MainDocumentPart!.ImageParts);
+
         // Digest: sections cite Linyi's regulation in words, never an index code or another province's rule.
         var digest = File.ReadAllText(Path.Combine(outDir, "digest-daily", "digest-2025-04-24.md"));
         foreach (var article in new[] { "《条例》第三十条第一款第二项", "《条例》第二十条", "《临沂市12345政务服务便民热线条例》" })

@@ -161,7 +161,8 @@ public sealed class Open311Tests(RoutingWarehouse w)
         Assert.Equal(oneJson, tracked);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{Base}/requests.json")).StatusCode);
         string? someTicket;
-        using (var c = host.Warehouse.Connect()) someTicket = Sql.Scalar<string>(c, "SELECT min(ticket_id) FROM tickets");
+        using (var c = host.Warehouse.Connect())
+            someTicket = Sql.Scalar<string>(c, "SELECT min(ticket_id) FROM tickets");
         Assert.Equal(HttpStatusCode.NotFound,
             (await anonymous.GetAsync($"{Base}/requests/{someTicket}.json")).StatusCode);
         using var pub = ServerTestKit.Client(host, publicKey);
