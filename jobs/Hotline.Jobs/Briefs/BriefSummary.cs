@@ -1,5 +1,3 @@
-using Hotline.Models.Warning.Alerts;
-
 namespace Hotline.Jobs.Briefs;
 
 /// <summary>

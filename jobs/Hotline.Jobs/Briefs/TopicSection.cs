@@ -47,7 +47,8 @@ internal static class TopicSection
             rows.Add((new TopicRow("fading", key.Category, names.Category(key.Category), names.Area(key.District),
                 names.Area(key.Township),
                 names.ShortSite(key.Site, key.District, key.Township), c, 0, n, Math.Round(p, 6), [], [], default,
-                    default, []) { Lead = names.LocalLead(key.Category, key.District, key.Township) }, n * 0.25));
+                    default, [])
+            { Lead = names.LocalLead(key.Category, key.District, key.Township) }, n * 0.25));
         }
         var chosen = rows.OrderByDescending(r => r.Order).ThenBy(r => r.Row.Category, StringComparer.Ordinal)
             .ThenBy(r => r.Row.Site, StringComparer.Ordinal)

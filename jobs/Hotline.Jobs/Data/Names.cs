@@ -61,7 +61,10 @@ public sealed class Names(ReferenceData reference)
             "township" => "属地乡镇（街道）",
             "utility" => arg switch
             {
-                "water" => "各供水企业", "gas" => "各燃气企业", "heating" => "各供热企业", "power" => "供电公司",
+                "water" => "各供水企业",
+                "gas" => "各燃气企业",
+                "heating" => "各供热企业",
+                "power" => "供电公司",
                 _ => "相关公用事业企业",
             },
             _ => null,

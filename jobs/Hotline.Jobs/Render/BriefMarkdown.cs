@@ -162,8 +162,14 @@ public static class BriefMarkdown
         s switch { "new" => "新增", "growing" => "上升", "persistent" => "持续", "fading" => "回落", _ => s };
     private static string TicketStatus(string s) => s switch
     {
-        "received" => "待派单", "dispatched" => "已派单未签收", "signed" => "办理中", "returned" => "退回待重派",
-        "replied" => "已答复待回访", "callback_done" => "已回访", "reopened" => "重办中", _ => s,
+        "received" => "待派单",
+        "dispatched" => "已派单未签收",
+        "signed" => "办理中",
+        "returned" => "退回待重派",
+        "replied" => "已答复待回访",
+        "callback_done" => "已回访",
+        "reopened" => "重办中",
+        _ => s,
     };
     private static string Season(string? s) => s switch
     {

@@ -3,15 +3,14 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Markdig;
-using Markdig.Extensions.Tables;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using A = DocumentFormat.OpenXml.Drawing;
 using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
-using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
 using MdTable = Markdig.Extensions.Tables.Table;
-using MdTableRow = Markdig.Extensions.Tables.TableRow;
 using MdTableCell = Markdig.Extensions.Tables.TableCell;
+using MdTableRow = Markdig.Extensions.Tables.TableRow;
+using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
 
 namespace Hotline.Jobs.Render;
 
@@ -47,8 +46,11 @@ public static class DocxReport
             foreach (var block in Markdown.Parse(markdown, Pipeline)) writer.Block(block, quote: false);
             body.Append(new SectionProperties(
                 new PageSize { Width = 11906U, Height = 16838U },
-                new PageMargin { Top = 2098, Bottom = 1984, Left = 1588U, Right = 1474U, Header = 851U, Footer = 992U,
-                    Gutter = 0U }));
+                new PageMargin
+                {
+                    Top = 2098, Bottom = 1984, Left = 1588U, Right = 1474U, Header = 851U, Footer = 992U,
+                    Gutter = 0U
+                }));
             main.Document = new Document(body);
             main.Document.Save();
         }
@@ -177,8 +179,11 @@ public static class DocxReport
                 new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" },
                 new TableBorders(border())));
             var grid = new TableGrid();
-            for (var i = 0; i < columns; i++) grid.Append(new GridColumn { Width = (8845 / columns).ToString(
-                CultureInfo.InvariantCulture) });
+            for (var i = 0; i < columns; i++) grid.Append(new GridColumn
+            {
+                Width = (8845 / columns).ToString(
+                CultureInfo.InvariantCulture)
+            });
             table.Append(grid);
             foreach (var row in rows)
             {
@@ -223,7 +228,7 @@ public static class DocxReport
                 new PIC.ShapeProperties(new A.Transform2D(new A.Offset { X = 0, Y = 0 },
                     new A.Extents { Cx = cx, Cy = cy }), new A.PresetGeometry(new A.AdjustValueList())
                     { Preset = A.ShapeTypeValues.Rectangle })))
-                { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" });
+            { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" });
             var inline = new DW.Inline(new DW.Extent { Cx = cx, Cy = cy },
                 new DW.EffectExtent { LeftEdge = 0, TopEdge = 0, RightEdge = 0, BottomEdge = 0 },
                 new DW.DocProperties { Id = n, Name = $"图 {n}", Description = Text(image) },
@@ -273,7 +278,8 @@ public static class DocxReport
         }
         var normal = new Style(new StyleName { Val = "Normal" }, new StyleRunProperties(
             new RunFonts { EastAsia = Body, Ascii = "SimSun", HighAnsi = "SimSun" },
-            new FontSize { Val = "28" })) { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true };
+            new FontSize { Val = "28" }))
+        { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true };
         var styles = new Styles(normal,
             ParagraphStyle("ReportTitle", "报告标题", Title, "SimSun", 40, justify: JustificationValues.Center,
                 after: 240),
@@ -286,8 +292,11 @@ public static class DocxReport
             ParagraphStyle("ListItem", "列表", Body, "SimSun", 28, firstLineChars: 200),
             ParagraphStyle("TableText", "表格文字", Body, "SimSun", 21, line: 240),
             ParagraphStyle("Figure", "图", Body, "SimSun", 21, justify: JustificationValues.Center),
-            new Style(new StyleName { Val = "报告表格" }) { Type = StyleValues.Table, StyleId = "ReportTable",
-                CustomStyle = true });
+            new Style(new StyleName { Val = "报告表格" })
+            {
+                Type = StyleValues.Table, StyleId = "ReportTable",
+                CustomStyle = true
+            });
         main.AddNewPart<StyleDefinitionsPart>().Styles = styles;
     }
 }
