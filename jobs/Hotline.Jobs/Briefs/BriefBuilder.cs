@@ -48,6 +48,8 @@ public sealed class BriefBuilder(ReferenceData reference)
             RequestTypes = ShareSection.Build(now.Tickets, prev.Tickets, t => t.RequestType,
                 ShareSection.RequestTypeNames),
             Channels = ShareSection.Build(now.Tickets, prev.Tickets, t => t.Channel, ShareSection.ChannelNames),
+            OutlookBacktest = period.Kind == PeriodKind.Month && first is { } f0
+                ? SeasonalOutlook.Backtest(conn, _names, cutoff, f0) : null,
         };
     }
 

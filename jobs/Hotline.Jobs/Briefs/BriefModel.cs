@@ -52,7 +52,44 @@ public sealed record PersistentSection(long ReopenedTickets, long RepeatCallers,
 
 public sealed record OutlookRow(string Category, string Name, double Expected, double Low, double High,
     long? SamePeriodLastYear, long Current,
-    string? Season, string Basis);
+    string? Season, string Basis)
+{
+    /// <summary>up | down | flat: the forecast against the current level (per day, over the next period's days).</summary>
+    public string Direction { get; init; } = "flat";
+    /// <summary>The current period's daily rate over the next period's days (what the direction compares with).</summary>
+    public double CurrentLevel { get; init; }
+    /// <summary>The category is in its season now and still next period (a flat forecast then means 仍处高位).</summary>
+    public bool InSeason { get; init; }
+}
+
+/// <summary>One backtest forecast: the month forecast, what was forecast and what came.</summary>
+public sealed record BacktestCase(string Month, string Category, string Name, long Before, double Expected,
+    long Actual, string ForecastDirection, string ActualDirection, bool WithLastYear);
+
+/// <summary>The outlook's method replayed on the warehouse's own months (see SeasonalOutlook.Backtest).</summary>
+/// <param name="DirectionRight">Share of forecasts whose direction (±10 % dead band) was right.</param>
+/// <param name="Mape">Mean absolute percentage error of the expected counts.</param>
+public sealed record OutlookBacktest(int Months, int Forecasts, double? DirectionRight, double? Mape,
+    IReadOnlyList<BacktestCase> Cases)
+{
+    /// <summary>The same two figures for the forecasts made with a year of history (the year-on-year method).</summary>
+    public int ForecastsWithLastYear => Cases.Count(c => c.WithLastYear);
+    public double? DirectionRightWithLastYear => Share(Cases.Where(c => c.WithLastYear).ToList());
+    public double? DirectionRightWithoutLastYear => Share(Cases.Where(c => !c.WithLastYear).ToList());
+    /// <summary>Share of categories whose direction was right in more than half of their forecasts.</summary>
+    public double? CategoriesMostlyRight => Mostly(Cases);
+    public double? CategoriesMostlyRightWithLastYear => Mostly(Cases.Where(c => c.WithLastYear));
+
+    private static double? Mostly(IEnumerable<BacktestCase> cases)
+    {
+        var byCategory = cases.GroupBy(c => c.Category)
+            .Select(g => g.Count(c => c.ForecastDirection == c.ActualDirection) * 2 > g.Count()).ToList();
+        return byCategory.Count == 0 ? null : Math.Round(byCategory.Count(x => x) / (double)byCategory.Count, 3);
+    }
+
+    private static double? Share(List<BacktestCase> cases) => cases.Count == 0 ? null
+        : Math.Round(cases.Count(c => c.ForecastDirection == c.ActualDirection) / (double)cases.Count, 3);
+}
 
 public sealed record GovernanceTopic(int Rank, string Category, string Name, string County, long Volume, double Growth,
     double Dissatisfaction,
@@ -85,6 +122,8 @@ public sealed record HotspotBrief(
     public BriefMasthead? Masthead { get; init; }
     public IReadOnlyList<ShareRow> RequestTypes { get; init; } = [];
     public IReadOnlyList<ShareRow> Channels { get; init; } = [];
+    /// <summary>Monthly briefs: the outlook's method replayed on the history before the cutoff.</summary>
+    public OutlookBacktest? OutlookBacktest { get; init; }
 }
 
 public sealed record DailyCount(DateTime Day, long Current, long? Previous);

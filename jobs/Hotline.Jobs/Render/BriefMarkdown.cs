@@ -106,9 +106,10 @@ public static class BriefMarkdown
         sb.AppendLine($"## 六、下期展望").AppendLine();
         if (b.Outlook.Count == 0) sb.AppendLine("历史数据不足，暂不作预测。").AppendLine();
         foreach (var o in b.Outlook.Take(8))
-            sb.AppendLine($"- {o.Name}：预计约{BriefSummary.N(o.Low)}–{BriefSummary.N(o.High)}件（本期{BriefSummary.N(o.Current)}件"
+            sb.AppendLine($"- {o.Name}：{Outlook(o)}，约{BriefSummary.N(o.Low)}–{BriefSummary.N(o.High)}件"
+                + $"（本期{BriefSummary.N(o.Current)}件"
                 + (o.SamePeriodLastYear is { } ly ? $"，去年同期{BriefSummary.N(ly)}件" : "") + "）"
-                + (Season(o.Season) is { Length: > 0 } s ? $"，{s}，请相关单位提前部署" : "") + "。");
+                + (o.Season is not null || o.Direction == "up" ? "，请相关单位提前部署" : "") + "。");
         sb.AppendLine();
 
         sb.AppendLine("## 七、每月一题建议").AppendLine();
@@ -142,6 +143,13 @@ public static class BriefMarkdown
         foreach (var f in b.Kpis) sb.AppendLine($"- **{f.Label}**：{f.Definition}。");
         foreach (var (key, label) in Methods)
             if (b.Definitions.TryGetValue(key, out var text)) sb.AppendLine($"- **{label}**：{text}");
+        if (b.OutlookBacktest is { DirectionRight: { } right } bt)
+            sb.AppendLine($"- **展望回测**：按同一方法对本市此前{bt.Months}个月逐月作下月预测（每月受理不少于 100 件的"
+                + $"类别，共{bt.Forecasts}次），变化方向（升、降、持平，以 ±10% 为界）判断正确{BriefSummary.P1(right * 100)}%，"
+                + $"件数平均绝对百分比误差{BriefSummary.P1((bt.Mape ?? 0) * 100)}%"
+                + (bt.CategoriesMostlyRight is { } mostly ? $"；多数月份方向正确的类别占{BriefSummary.P1(mostly * 100)}%" : "")
+                + (bt.ForecastsWithLastYear == 0 ? "（尚无一年历史，均按季节先验预测；有一年历史后改用同比方法）" : "")
+                + "。");
         return sb.ToString();
     }
 
@@ -150,6 +158,17 @@ public static class BriefMarkdown
         ("period", "统计周期"), ("cutoff", "数据截止"), ("movers", "明显增减"), ("topics", "热点问题"), ("geo", "区域分布"),
         ("persistent", "久拖未决"), ("outlook", "下期展望"), ("governance", "每月一题"), ("privacy", "个人信息"),
     ];
+
+    /// <summary>The forecast in words: the direction, and why where the season explains it.</summary>
+    private static string Outlook(OutlookRow o) => (o.Direction, o.Basis) switch
+    {
+        (_, "进入季节") => $"{Season(o.Season)}，预计明显上升",
+        ("down", "季节结束" or "季节末期") => "随季节结束预计明显回落",
+        ("up", _) => "预计继续上升",
+        ("down", _) => "预计有所回落",
+        ("flat", _) when o.InSeason => "预计仍处高位",
+        _ => "预计与本期基本持平",
+    };
 
     private static string Moved(CategoryRow c) => c.Previous == 0 ? $"{c.Name}（{BriefSummary.N(c.Count)}件，上期无）"
         : $"{c.Name}（{BriefSummary.N(c.Count)}件，较上期{(c.Count > c.Previous ? "增长" : "下降")}"

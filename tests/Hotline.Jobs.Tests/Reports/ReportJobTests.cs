@@ -93,6 +93,10 @@ public class ReportJobTests(RoutingWarehouse fixture)
             }
             Assert.Contains(json.RootElement.GetProperty("request_types").EnumerateArray(),
                 r => r.GetProperty("code").GetString() == "suggestion");
+            // The outlook states a direction for every row and carries its backtest (months too few here to run).
+            Assert.All(json.RootElement.GetProperty("outlook").EnumerateArray(), o =>
+                Assert.Contains(o.GetProperty("direction").GetString(), new[] { "up", "down", "flat" }));
+            Assert.Equal(JsonValueKind.Object, json.RootElement.GetProperty("outlook_backtest").ValueKind);
         }
 
         // Every report also comes as a Word document that opens and is valid Office Open XML.
