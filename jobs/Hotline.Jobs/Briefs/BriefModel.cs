@@ -54,9 +54,11 @@ public sealed record OutlookRow(string Category, string Name, double Expected, d
     long? SamePeriodLastYear, long Current,
     string? Season, string Basis)
 {
-    /// <summary>up | down | flat: the forecast against the current level (per day, over the next period's days).</summary>
+    /// <summary>up | down | flat: the forecast against the current level (per day, over the next period's
+    /// days).</summary>
     public string Direction { get; init; } = "flat";
-    /// <summary>The current period's daily rate over the next period's days (what the direction compares with).</summary>
+    /// <summary>The current period's daily rate over the next period's days (what the direction compares
+    /// with).</summary>
     public double CurrentLevel { get; init; }
     /// <summary>The category is in its season now and still next period (a flat forecast then means 仍处高位).</summary>
     public bool InSeason { get; init; }

@@ -104,7 +104,8 @@ internal static class SeasonalOutlook
         from <= 0 ? value > 0 ? "up" : "flat"
         : value > from * (1 + DeadBand) ? "up" : value < from * (1 - DeadBand) ? "down" : "flat";
 
-    /// <summary>Tickets per category and period, received before the cutoff, over the history a forecast needs.</summary>
+    /// <summary>Tickets per category and period, received before the cutoff, over the history a forecast
+    /// needs.</summary>
     private static Dictionary<string, Dictionary<string, long>> Counts(DuckDBConnection conn, ReportPeriod current,
         DateTime cutoff)
     {
