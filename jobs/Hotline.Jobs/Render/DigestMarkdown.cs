@@ -11,6 +11,8 @@ public static class DigestMarkdown
         sb.AppendLine($"# 12345 热线督办日报：{d.Day}").AppendLine();
         sb.AppendLine($"> 数据截至 {d.Cutoff:yyyy-MM-dd HH:mm}（北京时间）。每一节注明触发条件和依据条款；不含来电人姓名、电话和门牌号。"
             + d.Legend).AppendLine();
+        sb.AppendLine("## 今日概况").AppendLine();
+        sb.AppendLine(Summary(d)).AppendLine();
         sb.AppendLine("| 触发条件 | 依据 | 件数 |").AppendLine("|---|---|---|");
         foreach (var s in d.Sections)
             sb.AppendLine($"| {s.Title} | {(s.Articles.Length > 0 ? s.Articles : "—")} | {s.Total} |");
@@ -32,5 +34,26 @@ public static class DigestMarkdown
             d.ReviewCallers.Select(c =>
                 (IReadOnlyList<object?>)[c.CallerRef, c.Tickets, c.WithoutSubstance, c.Terminated, c.First, c.Last]));
         return sb.ToString();
+    }
+
+    /// <summary>What stands out today, in words: totals by trigger, the units with most to act on, the matters.</summary>
+    private static string Summary(SupervisionDigestReport d)
+    {
+        int N(string key) => d.Sections.FirstOrDefault(s => s.Key == key)?.Total ?? 0;
+        var s = new StringBuilder($"{Md.AsOf(d.Cutoff)}，已超期未办结{N("overdue")}件，"
+            + $"1个工作日内到期{N("due_4h") + N("due_1wd")}件，超过1个工作日未签收{N("not_signed")}件，"
+            + $"退单2次及以上{N("returned")}件；同一来电人反复反映未解决{N("same_caller")}人次，"
+            + $"多人反映同一事项{N("many_callers")}项，回访不满意{N("low_satisfaction")}件。");
+        if (d.Orders.Count > 0)
+            s.Append($"需督办的承办单位{d.Orders.Count}{(d.Orders.Count >= 40 ? "个以上" : "个")}，事项最多的是"
+                + string.Join("、", d.Orders.Take(3).Select(o => $"{o.UnitName}（{o.Total}件）")) + "。");
+        var matters = d.Orders.SelectMany(o => o.Lines).GroupBy(l => l.CategoryName)
+            .OrderByDescending(g => g.Count()).Take(3).ToList();
+        if (matters.Count > 0)
+            s.Append("督办事项主要是" + string.Join("、", matters.Select(g => $"{g.Key}（{g.Count()}件）")) + "。");
+        var misrouted = d.Orders.Sum(o => o.Lines.Count(l => l.Misrouted is not null));
+        if (misrouted > 0) s.Append($"其中{misrouted}件承办单位与派单目录不符，督办前请先核实是否错派。");
+        s.Append("各单位督办单见同目录 duban 文件。");
+        return s.ToString();
     }
 }

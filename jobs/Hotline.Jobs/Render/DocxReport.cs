@@ -106,7 +106,9 @@ public static class DocxReport
                     body.Append(new Paragraph());
                     break;
                 case ThematicBreakBlock:
-                    body.Append(new Paragraph());
+                    // A rule between parts (one 督办单 per unit) starts a new page.
+                    body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
+                    _masthead = true;
                     break;
                 case LeafBlock leaf when leaf.Lines.Count > 0:
                     body.Append(Paragraph(null, [Run(leaf.Lines.ToString(), false)]));

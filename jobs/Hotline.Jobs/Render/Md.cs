@@ -30,6 +30,10 @@ public static class Md
         sb.AppendLine();
     }
 
+    /// <summary>A cutoff as Chinese reports write it: 截至11月30日24时 for midnight, else 截至12月1日9时.</summary>
+    public static string AsOf(DateTime cutoff) => cutoff.TimeOfDay == TimeSpan.Zero
+        ? $"截至{cutoff.AddDays(-1):M月d日}24时" : $"截至{cutoff:M月d日H时}";
+
     public static string Pct(double? v) => v is { } x ? (x * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%"
         : "—";
 

@@ -68,6 +68,10 @@ public static class ReportJobs
         var d = new SupervisionDigest(c.Reference).Build(c.Connection, c.Cutoff);
         WriteReport(c, $"digest-{d.Day}", $"督办日报 {d.Day}", DigestMarkdown.Render(d),
             new Dictionary<string, byte[]>(), d);
+        var city = CityProfileStore.Read(c.Connection);
+        var issuer = city?.IssuingOffice ?? $"{city?.Name ?? "临沂市"}12345政务服务便民热线中心";
+        WriteReport(c, $"duban-{d.Day}", $"督办单 {d.Day}", OrderMarkdown.Render(d, issuer),
+            new Dictionary<string, byte[]>(), d.Orders);
         return string.Join(", ", d.Sections.Select(s => $"{s.Key} {s.Total}")) + $", review {d.ReviewCallers.Count}";
     }
 

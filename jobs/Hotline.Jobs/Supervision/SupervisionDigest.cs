@@ -13,9 +13,24 @@ public sealed record DigestSection(string Key, string Title, string Articles, st
 public sealed record ReviewCaller(string CallerRef, int Tickets, int WithoutSubstance, int Terminated, DateTime First,
     DateTime Last);
 
+/// <summary>One line of a unit's 督办单.</summary>
+/// <param name="Misrouted">Set when the dispatch catalogue names another unit for this matter here.</param>
+public sealed record OrderLine(string TicketId, string CategoryName, string Area, string Summary, DateTime? DueAt,
+    string Detail, int Urged, int Returns, string? Misrouted);
+
+/// <summary>A unit's 督办单: what it must act on today, by trigger.</summary>
+public sealed record UnitOrder(string UnitId, string UnitName, int Overdue, int DueSoon, int NotSigned, int Returned,
+    IReadOnlyList<OrderLine> Lines)
+{
+    public int Total => Overdue + DueSoon + NotSigned + Returned;
+}
+
 public sealed record SupervisionDigestReport(string Day, DateTime Cutoff,
     IReadOnlyList<DigestSection> Sections, IReadOnlyList<ReviewCaller> ReviewCallers)
 {
+    /// <summary>The 督办单 of the units with most to act on (see SupervisionDigest.MaxOrders).</summary>
+    public IReadOnlyList<UnitOrder> Orders { get; init; } = [];
+    public int OrderUnits { get; init; }
     /// <summary>What the regulation's short name in the sections stands for; "" when nothing is cited.</summary>
     public string Legend { get; init; } = "";
     /// <summary>The article the review list of possible abuse rests on; "" where the regulation has none.</summary>
@@ -39,7 +54,11 @@ public sealed class SupervisionDigest(ReferenceData reference)
 
     private sealed record Open(string Id, string? Cat, string? District, string? Township, string? Site, string? Unit,
         DateTime Received, DateTime? Dispatched,
-        DateTime? Signed, DateTime? Replied, DateTime? Due, int Returns, string? Caller, bool Confidential);
+        DateTime? Signed, DateTime? Replied, DateTime? Due, int Returns, string? Caller, bool Confidential)
+    {
+        public string? Title { get; init; }
+        public int Urged { get; init; }
+    }
 
     public SupervisionDigestReport Build(DuckDBConnection conn, DateTime cutoff)
     {
@@ -47,10 +66,11 @@ public sealed class SupervisionDigest(ReferenceData reference)
         // before it.
         var open = Sql.Rows(conn, $"""
             WITH r AS (SELECT ticket_id,
-                count(*) AS n FROM ticket_events WHERE type = 'returned' AND occurred_at < $c GROUP BY ticket_id)
+                count(*) FILTER (WHERE type = 'returned') AS n, count(*) FILTER (WHERE type = 'supervised') AS s
+                FROM ticket_events WHERE type IN ('returned', 'supervised') AND occurred_at < $c GROUP BY ticket_id)
             SELECT t.ticket_id, t.category, t.district, t.township, {TicketFact.SiteSql("t.")},
                    t.lead_unit, t.received_at, t.first_dispatched_at, t.first_signed_at, t.first_replied_at, t.due_at,
-                   coalesce(r.n, 0), t.caller_phone_hash, coalesce(t.confidential, false)
+                   coalesce(r.n, 0), t.caller_phone_hash, coalesce(t.confidential, false), t.title, coalesce(r.s, 0)
             FROM tickets t LEFT JOIN r USING (ticket_id)
             WHERE t.received_at < $c AND (t.closed_at IS NULL OR t.closed_at >= $c)
                 AND t.received_at >= $c - INTERVAL 400 DAY
@@ -58,7 +78,10 @@ public sealed class SupervisionDigest(ReferenceData reference)
             """, r =>
                 new Open(r.GetString(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5), r.GetDateTime(6), r.Time(7),
                 Before(r.Time(8), cutoff),
-            Before(r.Time(9), cutoff), r.Time(10), (int)r.Long(11), r.Str(12), r.GetBoolean(13)), ("c", cutoff));
+            Before(r.Time(9), cutoff), r.Time(10), (int)r.Long(11), r.Str(12), r.GetBoolean(13))
+                {
+                    Title = r.Str(14), Urged = (int)r.Long(15),
+                }, ("c", cutoff));
         var dispatched = open.Where(t => t.Dispatched < cutoff).ToList();
         var notReplied = dispatched.Where(t => t.Replied is null && t.Due is not null).ToList();
         var nextWorkingDay = _calendar.AddWorkingDays(cutoff, 1);
@@ -84,10 +107,66 @@ public sealed class SupervisionDigest(ReferenceData reference)
         sections.Add(SameCaller(conn, cutoff));
         sections.Add(ManyCallers(open, cutoff));
         sections.Add(LowSatisfaction(conn, cutoff));
+        var orders = Orders(notReplied, dispatched, open, cutoff, nextWorkingDay);
         return new SupervisionDigestReport(ReportDay(cutoff), cutoff, sections, ReviewList(conn, cutoff))
         {
-            Legend = _citations.Legend, ReviewBasis = Basis("review_callers"),
+            Legend = _citations.Legend, ReviewBasis = Basis("review_callers"), Orders = orders,
+            OrderUnits = orders.Count,
         };
+    }
+
+    /// <summary>Units given a 督办单 at most (the largest first); the rest are counted in the summary.</summary>
+    public int MaxOrders { get; init; } = 40;
+    public int MaxLinesPerOrder { get; init; } = 30;
+
+    /// <summary>
+    /// One 督办单 per lead unit: its tickets overdue, due within a working day, not signed for, or returned twice or
+    /// more, each with a one-line masked summary, the times already urged, and a flag where the unit is not the one
+    /// the dispatch catalogue names for the matter at that place (疑似错派, to check before urging).
+    /// </summary>
+    private List<UnitOrder> Orders(List<Open> notReplied, List<Open> dispatched, List<Open> open, DateTime cutoff,
+        DateTime nextWorkingDay)
+    {
+        var items = new List<(Open T, string Kind, string Detail)>();
+        foreach (var t in notReplied.Where(t => t.Due < nextWorkingDay))
+            items.Add(t.Due < cutoff ? (t, "overdue", $"超期 {Hours(cutoff - t.Due!.Value)}")
+                : (t, "due", $"剩余 {Hours(t.Due!.Value - cutoff)}"));
+        var seen = items.Select(i => i.T.Id).ToHashSet();
+        foreach (var t in dispatched.Where(t => t.Signed is null && !seen.Contains(t.Id)
+            && _calendar.AddWorkingDays(t.Dispatched!.Value, 1) < cutoff))
+            items.Add((t, "not_signed", $"派单于 {t.Dispatched:MM-dd HH:mm}，未签收"));
+        seen = items.Select(i => i.T.Id).ToHashSet();
+        foreach (var t in open.Where(t => t.Returns >= 2 && !seen.Contains(t.Id)))
+            items.Add((t, "returned", $"已退单 {t.Returns} 次"));
+        return items.Where(i => i.T.Unit is not null).GroupBy(i => i.T.Unit!)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(MaxOrders)
+            .Select(g =>
+            {
+                var lines = g.OrderBy(i => i.Kind switch { "overdue" => 0, "not_signed" => 1, "returned" => 2, _ => 3 })
+                    .ThenBy(i => i.T.Due ?? DateTime.MaxValue).ThenBy(i => i.T.Id, StringComparer.Ordinal)
+                    .Take(MaxLinesPerOrder)
+                    .Select(i =>
+                    {
+                        var expected = _names.LocalLead(i.T.Cat, i.T.District, i.T.Township);
+                        var unitName = _names.Unit(g.Key);
+                        return new OrderLine(i.T.Id, _names.Category(i.T.Cat),
+                            $"{_names.Area(i.T.District)}{_names.Area(i.T.Township)}", Summary(i.T), i.T.Due, i.Detail,
+                            i.T.Urged, i.T.Returns,
+                            expected is not null && expected != unitName ? $"目录承办单位为{expected}" : null);
+                    }).ToList();
+                return new UnitOrder(g.Key, _names.Unit(g.Key), g.Count(i => i.Kind == "overdue"),
+                    g.Count(i => i.Kind == "due"), g.Count(i => i.Kind == "not_signed"),
+                    g.Count(i => i.Kind == "returned"), lines);
+            }).ToList();
+    }
+
+    /// <summary>What the caller asked, in one masked line (the title, or the category where there is none).</summary>
+    private string Summary(Open t)
+    {
+        if (t.Confidential) return "（保密件，详见工单）";
+        var title = TextMasker.Mask(t.Title ?? "").Trim();
+        if (title.Length == 0) return _names.Category(t.Cat);
+        return title.Length <= 30 ? title : title[..30] + "…";
     }
 
     private static string ReportDay(DateTime cutoff) => cutoff.AddTicks(-1)

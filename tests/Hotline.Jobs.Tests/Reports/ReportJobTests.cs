@@ -121,6 +121,12 @@ public class ReportJobTests(RoutingWarehouse fixture)
         foreach (var text in new[] { digest, briefText })
             Assert.DoesNotMatch(@"[（(、，][LGBT]\d{1,2}(-\d+)?[）)、]", text);
 
+        // The digest says in words what stands out, and each unit gets its 督办单 with masked one-line summaries.
+        Assert.Contains("## 今日概况", digest);
+        var orders = File.ReadAllText(Path.Combine(outDir, "digest-daily", "duban-2025-04-24.md"));
+        Assert.Contains("12345热线督办单", orders);
+        Assert.Contains("| 工单号 | 诉求摘要 |", orders);
+
         // No personal data anywhere: not the planted or simulated phone numbers, the planted ID or name, nor any
         // pattern.
         var texts = Directory.GetFiles(outDir, "*", SearchOption.AllDirectories)
