@@ -36,7 +36,8 @@ public static class DigestMarkdown
         return sb.ToString();
     }
 
-    /// <summary>What stands out today, in words: totals by trigger, the units with most to act on, the matters.</summary>
+    /// <summary>What stands out today, in words: totals by trigger, the units with most to act on, the
+    /// matters.</summary>
     private static string Summary(SupervisionDigestReport d)
     {
         int N(string key) => d.Sections.FirstOrDefault(s => s.Key == key)?.Total ?? 0;
