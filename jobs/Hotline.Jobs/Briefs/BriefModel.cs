@@ -33,6 +33,8 @@ public sealed record TopicRow(string Status, string Category, string CategoryNam
 {
     /// <summary>The unit the dispatch catalogue makes lead for this matter here (建议牵头单位).</summary>
     public string? Lead { get; init; }
+    /// <summary>A city-wide topic: how it spreads over the counties (null for a site topic).</summary>
+    public string? Spread { get; init; }
 }
 
 public sealed record GeoCell(string County, string Group, long Count);

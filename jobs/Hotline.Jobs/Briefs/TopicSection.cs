@@ -50,10 +50,51 @@ internal static class TopicSection
                     default, [])
             { Lead = names.LocalLead(key.Category, key.District, key.Township) }, n * 0.25));
         }
+        rows.AddRange(CityWide(names, now, prev, prev2));
         var chosen = rows.OrderByDescending(r => r.Order).ThenBy(r => r.Row.Category, StringComparer.Ordinal)
             .ThenBy(r => r.Row.Site, StringComparer.Ordinal)
             .Take(top).Select(r => r.Row).ToList();
         return Label(conn, chosen, now);
+    }
+
+    /// <summary>
+    /// City-wide topics: a matter new to the city, or rising steeply across it, even where no single site has many
+    /// tickets. That is the story a site-keyed view misses: a gym chain closing in many districts at once, a new
+    /// risk of e-bike charging, each county's share small. Seasonal matters in their season are left to the outlook
+    /// and the category table (their rise is expected). Ranked above site topics.
+    /// </summary>
+    private static IEnumerable<(TopicRow Row, double Order)> CityWide(Names names, KpiSection.Cohort now,
+        KpiSection.Cohort prev, KpiSection.Cohort prev2)
+    {
+        Dictionary<string, int> Count(KpiSection.Cohort c) => c.Tickets.Where(t => t.Category is not null)
+            .GroupBy(t => t.Category!).ToDictionary(g => g.Key, g => g.Count());
+        var p1 = Count(prev);
+        var p2 = Count(prev2);
+        var middle = now.From.AddDays(now.Days / 2);
+        foreach (var g in now.Tickets.Where(t => t.Category is not null && !t.Confidential).GroupBy(t => t.Category!))
+        {
+            if (names.Season(g.Key) is { } season && season != "emerging"
+                && Hotline.Models.Warning.Detectors.SeasonCalendar.InSeason(season, middle)) continue;
+            long c = g.Count(), before = p1.GetValueOrDefault(g.Key), before2 = p2.GetValueOrDefault(g.Key);
+            var p = CountComparison.PValue(c, before, now.Days, prev.Days);
+            var expected = before * now.Days / prev.Days;
+            string? status = before + before2 <= 2 && c >= 20 ? "new"
+                : p < 0.001 && c >= 30 && c > 2 * expected ? "growing" : null;
+            if (status is null) continue;
+            var tickets = g.OrderBy(t => t.ReceivedAt).ThenBy(t => t.TicketId, StringComparer.Ordinal).ToList();
+            var callers = tickets.Select(t => t.CallerHash ?? t.TicketId).Distinct().Count();
+            var spread = tickets.Where(t => t.District is not null).GroupBy(t => t.District)
+                .OrderByDescending(x => x.Count()).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
+            var row = new TopicRow(status, g.Key, names.Category(g.Key), "全市", "", null, c, callers, before,
+                Math.Round(p, 6), [], [], tickets[0].ReceivedAt, tickets[^1].ReceivedAt,
+                tickets.Select(t => t.TicketId).Take(50).ToList())
+            {
+                Lead = names.CityLead(g.Key).Lead,
+                Spread = $"涉及{spread.Count}个区县，" + string.Join("、", spread.Take(3)
+                    .Select(x => $"{names.Area(x.Key)} {x.Count()} 件")),
+            };
+            yield return (row, callers * 3.0);
+        }
     }
 
     private static Dictionary<Key, List<TicketFact>> Group(List<TicketFact> tickets) => tickets

@@ -58,7 +58,7 @@ public static class BriefMarkdown
         var n = 0;
         foreach (var t in b.Topics)
         {
-            var where = $"{t.County}{t.Township}{(t.Site is null ? "" : "·" + t.Site)}";
+            var where = t.Spread is not null ? "全市" : $"{t.County}{t.Township}{(t.Site is null ? "" : "·" + t.Site)}";
             var head = $"（{++n}）**{where}{t.CategoryName}问题**（{Status(t.Status)}）";
             if (t.Status == "fading")
             {
@@ -68,6 +68,7 @@ public static class BriefMarkdown
             var share = total > 0 && t.Tickets * 1000 >= total
                 ? $"，占全部受理量的{BriefSummary.P1(t.Tickets * 100.0 / total)}%" : "";
             sb.AppendLine($"{head}：本期{t.Tickets}件、{t.Callers}位群众反映（上期{t.Previous}件）{share}，"
+                + (t.Spread is { } spread ? $"{spread}，" : "")
                 + $"集中在{t.First:M月d日}至{t.Last:M月d日}。"
                 + (t.Examples.Count > 0 ? $"群众主要反映：{string.Join("；", t.Examples.Select(e => "“" + e + "”"))}。" : "")
                 + (t.Lead is { } lead ? $"建议由{lead}牵头核查处置，及时回应群众诉求。" : "")).AppendLine();
