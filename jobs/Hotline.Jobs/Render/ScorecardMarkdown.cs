@@ -12,13 +12,16 @@ public static class ScorecardMarkdown
         sb.AppendLine($"# 承办单位考评：{s.Period}").AppendLine();
         sb.AppendLine($"> 数据截至 {s.Cutoff:yyyy-MM-dd HH:mm}。单位按县区政府、市直部门、县区部门、乡镇街道、公共服务企业分组，"
             + $"组内排名；本月主办工单少于 {s.MinTickets} 件的单位只列示、不排名；110、119、120、122 紧急服务和热线中心不参与排名。"
-            + "综合得分为六项比率的平均（退单率、重办率按 1 − 比率计），口径见文末说明。").AppendLine();
+            + "综合得分为六项比率的平均（退单率、重办率按 1 − 比率计），口径见文末说明。"
+            + "件数有限时得分有随机波动：“可能名次”给出考虑波动后该单位可能所处的名次范围，范围重叠的单位之间不分先后；"
+            + "红榜、黑榜只列得分在考虑波动后仍明显高于、低于本组平均的单位。").AppendLine();
         sb.AppendLine("![单位得分](scorecard.png)").AppendLine();
-        string[] head = ["排名", "较上月", "单位", "主办件数", "响应率", "按时办结率", "解决率", "满意率", "退单率", "重办率", "综合得分",
-            "上月得分"];
+        // No exact rank column: within noise nobody ranks above anybody; the possible ranks say how far apart units are.
+        string[] head = ["可能名次", "单位", "主办件数", "响应率", "按时办结率", "解决率", "满意率", "退单率", "重办率",
+            "综合得分", "上月得分"];
         IReadOnlyList<object?> Row(UnitScore u) =>
         [
-            u.Rank, Move(u), u.UnitName, u.Tickets, Md.Pct(u.Response), Md.Pct(u.OnTime), Md.Pct(u.Resolution),
+            Range(u), u.UnitName, u.Tickets, Md.Pct(u.Response), Md.Pct(u.OnTime), Md.Pct(u.Resolution),
             Md.Pct(u.Satisfaction), Md.Pct(u.ReturnRate), Md.Pct(u.ReopenRate), Md.Pct(u.Score),
                 Md.Pct(u.PreviousScore),
         ];
@@ -27,6 +30,13 @@ public static class ScorecardMarkdown
             var members = s.Units.Where(u => u.Group == group).ToList();
             if (members.Count == 0) continue;
             sb.AppendLine($"## {group}").AppendLine();
+            var red = members.Where(u => u.Board == "红榜").Select(u => u.UnitName).ToList();
+            var black = members.Where(u => u.Board == "黑榜").ToList();
+            sb.AppendLine("红榜：" + (red.Count > 0 ? string.Join("、", red) : "无（没有单位明显高于本组平均）") + "。")
+                .AppendLine();
+            sb.AppendLine("黑榜：" + (black.Count > 0 ? string.Join("；", black.Select(u => u.UnitName
+                + (u.LostPoints.Count > 0 ? "，失分主要在" + string.Join("、", u.LostPoints) : ""))) : "无（没有单位明显低于本组平均）")
+                + "。").AppendLine();
             Md.Table(sb, head, members.Select(Row));
             sb.AppendLine();
         }
@@ -43,13 +53,11 @@ public static class ScorecardMarkdown
         return sb.ToString();
     }
 
-    private static string Move(UnitScore u) => (u.Rank, u.PreviousRank) switch
+    private static string Range(UnitScore u) => (u.BestRank, u.WorstRank) switch
     {
-        ({ } r, { } p) when p > r => $"↑{p - r}",
-        ({ } r, { } p) when p < r => $"↓{r - p}",
-        ({ }, { }) => "—",
-        ({ }, null) => "新上榜",
-        _ => "",
+        ({ } b, { } w) when b == w => $"{b}",
+        ({ } b, { } w) => $"{b}–{w}",
+        _ => "不排名",
     };
 
     public static byte[] Chart(UnitScorecardReport s)

@@ -197,6 +197,9 @@ public class ReportJobTests(RoutingWarehouse fixture)
         Assert.All(groups, g => Assert.Equal(Enumerable.Range(1, g.Count()), g.Select(u => u.Rank!.Value)));
         var md = Hotline.Jobs.Render.ScorecardMarkdown.Render(card);
         Assert.Contains("## 县区政府", md);
+        Assert.Contains("可能名次", md);
+        Assert.Contains("红榜：", md);
+        Assert.Contains("黑榜：", md);
         Assert.DoesNotContain("docs/", md);
     }
 
