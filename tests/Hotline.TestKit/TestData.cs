@@ -13,6 +13,15 @@ public static class TestData
         return dir;
     }
 
+    /// <summary>A file of the repository (docs, fixtures of another test project), found from the test's
+    /// folder.</summary>
+    public static string InRepo(string relative)
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "Hotline.Analytics.sln"))) dir = Path.GetDirectoryName(dir)!;
+        return Path.Combine(dir, relative);
+    }
+
     public sealed class ListSink : IEventSink
     {
         public List<TicketEvent> Events { get; } = [];

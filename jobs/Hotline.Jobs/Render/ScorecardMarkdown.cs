@@ -16,7 +16,8 @@ public static class ScorecardMarkdown
             + "件数有限时得分有随机波动：“可能名次”给出考虑波动后该单位可能所处的名次范围，范围重叠的单位之间不分先后；"
             + "红榜、黑榜只列得分在考虑波动后仍明显高于、低于本组平均的单位。").AppendLine();
         sb.AppendLine("![单位得分](scorecard.png)").AppendLine();
-        // No exact rank column: within noise nobody ranks above anybody; the possible ranks say how far apart units are.
+        // No exact rank column: within noise nobody ranks above anybody; the possible ranks say how far apart
+        // units are.
         string[] head = ["可能名次", "单位", "主办件数", "响应率", "按时办结率", "解决率", "满意率", "退单率", "重办率",
             "综合得分", "上月得分"];
         IReadOnlyList<object?> Row(UnitScore u) =>

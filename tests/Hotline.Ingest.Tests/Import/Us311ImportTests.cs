@@ -7,19 +7,12 @@ namespace Hotline.Ingest.Tests.Import;
 /// </summary>
 public class Us311ImportTests
 {
-    private static string Repo(string relative)
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "Hotline.Analytics.sln"))) dir = Path.GetDirectoryName(dir)!;
-        return Path.Combine(dir, relative);
-    }
-
     [Fact]
     public void The_Boston_sample_imports_with_queues_neighbourhoods_and_local_times()
     {
         var dir = TestData.TempDir("import-311");
         var sample = Path.Combine(AppContext.BaseDirectory, "Fixtures", "us311", "sample.csv");
-        var mapping = ImportMapping.Load(Repo("docs/import/boston-311.yaml"));
+        var mapping = ImportMapping.Load(TestData.InRepo("docs/import/boston-311.yaml"));
         using var w = WarehouseDb.Open(Path.Combine(dir, "w.duckdb"));
         var r = new Importer(w, mapping).Run(sample, dryRun: false);
 

@@ -12,20 +12,13 @@ namespace Hotline.Jobs.Tests.Reports;
 /// </summary>
 public class ImportedCityReportTests
 {
-    private static string Repo(string relative)
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "Hotline.Analytics.sln"))) dir = Path.GetDirectoryName(dir)!;
-        return Path.Combine(dir, relative);
-    }
-
     [Fact]
     public void Briefs_digest_scorecard_and_alerts_run_on_an_imported_US_city_in_its_own_terms()
     {
         var dir = TestData.TempDir("imported-city-reports");
         using var w = WarehouseDb.Open(Path.Combine(dir, "w.duckdb"), JobsSchema.Stages);
-        new Importer(w, ImportMapping.Load(Repo("docs/import/boston-311.yaml")))
-            .Run(Repo("tests/Hotline.Ingest.Tests/Fixtures/us311/sample.csv"), dryRun: false);
+        new Importer(w, ImportMapping.Load(TestData.InRepo("docs/import/boston-311.yaml")))
+            .Run(TestData.InRepo("tests/Hotline.Ingest.Tests/Fixtures/us311/sample.csv"), dryRun: false);
 
         // "In progress" in the export with no close date: open in the warehouse, not replied by a default text.
         Assert.Equal("dispatched", Sql.Scalar<string>(w.Connection,
