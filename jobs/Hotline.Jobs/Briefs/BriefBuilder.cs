@@ -30,7 +30,8 @@ public sealed class BriefBuilder(ReferenceData reference)
         var persistent = PersistentProblems.Build(conn, _names, now, prev, prev2);
         var outlook = SeasonalOutlook.Build(conn, _names, period, cutoff, first ?? cutoff);
         var governance = GovernanceRanking.Build(_names, now, prev);
-        var alerts = AlertSection.Build(conn, period.Start, cutoff);
+        var alerts = AlertSection.Build(conn, period.Start, cutoff)
+            .Select(a => a with { OwnerNames = a.Owners.Select(_names.Unit).ToList() }).ToList();
         var daily = Daily(now, prev);
         var city = CityProfileStore.Read(conn);
         var cityName = city?.Name ?? "临沂市";

@@ -108,7 +108,11 @@ public sealed record GovernanceTopic(int Rank, string Category, string Name, str
 
 public sealed record AlertRow(string AlertId, Severity Severity, AlertStatus Status, string Title, string? Area,
     DateTime OpenedAt, DateTime? ResolvedAt,
-    int Tickets, int Callers, IReadOnlyList<string> Detectors, IReadOnlyList<string> Owners);
+    int Tickets, int Callers, IReadOnlyList<string> Detectors, IReadOnlyList<string> Owners)
+{
+    /// <summary>The owners by name, from the warehouse's own unit directory.</summary>
+    public IReadOnlyList<string> OwnerNames { get; init; } = [];
+}
 
 /// <summary>
 /// Everything a hotspot brief says, as data: rendered to Markdown/HTML and written as JSON unchanged.

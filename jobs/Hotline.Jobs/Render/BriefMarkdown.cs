@@ -138,7 +138,7 @@ public static class BriefMarkdown
             b.Alerts.Where(x => x.Severity != Severity.Low).Select(a => (IReadOnlyList<object?>)
             [AlertCard.SeverityName(a.Severity), AlertCard.StatusName(a.Status), a.Title, a.Area, a.OpenedAt,
                 a.ResolvedAt, a.Tickets, a.Callers,
-                string.Join("、", a.Owners.Select(o => UnitDirectory.Default.Find(o)?.Name ?? o))]));
+                string.Join("、", a.OwnerNames.Count > 0 ? a.OwnerNames : a.Owners)]));
 
         sb.AppendLine("## 附：统计口径与方法").AppendLine();
         foreach (var f in b.Kpis) sb.AppendLine($"- **{f.Label}**：{f.Definition}。");
