@@ -214,7 +214,8 @@ public static class DocxReport
         private Paragraph? Picture(LinkInline image)
         {
             if (image.Url is not { } name || !images.TryGetValue(name, out var png) || png.Length < 24) return null;
-            var part = main.AddImagePart(ImagePartType.Png);
+            // Fixed relationship ids: the same report gives the same document (the SDK's default ids are random).
+            var part = main.AddImagePart(ImagePartType.Png, $"rIdChart{_pictures + 1}");
             using (var s = new MemoryStream(png)) part.FeedData(s);
             var id = main.GetIdOfPart(part);
             // PNG IHDR: width and height, big-endian, at bytes 16 and 20.
@@ -299,6 +300,6 @@ public static class DocxReport
                 Type = StyleValues.Table, StyleId = "ReportTable",
                 CustomStyle = true
             });
-        main.AddNewPart<StyleDefinitionsPart>().Styles = styles;
+        main.AddNewPart<StyleDefinitionsPart>("rIdStyles").Styles = styles;
     }
 }
