@@ -94,6 +94,12 @@ public sealed class ServerHost : IAsyncDisposable
                 : "no API keys yet: every /v1 request answers 401 until one exists (stop, `hotline "
                     + "keys add --role centre --name …`, restart)");
             builder.Services.AddSingleton(knowledge);
+            var cityRouter = _db.City is null ? null : Models.CityRouting.CityModelStore.Load(_db);
+            builder.Services.AddSingleton(new CityRouterHolder(cityRouter,
+                Models.CityRouting.CityModelStore.CurrentVersion(_db) ?? ""));
+            if (_db.City is not null)
+                log(cityRouter is null ? $"{_db.City.Name}: no trained router yet (`hotline train`)"
+                    : $"{_db.City.Name}: routing with its own router");
             builder.Services.AddHostedService(_ => Suggestions);
             Warnings = new WarningWorker(_db, options, scanClock, KafkaBootstrap, log);
             builder.Services.AddHostedService(_ => Warnings);

@@ -20,6 +20,10 @@ public sealed class RequestAccess(WarehouseDb db, ApiKey? key) : IDisposable
     public static RequestAccess Of(HttpContext ctx) => ctx.Features.Get<RequestAccess>()
         ?? throw new InvalidOperationException("no access context");
 
+    /// <summary>The warehouse a request reads (its city's reference data), without opening a connection.</summary>
+    public static WarehouseDb Warehouse(HttpContext ctx) => Of(ctx).Db;
+    private WarehouseDb Db => db;
+
     public void Dispose() => _connection?.Dispose();
 }
 

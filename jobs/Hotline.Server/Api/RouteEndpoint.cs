@@ -30,14 +30,17 @@ public static class RouteEndpoint
     public const int MaxContentChars = 5_000;
 
     public static async Task<IResult> Handle(HttpRequest http, ServingModel serving, KnowledgeHolder knowledge,
-        ServerOptions options, CancellationToken cancel)
+        ServerOptions options, CityRouterHolder city, CancellationToken cancel)
     {
         var (json, problem) = await JsonBody.ReadAsync(http, MaxBodyBytes, cancel);
         if (problem is not null) return problem;
         RouteBody body;
         Dictionary<string, string[]>? errors;
-        using (json) (body, errors) = Read(json!, options.Clock.Now);
+        var db = RequestAccess.Warehouse(http.HttpContext);
+        using (json) (body, errors) = Read(json!, options.Clock.Now, db.Units);
         if (errors is not null) return Results.ValidationProblem(errors, title: "the ticket has invalid fields");
+        // An imported city is routed by its own router, learned from its history.
+        if (db.City is not null) return CityRouteEndpoint.Handle(body, city, db, options.Clock.Now);
 
         var loaded = serving.Current;
         if (loaded is null) return Problems.Of(503, "no routing model yet", serving.Problem
@@ -56,17 +59,19 @@ public static class RouteEndpoint
     }
 
     /// <summary>The body as a ticket, or what is wrong with it, field by field, in plain words.</summary>
-    internal static (RouteBody Body, Dictionary<string, string[]>? Errors) Read(JsonBody json, DateTime now)
+    internal static (RouteBody Body, Dictionary<string, string[]>? Errors) Read(JsonBody json, DateTime now,
+        UnitDirectory? units = null)
     {
+        units ??= UnitDirectory.Default;
         var content = json.String("content", MaxContentChars);
         if (string.IsNullOrWhiteSpace(content) && !json.Errors.ContainsKey("content"))
             json.Error("content", "is required: the ticket's text");
         var title = json.String("title", 500);
         var district = json.String("district", 12, code: true);
         var township = json.String("township", 12, code: true);
-        if (district is not null && UnitDirectory.Default.Area(district)?.Level != "county")
+        if (district is not null && units.Area(district)?.Level != "county")
             json.Error("district", $"'{Truncate(district)}' is not a county-level area code");
-        if (township is not null && UnitDirectory.Default.Area(township)?.Level != "township")
+        if (township is not null && units.Area(township)?.Level != "township")
             json.Error("township", $"'{Truncate(township)}' is not a township or street code");
         var channel = json.String("channel", 32, code: true);
         var requestType = json.String("request_type", 32, code: true);

@@ -22,6 +22,13 @@ public static class CityModelStore
         return version;
     }
 
+    /// <summary>The version the current pointer names (v20261202-120000), or null before any training.</summary>
+    public static string? CurrentVersion(WarehouseDb db)
+    {
+        var pointer = Path.Combine(Root(db), "current");
+        return File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : null;
+    }
+
     public static CityRouter? Load(WarehouseDb db)
     {
         var pointer = Path.Combine(Root(db), "current");
