@@ -28,6 +28,12 @@ public sealed class Open311Catalogue
     public IReadOnlyList<Open311Service> Services { get; }
     public IReadOnlyList<Area> Counties { get; }
     public IReadOnlyList<Area> Townships { get; }
+    /// <summary>Lookups every request uses, built once.</summary>
+    public IReadOnlyDictionary<string, Area> Areas { get; }
+    public IReadOnlyDictionary<string, string> UnitNames { get; }
+    /// <summary>Every category's name, services or not (a ticket transferred to 119 still has one).</summary>
+    public IReadOnlyDictionary<string, string> CategoryNames { get; }
+    public Ingest.Import.PlaceNames Places { get; }
 
     /// <param name="usualType">Per category, the request type its tickets most often have in the history.</param>
     public Open311Catalogue(ReferenceData reference, Ingest.Import.CityInfo? city,
@@ -50,6 +56,10 @@ public sealed class Open311Catalogue
             .ToList();
         Townships = reference.Areas.Where(a => a.Level == "township").OrderBy(a => a.Code, StringComparer.Ordinal)
             .ToList();
+        Areas = reference.Areas.ToDictionary(a => a.Code, StringComparer.Ordinal);
+        UnitNames = reference.Units.ToDictionary(u => u.UnitId, u => u.Name, StringComparer.Ordinal);
+        CategoryNames = reference.Categories.ToDictionary(x => x.Code, x => x.Name, StringComparer.Ordinal);
+        Places = Ingest.Import.PlaceNames.FromAreas(reference.Areas);
     }
 
     /// <summary>When this catalogue was read (discovery's changeset: it changes only with a restart).</summary>
@@ -74,7 +84,6 @@ public sealed class Open311Catalogue
     {
         if (Find(code) is not { } c) return null;
         var usual = RequestTypes.First(t => t.Key == UsualType(c.Code)).Name;
-        var areaNames = Reference.Areas.ToDictionary(a => a.Code, a => a.Name, StringComparer.Ordinal);
         return new Open311Definition(c.Code,
         [
             new(true, "request_type", "singlevaluelist", false, null, 1,
@@ -83,7 +92,7 @@ public sealed class Open311Catalogue
                 "所属区县（不填则按经纬度或地址判断）", Counties.Select(a => new Open311Value(a.Code, a.Name)).ToList()),
             new(true, "township", "singlevaluelist", false, null, 3, "所属乡镇（街道）",
                 Townships.Select(a => new Open311Value(a.Code,
-                    (a.ParentCode is { } p && areaNames.TryGetValue(p, out var county) ? county + " " : "") + a.Name))
+                    (a.ParentCode is { } p && Areas.TryGetValue(p, out var county) ? county.Name + " " : "") + a.Name))
                     .ToList()),
             new(true, "title", "string", false, "不超过 100 字", 4, "诉求标题（可不填）", null),
             new(true, "confidential", "singlevaluelist", false, null, 5,

@@ -96,13 +96,12 @@ public static class Open311Requests
 
     private static Open311Request Read(DuckDBDataReader r, Open311Catalogue catalogue)
     {
-        var refs = catalogue.Reference;
         string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         DateTime? Time(int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
         var status = r.GetString(1);
         var closed = status is "closed" or "terminated";
         var code = Text(2);
-        var lead = Text(4) is { } u ? UnitName(refs, u) : null;
+        var lead = Text(4) is { } u ? catalogue.UnitNames.GetValueOrDefault(u, u) : null;
         var reply = Text(12);
         return new Open311Request
         {
@@ -110,27 +109,25 @@ public static class Open311Requests
             Status = closed ? "closed" : "open",
             StatusNotes = reply is not null ? Clip(TextMasker.Mask(reply)) : Progress(status, lead),
             ServiceCode = code ?? "",
-            ServiceName = code is null ? null : refs.Categories.FirstOrDefault(c => c.Code == code)?.Name,
+            ServiceName = code is null ? null : catalogue.CategoryNames.GetValueOrDefault(code),
             Description = Text(3) is { } c ? Clip(TextMasker.Mask(c)) : null,
             AgencyResponsible = lead,
             RequestedDatetime = EventJson.FormatTime(Time(5) ?? r.GetDateTime(6)),
             UpdatedDatetime = EventJson.FormatTime(r.GetDateTime(6)),
             ExpectedDatetime = !closed && Time(7) is { } due ? EventJson.FormatTime(due) : null,
-            Address = Where(refs, catalogue.CityName, Text(8), Text(9)),
+            Address = Where(catalogue, Text(8), Text(9)),
             Lat = r.IsDBNull(10) ? null : Math.Round(r.GetDouble(10), 2),
             Long = r.IsDBNull(11) ? null : Math.Round(r.GetDouble(11), 2),
         };
     }
 
-    private static string UnitName(ReferenceData refs, string unitId) =>
-        refs.Units.FirstOrDefault(u => u.UnitId == unitId)?.Name ?? unitId;
-
     /// <summary>From the most specific place to the most general, as GeoReport asks, stopping at the
     /// township.</summary>
-    private static string Where(ReferenceData refs, string city, string? district, string? township)
+    private static string Where(Open311Catalogue catalogue, string? district, string? township)
     {
-        string? Name(string? code) => code is null ? null : refs.Areas.FirstOrDefault(a => a.Code == code)?.Name;
-        return string.Join("，", new[] { Name(township), Name(district), city }.Where(n => n is not null));
+        string? Name(string? code) => code is not null && catalogue.Areas.TryGetValue(code, out var a) ? a.Name : null;
+        return string.Join("，", new[] { Name(township), Name(district), catalogue.CityName }
+            .Where(n => n is not null));
     }
 
     private static string Progress(string status, string? lead) => status switch

@@ -89,7 +89,7 @@ public static class Open311Submission
     private static (string? District, string? Township) Place(Func<string, string?> field, Open311Catalogue catalogue,
         double? lat, double? lon, string? address, List<Rejection> errors)
     {
-        var areas = catalogue.Reference.Areas.ToDictionary(a => a.Code, StringComparer.Ordinal);
+        var areas = catalogue.Areas;
         string? ParentOf(string code) => areas.GetValueOrDefault(code)?.ParentCode;
         var district = field("attribute[district]");
         var township = field("attribute[township]");
@@ -120,7 +120,7 @@ public static class Open311Submission
             }
         }
         if (address is not null
-            && Ingest.Import.PlaceNames.FromAreas(catalogue.Reference.Areas).InName(address) is { } named
+            && catalogue.Places.InName(address) is { } named
             && areas.TryGetValue(named, out var a2))
             return a2.Level switch
             {
