@@ -77,7 +77,11 @@ public static class DocxReport
                     if (Picture(image) is { } picture) body.Append(picture);
                     break;
                 case ParagraphBlock p:
-                    body.Append(Paragraph(quote ? "Note" : _masthead ? "Masthead" : "BodyText", Runs(p.Inline)));
+                    // Only short lines before the first section heading are masthead (期号, office and date); a
+                    // letter's body there (a 督办单's) is body text.
+                    var inlines = Runs(p.Inline);
+                    var masthead = _masthead && string.Concat(inlines.Select(r => r.InnerText)).Length <= 40;
+                    body.Append(Paragraph(quote ? "Note" : masthead ? "Masthead" : "BodyText", inlines));
                     break;
                 case QuoteBlock q:
                     foreach (var child in q) Block(child, quote: true);
@@ -152,6 +156,11 @@ public static class DocxReport
                 }
         }
 
+        /// <summary>The width of a table cell's text in half-width characters (a Chinese character counts
+        /// two).</summary>
+        private static int Length(MdTableCell cell) => cell.OfType<ParagraphBlock>()
+            .Sum(p => p.Inline is null ? 0 : Text(p.Inline).Sum(ch => ch >= '\u2E80' ? 2 : 1));
+
         private static string Text(ContainerInline c) =>
             string.Concat(c.Descendants<LiteralInline>().Select(l => l.Content.ToString()));
 
@@ -179,13 +188,17 @@ public static class DocxReport
             };
             table.Append(new TableProperties(new TableStyle { Val = "ReportTable" },
                 new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" },
-                new TableBorders(border())));
+                new TableBorders(border()), new TableLayout { Type = TableLayoutValues.Fixed }));
+            // Columns as wide as their longest text (within 6–40 half-width characters), so ids and dates do not
+            // wrap while a summary column takes the room.
+            var weights = Enumerable.Range(0, columns).Select(i => (double)Math.Clamp(rows.Max(r =>
+                r.OfType<MdTableCell>().ElementAtOrDefault(i) is { } c ? Length(c) : 0), 6, 40)).ToArray();
             var grid = new TableGrid();
-            for (var i = 0; i < columns; i++) grid.Append(new GridColumn
-            {
-                Width = (8845 / columns).ToString(
-                CultureInfo.InvariantCulture)
-            });
+            foreach (var w in weights)
+                grid.Append(new GridColumn
+                {
+                    Width = ((int)(8845 * w / weights.Sum())).ToString(CultureInfo.InvariantCulture),
+                });
             table.Append(grid);
             foreach (var row in rows)
             {
