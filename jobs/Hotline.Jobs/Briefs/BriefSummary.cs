@@ -42,7 +42,7 @@ public static class BriefSummary
         var hot = b.Topics.Where(t => t.Status != "fading").ToList();
         points.Add(hot.Count == 0 ? "本期未发现新增或明显上升的热点问题。"
             : $"发现热点问题{hot.Count}个，" + string.Join("；", hot.Take(2).Select(t =>
-                $"{t.County}{t.Township}{(t.Site is null ? "" : t.Site)}{t.CategoryName}问题{N(t.Tickets)}件、"
+                $"{t.County}{t.Township}{(t.Site is null ? "" : t.Site)}{Matter(t.CategoryName)}{N(t.Tickets)}件、"
                 + $"{N(t.Callers)}位群众反映")) + "，需属地和行业部门关注。");
         var serious = b.Alerts.Where(a => a.Severity >= Severity.Medium).ToList();
         points.Add(serious.Count == 0 ? "本期未发出较重及以上风险预警。"
@@ -81,4 +81,8 @@ public static class BriefSummary
 
     public static string N(double v) => Math.Round(v).ToString("#,0", CultureInfo.InvariantCulture);
     public static string P1(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>A category as a matter in prose: 暖气不热问题, but 医保报销问题 stays as it is.</summary>
+    public static string Matter(string category) => category.EndsWith("问题", StringComparison.Ordinal)
+        ? category : category + "问题";
 }

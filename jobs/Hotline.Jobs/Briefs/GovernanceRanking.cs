@@ -1,3 +1,5 @@
+using Hotline.Models.Hotspots;
+
 namespace Hotline.Jobs.Briefs;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal static class GovernanceRanking
     public static List<GovernanceTopic> Build(Names names, KpiSection.Cohort now, KpiSection.Cohort prev, int top = 5,
         int minVolume = 20)
     {
+        var finder = new SubjectFinder(names.AreaNames);
         var before = prev.Tickets.GroupBy(t => t.Category).ToDictionary(g => g.Key ?? "", g => (long)g.Count());
         var scored = now.Tickets.Where(t => t.Category is not null)
             .GroupBy(t => t.Category!).Where(g => g.Count() >= minVolume)
@@ -28,15 +31,21 @@ internal static class GovernanceRanking
             .OrderByDescending(x => x.score).ThenBy(x => x.g.Key, StringComparer.Ordinal).Take(top).ToList();
         return scored.Select((x, i) =>
         {
-            var problems = x.g.Where(t => t.Site is not null && !t.Confidential).GroupBy(t => (t.District, t.Site))
-                .OrderByDescending(s => s.Count()).ThenBy(s => s.Key.Site, StringComparer.Ordinal).Take(3)
+            // The concrete problems are the subjects the callers' titles name (a gym, a compound, a project), not
+            // where the callers live; the sites of the addresses fill the list only where titles name too few.
+            string Where(TicketFact t, bool named) => finder.Find(t.Title, null) is { } s
+                ? (s.CityWide ? "全市·" : names.Area(t.District)) + s.Name
+                : named || t.Site is null ? "" : names.Area(t.District) + names.Area(t.Township) + "·"
+                    + names.ShortSite(t.Site, t.District, t.Township);
+            IEnumerable<IGrouping<string, TicketFact>> Groups(bool named) => x.g.Where(t => !t.Confidential)
+                .GroupBy(t => Where(t, named)).Where(s => s.Key.Length > 0)
+                .OrderByDescending(s => s.Count()).ThenBy(s => s.Key, StringComparer.Ordinal);
+            var problems = Groups(named: true).Where(s => s.Count() >= 2).Concat(Groups(named: false))
+                .DistinctBy(s => s.Key).Take(3)
                 .Select(s =>
                 {
-                    var first = s.First();
-                    var site = names.ShortSite(s.Key.Site, first.District, first.Township);
                     var title = s.Select(t => t.Title).FirstOrDefault(t => !string.IsNullOrEmpty(t)) ?? "";
-                    return $"{names.Area(first.District)}{names.Area(first.Township)}·{site}（{s.Count()} 件）："
-                        + TextMasker.Mask(title);
+                    return $"{s.Key}（{s.Count()} 件）：" + TextMasker.Mask(title);
                 })
                 .ToList();
             var counties = x.g.Where(t => t.District is not null).GroupBy(t => t.District)

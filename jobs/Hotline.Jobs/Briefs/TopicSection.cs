@@ -4,9 +4,12 @@ using Hotline.Models.Text;
 namespace Hotline.Jobs.Briefs;
 
 /// <summary>
-/// Rising, new, persistent and fading topics. A topic is the tickets of one category at one site (the compound,
-/// company or street part of the address) in one township: in a city's tickets "the same problem at the same place"
-/// is what a policy reader can act on, and grouping on the structured fields scales to a year of tickets, where
+/// Rising, new, persistent and fading topics. A topic is the tickets of one category about one subject: the
+/// enterprise, school or project the ticket's title names (<see cref="SubjectFinder"/>; one topic city-wide, so a
+/// chain's or a college's callers come together from every county), else the compound or road it names (within its
+/// county: such names repeat), else the site of the address in its township. Keyed on the caller's address alone, the
+/// customers of one gym are scattered over their homes. "The same problem about the same subject" is what a policy
+/// reader can act on, and grouping on a key read once per ticket scales to a year of tickets, where
 /// pairwise text clustering does not (templates make every complaint of a kind look alike; the message-board
 /// clustering in <see cref="HotspotClustering"/> serves free text). Each topic is then labelled from its texts: the
 /// words far more frequent in it than in its category, and masked representative titles.
@@ -18,9 +21,10 @@ internal static class TopicSection
     public static List<TopicRow> Build(DuckDBConnection conn, Names names, KpiSection.Cohort now,
         KpiSection.Cohort prev, KpiSection.Cohort prev2, int top = 12)
     {
-        var cur = Group(now.Tickets);
-        var p1 = Group(prev.Tickets).ToDictionary(g => g.Key, g => g.Value.Count);
-        var p2 = Group(prev2.Tickets).ToDictionary(g => g.Key, g => g.Value.Count);
+        var finder = new SubjectFinder(names.AreaNames);
+        var cur = Group(now.Tickets, finder);
+        var p1 = Group(prev.Tickets, finder).ToDictionary(g => g.Key, g => g.Value.Count);
+        var p2 = Group(prev2.Tickets, finder).ToDictionary(g => g.Key, g => g.Value.Count);
         var rows = new List<(TopicRow Row, double Order)>();
         foreach (var (key, tickets) in cur)
         {
@@ -44,11 +48,11 @@ internal static class TopicSection
             var c = cur.TryGetValue(key, out var tk) ? tk.Count : 0;
             var p = CountComparison.PValue(c, n, now.Days, prev.Days);
             if (p >= 0.01) continue;
-            rows.Add((new TopicRow("fading", key.Category, names.Category(key.Category), names.Area(key.District),
-                names.Area(key.Township),
+            rows.Add((new TopicRow("fading", key.Category, names.Category(key.Category),
+                key.District.Length == 0 ? "全市" : names.Area(key.District), names.Area(key.Township),
                 names.ShortSite(key.Site, key.District, key.Township), c, 0, n, Math.Round(p, 6), [], [], default,
                     default, [])
-            { Lead = names.LocalLead(key.Category, key.District, key.Township) }, n * 0.25));
+            { Lead = Lead(names, key) }, n * 0.25));
         }
         rows.AddRange(CityWide(names, now, prev, prev2));
         var chosen = rows.OrderByDescending(r => r.Order).ThenBy(r => r.Row.Category, StringComparer.Ordinal)
@@ -83,36 +87,60 @@ internal static class TopicSection
             if (status is null) continue;
             var tickets = g.OrderBy(t => t.ReceivedAt).ThenBy(t => t.TicketId, StringComparer.Ordinal).ToList();
             var callers = tickets.Select(t => t.CallerHash ?? t.TicketId).Distinct().Count();
-            var spread = tickets.Where(t => t.District is not null).GroupBy(t => t.District)
-                .OrderByDescending(x => x.Count()).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
             var row = new TopicRow(status, g.Key, names.Category(g.Key), "全市", "", null, c, callers, before,
                 Math.Round(p, 6), [], [], tickets[0].ReceivedAt, tickets[^1].ReceivedAt,
                 tickets.Select(t => t.TicketId).Take(50).ToList())
             {
                 Lead = names.CityLead(g.Key).Lead,
-                Spread = $"涉及{spread.Count}个区县，" + string.Join("、", spread.Take(3)
-                    .Select(x => $"{names.Area(x.Key)} {x.Count()} 件")),
+                Spread = Spread(names, tickets),
             };
             yield return (row, callers * 3.0);
         }
     }
 
-    private static Dictionary<Key, List<TicketFact>> Group(List<TicketFact> tickets) => tickets
-        .Where(t => t is { Category: not null, District: not null, Township: not null, Site: not null }
-            && !t.Confidential)
-        .GroupBy(t => new Key(t.Category!, t.District!, t.Township!, t.Site!))
-            .ToDictionary(g => g.Key, g => g.ToList());
+    private static Dictionary<Key, List<TicketFact>> Group(List<TicketFact> tickets, SubjectFinder finder) => tickets
+        .Where(t => t.Category is not null && !t.Confidential)
+        .Select(t => (t, key: KeyOf(t, finder)))
+        .Where(x => x.key is not null)
+        .GroupBy(x => x.key!, x => x.t)
+        .ToDictionary(g => g.Key, g => g.ToList());
+
+    /// <summary>
+    /// The subject a ticket is about: an enterprise, school or project the title names (city-wide), else a compound
+    /// or road it names (in its county), else its address's site (in its township).
+    /// </summary>
+    private static Key? KeyOf(TicketFact t, SubjectFinder finder)
+    {
+        var subject = finder.Find(t.Title, null);
+        if (subject is { CityWide: true }) return new Key(t.Category!, "", "", subject.Name);
+        if (subject is not null && t.District is not null) return new Key(t.Category!, t.District, "", subject.Name);
+        return t is { District: not null, Township: not null, Site: not null }
+            ? new Key(t.Category!, t.District, t.Township, t.Site) : null;
+    }
+
+    private static string? Lead(Names names, Key key) => key.District.Length == 0
+        ? names.CityLead(key.Category).Lead : names.LocalLead(key.Category, key.District, key.Township);
 
     private static TopicRow Row(Names names, Key key, string status, List<TicketFact> tickets, int callers,
         long before, double p) =>
-        new(status, key.Category, names.Category(key.Category), names.Area(key.District), names.Area(key.Township),
+        new(status, key.Category, names.Category(key.Category),
+            key.District.Length == 0 ? "全市" : names.Area(key.District), names.Area(key.Township),
             names.ShortSite(key.Site, key.District, key.Township), tickets.Count, callers, before, Math.Round(p, 6),
                 [], [],
             tickets.Min(t => t.ReceivedAt), tickets.Max(t => t.ReceivedAt), tickets.Select(t => t.TicketId).Take(50)
                 .ToList())
         {
-            Lead = names.LocalLead(key.Category, key.District, key.Township),
+            Lead = Lead(names, key),
+            Spread = key.District.Length > 0 ? null : Spread(names, tickets),
         };
+
+    private static string Spread(Names names, List<TicketFact> tickets)
+    {
+        var spread = tickets.Where(t => t.District is not null).GroupBy(t => t.District)
+            .OrderByDescending(x => x.Count()).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
+        return $"涉及{spread.Count}个区县，" + string.Join("、", spread.Take(3)
+            .Select(x => $"{names.Area(x.Key)} {x.Count()} 件"));
+    }
 
     /// <summary>
     /// Distinctive words (share of the topic's tickets using a word minus its share in the category) and masked titles.

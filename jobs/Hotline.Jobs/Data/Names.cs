@@ -13,6 +13,9 @@ public sealed class Names(ReferenceData reference)
     public string Group(string? code) => code is not null && _categories.TryGetValue(code, out var c) ? c.Level1 : "其他";
     public string? Season(string? code) => code is not null && _categories.TryGetValue(code, out var c)
         && c.Season is { Length: > 0 } s && s != "none" ? s : null;
+    /// <summary>Every division's name (counties, townships), for reading names out of a text.</summary>
+    public IEnumerable<string> AreaNames => _areas.Values.Select(a => a.Name);
+
     public string Area(string? code) => code is null ? "未知区域" : _areas.TryGetValue(code, out var a) ? a.Name : code;
     public string Unit(string? id) => id is null ? "（未派单）" : _units.TryGetValue(id, out var u) ? u.Name : id;
     public string UnitKind(string? id) => id is not null && _units.TryGetValue(id, out var u) ? u.Kind : "";

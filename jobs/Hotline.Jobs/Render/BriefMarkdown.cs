@@ -58,8 +58,9 @@ public static class BriefMarkdown
         var n = 0;
         foreach (var t in b.Topics)
         {
-            var where = t.Spread is not null ? "全市" : $"{t.County}{t.Township}{(t.Site is null ? "" : "·" + t.Site)}";
-            var head = $"（{++n}）**{where}{t.CategoryName}问题**（{Status(t.Status)}）";
+            var site = t.Site is null ? "" : "·" + t.Site;
+            var where = t.Spread is not null ? "全市" + site : $"{t.County}{t.Township}{site}";
+            var head = $"（{++n}）**{where}{BriefSummary.Matter(t.CategoryName)}**（{Status(t.Status)}）";
             if (t.Status == "fading")
             {
                 sb.AppendLine($"{head}：本期{t.Tickets}件，上期{t.Previous}件，明显回落。").AppendLine();

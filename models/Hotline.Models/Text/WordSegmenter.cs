@@ -1,4 +1,5 @@
 using JiebaNet.Segmenter;
+using JiebaNet.Segmenter.PosSeg;
 
 namespace Hotline.Models.Text;
 
@@ -14,6 +15,16 @@ public static class WordSegmenter
         ConfigManager.ConfigFileBaseDir = Path.Combine(AppContext.BaseDirectory, "jieba");
         return new JiebaSegmenter();
     }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<PosSegmenter> Tagger = new(() => new PosSegmenter(Instance.Value),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// Words with jieba's part-of-speech flags (n noun, ns place, nt organisation, v verb, p preposition, …). The
+    /// tagger's HMM keeps no state between calls.
+    /// </summary>
+    public static IEnumerable<(string Word, string Flag)> Tag(string text) =>
+        string.IsNullOrEmpty(text) ? [] : Tagger.Value.Cut(text, hmm: true).Select(p => (p.Word, p.Flag));
 
     /// <summary>
     /// Words separated by spaces (punctuation and whitespace dropped), ready for a word-bag featurizer.
