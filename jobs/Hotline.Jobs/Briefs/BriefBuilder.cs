@@ -25,11 +25,12 @@ public sealed class BriefBuilder(ReferenceData reference)
 
         var kpis = KpiSection.Build(_indicators, _citations, now, prev, lastYear);
         var (top, movers) = CategorySection.Build(_names, now, prev, lastYear);
-        var topics = TopicSection.Build(conn, _names, now, prev, prev2);
+        var subjects = TopicSubjects.Load(conn, _names, prev2.From, now.Cutoff);
+        var topics = TopicSection.Build(conn, _names, subjects, period, now, prev, prev2);
         var (geo, towns) = GeoSection.Build(_names, now, prev);
         var persistent = PersistentProblems.Build(conn, _names, now, prev, prev2);
         var outlook = SeasonalOutlook.Build(conn, _names, period, cutoff, first ?? cutoff);
-        var governance = GovernanceRanking.Build(_names, now, prev);
+        var governance = GovernanceRanking.Build(conn, _names, subjects, now, prev);
         var alerts = AlertSection.Build(conn, period.Start, cutoff)
             .Select(a => a with { OwnerNames = a.Owners.Select(_names.Unit).ToList() }).ToList();
         var daily = Daily(now, prev);
@@ -49,6 +50,7 @@ public sealed class BriefBuilder(ReferenceData reference)
             RequestTypes = ShareSection.Build(now.Tickets, prev.Tickets, t => t.RequestType,
                 ShareSection.RequestTypeNames),
             Channels = ShareSection.Build(now.Tickets, prev.Tickets, t => t.Channel, ShareSection.ChannelNames),
+            PastTopics = first is { } f1 ? GovernanceFollowUp.Build(conn, _names, period, cutoff, f1) : [],
             OutlookBacktest = period.Kind == PeriodKind.Month && first is { } f0
                 ? SeasonalOutlook.Backtest(conn, _names, cutoff, f0) : null,
         };

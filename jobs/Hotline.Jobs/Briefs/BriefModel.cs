@@ -35,7 +35,12 @@ public sealed record TopicRow(string Status, string Category, string CategoryNam
     public string? Lead { get; init; }
     /// <summary>A city-wide topic: how it spreads over the counties (null for a site topic).</summary>
     public string? Spread { get; init; }
+    /// <summary>The same topic's tickets in the two periods before and now, oldest first (its lineage).</summary>
+    public IReadOnlyList<PeriodCount> Lineage { get; init; } = [];
 }
+
+/// <summary>One period of a topic's lineage: the period's key, how the brief names it, the topic's tickets.</summary>
+public sealed record PeriodCount(string Period, string Label, long Tickets);
 
 public sealed record GeoCell(string County, string Group, long Count);
 
@@ -104,7 +109,18 @@ public sealed record GovernanceTopic(int Rank, string Category, string Name, str
     /// <summary>The matter's tickets in the previous period (what the growth is measured against).</summary>
     public long Previous { get; init; }
     public IReadOnlyList<string> CoUnits { get; init; } = [];
+    /// <summary>The causes the matter's callers state (the clause after 因为, 说是…, before 导致…).</summary>
+    public IReadOnlyList<Hotline.Models.Hotspots.Cause> Causes { get; init; } = [];
+    /// <summary>How many of the matter's texts the causes were read from (a sample when the matter is large).</summary>
+    public int CauseTexts { get; init; }
 }
+
+/// <summary>
+/// An earlier month's first 每月一题 candidate and what became of it: its tickets that month and each month since.
+/// </summary>
+/// <param name="Trend">down | up | flat: the latest month's daily rate against the month it was chosen (±10 %).</param>
+public sealed record PastTopic(string Month, string Category, string Name, IReadOnlyList<PeriodCount> Since,
+    string Trend);
 
 public sealed record AlertRow(string AlertId, Severity Severity, AlertStatus Status, string Title, string? Area,
     DateTime OpenedAt, DateTime? ResolvedAt,
@@ -130,6 +146,8 @@ public sealed record HotspotBrief(
     public BriefMasthead? Masthead { get; init; }
     public IReadOnlyList<ShareRow> RequestTypes { get; init; } = [];
     public IReadOnlyList<ShareRow> Channels { get; init; } = [];
+    /// <summary>Monthly briefs: the 每月一题 of the three months before, and their tickets since.</summary>
+    public IReadOnlyList<PastTopic> PastTopics { get; init; } = [];
     /// <summary>Monthly briefs: the outlook's method replayed on the history before the cutoff.</summary>
     public OutlookBacktest? OutlookBacktest { get; init; }
 }

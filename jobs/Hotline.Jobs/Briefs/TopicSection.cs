@@ -18,13 +18,19 @@ internal static class TopicSection
 {
     private sealed record Key(string Category, string District, string Township, string Site);
 
-    public static List<TopicRow> Build(DuckDBConnection conn, Names names, KpiSection.Cohort now,
-        KpiSection.Cohort prev, KpiSection.Cohort prev2, int top = 12)
+    public static List<TopicRow> Build(DuckDBConnection conn, Names names, TopicSubjects subjects,
+        ReportPeriod period, KpiSection.Cohort now, KpiSection.Cohort prev, KpiSection.Cohort prev2, int top = 12)
     {
-        var finder = new SubjectFinder(names.AreaNames);
-        var cur = Group(now.Tickets, finder);
-        var p1 = Group(prev.Tickets, finder).ToDictionary(g => g.Key, g => g.Value.Count);
-        var p2 = Group(prev2.Tickets, finder).ToDictionary(g => g.Key, g => g.Value.Count);
+        var cur = Group(now.Tickets, subjects);
+        var p1 = Group(prev.Tickets, subjects).ToDictionary(g => g.Key, g => g.Value.Count);
+        var p2 = Group(prev2.Tickets, subjects).ToDictionary(g => g.Key, g => g.Value.Count);
+        // Lineage: the topic's tickets in each of the two periods before, then now (the same key each time).
+        List<PeriodCount> Lineage(Key key, long current) =>
+        [
+            new(period.Previous.Previous.Key, ShortLabel(period.Previous.Previous), p2.GetValueOrDefault(key)),
+            new(period.Previous.Key, ShortLabel(period.Previous), p1.GetValueOrDefault(key)),
+            new(period.Key, "本期", current),
+        ];
         var rows = new List<(TopicRow Row, double Order)>();
         foreach (var (key, tickets) in cur)
         {
@@ -38,7 +44,7 @@ internal static class TopicSection
                 p < 0.01 && c >= 5 && c > before * now.Days / prev.Days ? "growing" :
                 c >= 3 && before >= 3 && before2 >= 3 ? "persistent" : null;
             if (status is null) continue;
-            rows.Add((Row(names, key, status, tickets, callers, before, p),
+            rows.Add((Row(names, key, status, tickets, callers, before, p) with { Lineage = Lineage(key, c) },
                 (status == "persistent" ? callers * 0.5 : callers) * (hours <= 48 ? 2 : 1)));
         }
         // Fading: topics that were big last period and dropped significantly (good news, or a problem fixed).
@@ -52,9 +58,9 @@ internal static class TopicSection
                 key.District.Length == 0 ? "全市" : names.Area(key.District), names.Area(key.Township),
                 names.ShortSite(key.Site, key.District, key.Township), c, 0, n, Math.Round(p, 6), [], [], default,
                     default, [])
-            { Lead = Lead(names, key) }, n * 0.25));
+            { Lead = Lead(names, key), Lineage = Lineage(key, c) }, n * 0.25));
         }
-        rows.AddRange(CityWide(names, now, prev, prev2));
+        rows.AddRange(CityWide(names, period, now, prev, prev2));
         var chosen = rows.OrderByDescending(r => r.Order).ThenBy(r => r.Row.Category, StringComparer.Ordinal)
             .ThenBy(r => r.Row.Site, StringComparer.Ordinal)
             .Take(top).Select(r => r.Row).ToList();
@@ -67,8 +73,8 @@ internal static class TopicSection
     /// risk of e-bike charging, each county's share small. Seasonal matters in their season are left to the outlook
     /// and the category table (their rise is expected). Ranked above site topics.
     /// </summary>
-    private static IEnumerable<(TopicRow Row, double Order)> CityWide(Names names, KpiSection.Cohort now,
-        KpiSection.Cohort prev, KpiSection.Cohort prev2)
+    private static IEnumerable<(TopicRow Row, double Order)> CityWide(Names names, ReportPeriod period,
+        KpiSection.Cohort now, KpiSection.Cohort prev, KpiSection.Cohort prev2)
     {
         Dictionary<string, int> Count(KpiSection.Cohort c) => c.Tickets.Where(t => t.Category is not null)
             .GroupBy(t => t.Category!).ToDictionary(g => g.Key, g => g.Count());
@@ -93,14 +99,24 @@ internal static class TopicSection
             {
                 Lead = names.CityLead(g.Key).Lead,
                 Spread = Spread(names, tickets),
+                Lineage =
+                [
+                    new(period.Previous.Previous.Key, ShortLabel(period.Previous.Previous), before2),
+                    new(period.Previous.Key, ShortLabel(period.Previous), before),
+                    new(period.Key, "本期", c),
+                ],
             };
             yield return (row, callers * 3.0);
         }
     }
 
-    private static Dictionary<Key, List<TicketFact>> Group(List<TicketFact> tickets, SubjectFinder finder) => tickets
+    /// <summary>How a lineage names an earlier period: 10月, 第45周.</summary>
+    public static string ShortLabel(ReportPeriod p) => p.Kind == PeriodKind.Week
+        ? $"第{ISOWeek.GetWeekOfYear(p.Start)}周" : $"{p.Start.Month}月";
+
+    private static Dictionary<Key, List<TicketFact>> Group(List<TicketFact> tickets, TopicSubjects subjects) => tickets
         .Where(t => t.Category is not null && !t.Confidential)
-        .Select(t => (t, key: KeyOf(t, finder)))
+        .Select(t => (t, key: KeyOf(t, subjects)))
         .Where(x => x.key is not null)
         .GroupBy(x => x.key!, x => x.t)
         .ToDictionary(g => g.Key, g => g.ToList());
@@ -109,9 +125,9 @@ internal static class TopicSection
     /// The subject a ticket is about: an enterprise, school or project the title names (city-wide), else a compound
     /// or road it names (in its county), else its address's site (in its township).
     /// </summary>
-    private static Key? KeyOf(TicketFact t, SubjectFinder finder)
+    private static Key? KeyOf(TicketFact t, TopicSubjects subjects)
     {
-        var subject = finder.Find(t.Title, null);
+        var subject = subjects.Of(t);
         if (subject is { CityWide: true }) return new Key(t.Category!, "", "", subject.Name);
         if (subject is not null && t.District is not null) return new Key(t.Category!, t.District, "", subject.Name);
         return t is { District: not null, Township: not null, Site: not null }

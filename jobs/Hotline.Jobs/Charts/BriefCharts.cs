@@ -20,20 +20,27 @@ public static class BriefCharts
         var plt = ChartStyle.New($"{b.Label} 每日受理量（与上期同日对比）");
         var xs = b.Daily.Select((_, i) => (double)i + 1).ToArray();
         var cur = plt.Add.Scatter(xs, b.Daily.Select(d => (double)d.Current).ToArray());
-        cur.LegendText = "本期";
         cur.LineWidth = 2;
         var prev = b.Daily.Where(d => d.Previous is not null).ToList();
         if (prev.Count > 0)
         {
             var p = plt.Add.Scatter(xs.Take(prev.Count).ToArray(), prev.Select(d => (double)d.Previous!.Value)
                 .ToArray());
-            p.LegendText = $"上期（{b.PreviousPeriod}）";
             p.LinePattern = LinePattern.Dashed;
         }
-        plt.XLabel("本期第几天");
+        // Dates on the time axis (上期 is drawn on the same day of its period, so the axis reads as this period's
+        // days): every day for a week, every fifth day (and the last) for a month.
+        var step = b.Daily.Count <= 10 ? 1 : 5;
+        var ticks = b.Daily.Select((d, i) => (d.Day, X: xs[i]))
+            .Where((d, i) => i % step == 0 || i == b.Daily.Count - 1 && i % step >= step / 2 + 1).ToList();
+        plt.Axes.Bottom.SetTicks(ticks.Select(t => t.X).ToArray(),
+            ticks.Select(t => t.Day.ToString("M月d日", CultureInfo.InvariantCulture)).ToArray());
+        plt.Axes.Bottom.TickLabelStyle.FontName = ChartStyle.Font;
+        // The series are named under the axis, not in a legend: ScottPlot's legend cuts off the top of the first
+        // CJK entry (the font's ascent is taller than it measures), and a legend box covers data.
+        plt.XLabel(prev.Count > 0 ? "日期（实线为本期，虚线为上期同日）" : "日期");
         plt.YLabel("受理量（件）");
         plt.Axes.SetLimitsY(0, Math.Max(1, b.Daily.Max(d => Math.Max(d.Current, d.Previous ?? 0))) * 1.15);
-        plt.ShowLegend(Alignment.LowerRight);
         return ChartStyle.Png(plt);
     }
 

@@ -63,14 +63,14 @@ public static class BriefMarkdown
             var head = $"（{++n}）**{where}{BriefSummary.Matter(t.CategoryName)}**（{Status(t.Status)}）";
             if (t.Status == "fading")
             {
-                sb.AppendLine($"{head}：本期{t.Tickets}件，上期{t.Previous}件，明显回落。").AppendLine();
+                sb.AppendLine($"{head}：{Lineage(t)}，明显回落。").AppendLine();
                 continue;
             }
             var share = total > 0 && t.Tickets * 1000 >= total
                 ? $"，占全部受理量的{BriefSummary.P1(t.Tickets * 100.0 / total)}%" : "";
-            sb.AppendLine($"{head}：本期{t.Tickets}件、{t.Callers}位群众反映（上期{t.Previous}件）{share}，"
+            sb.AppendLine($"{head}：本期{t.Tickets}件、{t.Callers}位群众反映（{Lineage(t)}）{share}，"
                 + (t.Spread is { } spread ? $"{spread}，" : "")
-                + $"集中在{t.First:M月d日}至{t.Last:M月d日}。"
+                + (t.First.Date == t.Last.Date ? $"集中在{t.First:M月d日}。" : $"集中在{t.First:M月d日}至{t.Last:M月d日}。")
                 + (t.Examples.Count > 0 ? $"群众主要反映：{string.Join("；", t.Examples.Select(e => "“" + e + "”"))}。" : "")
                 + (t.Lead is { } lead ? $"建议由{lead}牵头核查处置，及时回应群众诉求。" : "")).AppendLine();
         }
@@ -122,6 +122,7 @@ public static class BriefMarkdown
                 : r > 0 ? $"较上期增长{BriefSummary.P1(r * 100)}%" : $"较上期下降{BriefSummary.P1(-r * 100)}%";
             sb.AppendLine($"{g.Rank}. **{g.Name}**：全市受理{g.Volume}件，{change}，回访不满意率约"
                 + $"{BriefSummary.P1(g.Dissatisfaction * 100)}%；主要在{g.County}。"
+                + Causes(g)
                 + (g.Lead is { } lead ? $"建议由{lead}牵头"
                     + (g.CoUnits.Count > 0 ? $"，{string.Join("、", g.CoUnits)}配合" : "")
                     + "，研究解决。" : "")
@@ -130,6 +131,21 @@ public static class BriefMarkdown
         }
         if (b.Governance.Count == 0) sb.AppendLine("本期无达到门槛的建议。");
         sb.AppendLine();
+        if (b.PastTopics.Count > 0)
+        {
+            sb.AppendLine("前期选题跟踪（各月建议的第一项，此后各月受理量）：").AppendLine();
+            foreach (var pt in b.PastTopics)
+                sb.AppendLine($"- {pt.Month[5..].TrimStart('0')}月选题“{pt.Name}”："
+                    + string.Join("，", pt.Since.Select(x => $"{x.Label}{BriefSummary.N(x.Tickets)}件"))
+                    + (m.Running ? $"（本期截至{last:M月d日}）" : "")
+                    + pt.Trend switch
+                    {
+                        "down" => "，来电已明显减少。",
+                        "up" => "，来电仍在增加，需加大推进力度。",
+                        _ => "，来电未见明显减少，需持续跟踪。",
+                    });
+            sb.AppendLine();
+        }
 
         sb.AppendLine("## 八、风险预警").AppendLine();
         var low = b.Alerts.Count(x => x.Severity == Severity.Low);
@@ -179,6 +195,21 @@ public static class BriefMarkdown
     private static string Value(Figure f) => Value(f, f.Value);
     private static string Value(Figure f, double? v) => v is null ? "—" : f.Unit == "%" ? Md.Pct(v)
         : BriefSummary.N(v.Value) + " " + f.Unit;
+    /// <summary>A topic's lineage in words: 近三期依次为9月3件、10月5件、本期12件 (or just 上期 when it is new).</summary>
+    private static string Lineage(TopicRow t) => t.Lineage.Count == 0 || t.Lineage.SkipLast(1).All(x => x.Tickets == 0)
+        ? $"上期{t.Previous}件"
+        : "近三期依次为" + string.Join("、", t.Lineage.Select(x => $"{x.Label}{BriefSummary.N(x.Tickets)}件"));
+
+    /// <summary>The causes callers state, as what they say (not as a finding).</summary>
+    private static string Causes(GovernanceTopic g) => g.Causes.Count == 0 ? ""
+        : g.Causes[0].Phrase
+            ? "来电反映的原因主要有：" + string.Join("；", g.Causes.Select(c => $"“{c.Text}”（{Stated(g, c)}）")) + "。"
+            : "来电所述原因多涉及" + string.Join("、", g.Causes.Select(c => $"“{c.Text}”")) + "。";
+
+    // Read from a sample when the matter is large: the share of the texts read, not a count of the sample.
+    private static string Stated(GovernanceTopic g, Hotline.Models.Hotspots.Cause c) => g.CauseTexts >= g.Volume
+        ? $"{c.Tickets}件" : $"约占来电的{BriefSummary.P1(c.Tickets * 100.0 / Math.Max(1, g.CauseTexts))}%";
+
     private static string Status(string s) =>
         s switch { "new" => "新增", "growing" => "上升", "persistent" => "持续", "fading" => "回落", _ => s };
     private static string TicketStatus(string s) => s switch

@@ -97,6 +97,20 @@ public class ReportJobTests(RoutingWarehouse fixture)
             Assert.All(json.RootElement.GetProperty("outlook").EnumerateArray(), o =>
                 Assert.Contains(o.GetProperty("direction").GetString(), new[] { "up", "down", "flat" }));
             Assert.Equal(JsonValueKind.Object, json.RootElement.GetProperty("outlook_backtest").ValueKind);
+            // Topics carry their lineage (the two periods before, then now), the last entry being the topic's own
+            // count; 每月一题 follows up the one month before April that the warehouse holds whole (March).
+            var topics = json.RootElement.GetProperty("topics").EnumerateArray().ToList();
+            Assert.NotEmpty(topics);
+            Assert.All(topics, t =>
+            {
+                var lineage = t.GetProperty("lineage").EnumerateArray().ToList();
+                Assert.Equal(3, lineage.Count);
+                Assert.Equal(t.GetProperty("tickets").GetInt64(), lineage[^1].GetProperty("tickets").GetInt64());
+            });
+            var past = Assert.Single(json.RootElement.GetProperty("past_topics").EnumerateArray());
+            Assert.Equal("2025-03", past.GetProperty("month").GetString());
+            Assert.Equal(["2025-03", "2025-04"], past.GetProperty("since").EnumerateArray()
+                .Select(x => x.GetProperty("period").GetString()));
         }
 
         // Every report also comes as a Word document that opens and is valid Office Open XML.
