@@ -89,6 +89,8 @@ public sealed class ServerHost : IAsyncDisposable
             builder.Services.AddSingleton(UnitView);
             _keys = new ServeKeys(_db);
             builder.Services.AddSingleton(_keys);
+            var sessions = new Console.ConsoleSessions(_keys);
+            builder.Services.AddSingleton(sessions);
             var activeKeys = _keys.Ring.Count;
             log(activeKeys > 0 ? $"{activeKeys} active API keys"
                 : "no API keys yet: every /v1 request answers 401 until one exists (stop, `hotline "
@@ -142,6 +144,7 @@ public sealed class ServerHost : IAsyncDisposable
             _app.UseStatusCodePages();
             _audit = new AuditWriter(_db, log);
             ApiAccess.Use(_app, _db, _keys, _audit, options.Clock, options.FailedAuthPerMinute);
+            Console.ConsoleAccess.Use(_app, _db, sessions, _audit, options.Clock);
             _app.UseRateLimiter();
             _app.MapOpenApi();
             _app.MapGet("/healthz", Health).WithSummary(
@@ -162,6 +165,11 @@ public sealed class ServerHost : IAsyncDisposable
             BackupEndpoint.Map(_app);
             FeedbackEndpoint.Map(_app);
             Open311.Open311Endpoints.Map(_app);
+            Console.SignInPages.Map(_app);
+            Console.DispatchPages.Map(_app);
+            Console.AlertPages.Map(_app);
+            Console.ReportPages.Map(_app);
+            Console.UnitPages.Map(_app);
         }
         catch
         {

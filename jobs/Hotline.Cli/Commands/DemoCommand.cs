@@ -176,7 +176,10 @@ public static class DemoCommand
         var unit = UnitTickets.Busiest(warehouse.Connection)!;
         var now = ChinaClock.System.Now;
         var (_, unitSecret) = ApiKeys.Add(conn, AccessRole.Parse("unit:" + unit), "demo unit key", now);
-        ApiKeys.Add(conn, AccessRole.Parse("centre"), "demo centre key", now);
+        var consoleKeys = new List<(string Role, string Secret)> { ("unit:" + unit, unitSecret) };
+        // A key per role for the web console (each role signs in to its own views).
+        foreach (var role in new[] { "centre", "dispatcher", "supervisor", "policy", "emergency-office", "public" })
+            consoleKeys.Add((role, ApiKeys.Add(conn, AccessRole.Parse(role), $"demo {role} key", now).Secret));
         var unitRole = AccessRole.Parse("unit:" + unit);
         var own = UnitTickets.Count(conn, unitRole, unit);
         var withheld = UnitTickets.Count(conn, new AccessRole(RoleKind.Centre, null), unit) - own;
@@ -199,6 +202,11 @@ public static class DemoCommand
                                    : $"[red]{scan.Findings.Count} findings[/]"));
         foreach (var f in scan.Findings.Take(10)) AnsiConsole.MarkupLine("  "
             + $" [red]{Markup.Escape($"{f.File}: {f.Where}: {f.Kind}: …{f.Context}…")}[/]");
+        AnsiConsole.MarkupLine("12. Web console (派单工作台, 预警值守, 督办, 决策分析, 承办单位, 信息公开): "
+            + $"[green]./hotline serve --db {Markup.Escape(warehouse.Path)} --data-clock[/], open [blue]http://localhost:8080/console[/] and sign "
+            + "in with the key of a role:");
+        foreach (var (role, secret) in consoleKeys)
+            AnsiConsole.MarkupLine($"   {Markup.Escape(role),-22} {Markup.Escape(secret)}");
         return (unit, unitSecret, scan.Findings.Count == 0);
     }
 }

@@ -98,6 +98,10 @@ public static class EvaluateDetectionCommand
         o.WriteLine("decoys warned about:");
         foreach (var (d, a) in s.DecoyAlerts)
             o.WriteLine($"  {d.Id} {d.Type} {d.Start:yyyy-MM-dd HH:mm}: {Line(a)}");
+        o.WriteLine("detected, but the warning starts over an hour off or is under 80 % the incident's own tickets:");
+        foreach (var (i, a, purity) in s.Imprecise)
+            o.WriteLine($"  {i.Id} {i.Type} {i.Start:yyyy-MM-dd HH:mm} ({i.TicketIds.Count} tickets): warning from "
+                + $"{a.FirstTicketAt:MM-dd HH:mm}, {a.Tickets.Count} tickets, {purity:P0} the incident's: {Line(a)}");
         o.WriteLine("false alerts:");
         foreach (var a in s.FalseAlertList)
             o.WriteLine($"  {Line(a)}");

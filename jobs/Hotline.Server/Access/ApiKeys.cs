@@ -58,6 +58,9 @@ public sealed class KeyRing(IReadOnlyDictionary<string, (ApiKey Key, string Hash
 {
     public int Count => keys.Count;
 
+    /// <summary>The key with this id while it is active (a console session ends when its key is revoked).</summary>
+    public ApiKey? Active(string keyId) => keys.TryGetValue(keyId, out var k) ? k.Key : null;
+
     /// <summary>
     /// The active key a presented secret belongs to, or null (unknown, malformed, wrong secret or revoked).
     /// </summary>

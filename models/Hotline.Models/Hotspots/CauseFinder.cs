@@ -76,10 +76,16 @@ public static partial class CauseFinder
 
     /// <summary>
     /// A cause names a thing or an event: some word of two or more characters that jieba tags a noun, a verbal
-    /// noun or an idiom (管道老化, 施工, 年久失修). Clauses of adverbs and conjunctions alone (以免, 经常, 这样) do not.
+    /// noun or an idiom (管道老化, 施工, 年久失修), or a verb with another word (楼上装修). Clauses of adverbs and
+    /// conjunctions alone (以免, 经常, 这样) do not.
     /// </summary>
-    private static bool NamesSomething(string clause) => WordSegmenter.Tag(clause)
-        .Any(t => t.Word.Length >= 2 && (t.Flag.StartsWith('n') || t.Flag is "vn" or "i" or "l" or "j"));
+    private static bool NamesSomething(string clause)
+    {
+        var words = WordSegmenter.Tag(clause).ToList();
+        // An event is also a verb with what it is about (楼上/装修): a verb alone (不会) is not.
+        return words.Any(t => t.Word.Length >= 2 && (t.Flag.StartsWith('n') || t.Flag is "vn" or "i" or "l" or "j"))
+            || words.Count >= 2 && words.Any(t => t.Word.Length >= 2 && t.Flag == "v");
+    }
 
     /// <summary>The causal clauses of one text, trimmed of particles; any too long to be one reason dropped.</summary>
     public static IEnumerable<string> Clauses(string text)

@@ -10,7 +10,7 @@ public sealed class VocabularyTests
     {
         Assert.Equal(["running", "succeeded", "failed"], Codes.All<JobStatus>().Select(x => x.Code()));
         Assert.Equal(["schedule", "catch-up", "manual"], Codes.All<JobTrigger>().Select(x => x.Code()));
-        Assert.Equal(["centre", "unit", "emergency-office", "public", "intake"],
+        Assert.Equal(["centre", "unit", "emergency-office", "public", "intake", "dispatcher", "supervisor", "policy"],
             Codes.All<RoleKind>().Select(x => x.Code()));
         Assert.Equal("unit:C-ZJ", AccessRole.Parse("unit:C-ZJ").ToString());
         Assert.Equal(RoleKind.EmergencyOffice, AccessRole.FromStored("emergency-office").Kind);

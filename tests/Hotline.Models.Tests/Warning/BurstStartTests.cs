@@ -38,6 +38,27 @@ public sealed class BurstStartTests
     }
 
     [Theory]
+    [InlineData(6, 4.0, 40.0)]
+    [InlineData(7, 7.0, 60.0)]
+    [InlineData(8, 1.0, 12.0)]
+    public void A_burst_in_the_middle_of_a_day_is_cut_from_the_background_on_both_sides(int seed, double background,
+        double burst)
+    {
+        // An alert open for the evening after its incident: background all day, a burst of an hour and a half at
+        // 17:00, background again until midnight (the shape of the simulated year's water-main bursts in big counties).
+        var rng = new Random(seed);
+        var start = T0.AddHours(17);
+        var times = Poisson(rng, T0.AddHours(6), 18, background).Concat(Poisson(rng, start, 1.5, burst)).Order()
+            .ToList();
+        var (first, last) = BurstStart.Segment(times);
+        Assert.True(Math.Abs((times[first] - start).TotalMinutes) <= 60, $"found {times[first]:HH:mm}");
+        var kept = times.Skip(first).Take(last - first + 1).ToList();
+        var own = kept.Count(t => t >= start && t < start.AddHours(1.5));
+        Assert.True(own >= kept.Count * 0.8, $"{own} of {kept.Count} kept are the burst's");
+        Assert.True(own >= times.Count(t => t >= start && t < start.AddHours(1.5)) * 0.8, "most of the burst kept");
+    }
+
+    [Theory]
     [InlineData(4)]
     [InlineData(5)]
     public void A_steady_stream_is_one_episode(int seed)
@@ -45,6 +66,7 @@ public sealed class BurstStartTests
         var times = Poisson(new Random(seed), T0, 72, 2).ToList();
         Assert.Equal(0, BurstStart.Find(times));
         Assert.Equal(0, BurstStart.Find(times.Take(5).ToList()));
+        Assert.Equal((0, times.Count - 1), BurstStart.Segment(times));
     }
 
     [Fact]

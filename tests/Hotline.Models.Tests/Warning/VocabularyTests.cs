@@ -10,7 +10,8 @@ public sealed class VocabularyTests
     public void Warning_codes_are_the_stored_strings()
     {
         Assert.Equal(["firing", "resolved", "silenced"], Codes.All<AlertStatus>().Select(x => x.Code()));
-        Assert.Equal(["opened", "updated", "escalated", "resolved", "unsilenced", "repeat"],
+        Assert.Equal(
+            ["opened", "updated", "escalated", "resolved", "unsilenced", "repeat", "acknowledged", "silenced"],
             Codes.All<AlertChangeKind>().Select(x => x.Code()));
         Assert.Equal(
             ["window-count", "text-burst", "named-site", "space-time-scan", "ears-c2", "cusum", "routing-watchdog"],

@@ -94,11 +94,12 @@ public sealed class AlertManager(ReferenceData reference)
     private void Merge(Alert a, Signal s)
     {
         foreach (var t in s.Tickets) a.Tickets.TryAdd(t.TicketId, t);
-        // The incident's own tickets only: what came before the burst began is the window's background.
+        // The incident's own tickets only: what came before the burst began, or after it ended, is the window's
+        // background.
         var sorted = a.Tickets.Values.OrderBy(t => t.ReceivedAt).ThenBy(t => t.TicketId, StringComparer.Ordinal)
             .ToList();
-        var start = BurstStart.Find(sorted.Select(t => t.ReceivedAt).ToList());
-        foreach (var t in sorted.Take(start)) a.Tickets.Remove(t.TicketId);
+        var (start, end) = BurstStart.Segment(sorted.Select(t => t.ReceivedAt).ToList());
+        foreach (var t in sorted.Take(start).Concat(sorted.Skip(end + 1))) a.Tickets.Remove(t.TicketId);
         a.Detectors.Add(s.Detector);
         a.AllExpectable &= s.Expectable;
         if (s.Detector == DetectorName.WindowCount && (double.IsNaN(a.PValue) || s.PValue < a.PValue))

@@ -40,6 +40,43 @@ public static class BurstStart
         return bestLlr >= MinLogLikelihoodRatio ? best : 0;
     }
 
+    /// <summary>
+    /// Log-likelihood ratio the two-change-point model must reach: one more free parameter than the step, so a little
+    /// more (about χ² with three degrees of freedom at p ≈ 0.001, with the search).
+    /// </summary>
+    public const double MinSegmentLogLikelihoodRatio = 9;
+
+    /// <summary>
+    /// The burst as a stretch of raised rate, first and last index (inclusive) into <paramref name="times"/> (sorted):
+    /// the epidemic change-point model (a rate that steps up and back down, Levin and Kline 1985; Yao 1993), the split
+    /// pair maximising the likelihood ratio against a constant rate. An alert open for hours after its incident keeps
+    /// sweeping in the background that follows, which a step-up alone cannot cut off (on the simulated year, warnings
+    /// were only 69 % their incident's own tickets with it). (0, n − 1) when no stretch stands out.
+    /// </summary>
+    public static (int Start, int End) Segment(IReadOnlyList<DateTime> times)
+    {
+        var n = times.Count;
+        if (n < 6) return (0, n - 1);
+        var total = Hours(times[0], times[^1]);
+        if (total <= 0) return (0, n - 1);
+        var flat = n * Math.Log(n / total);
+        var (bestStart, bestEnd, bestLlr) = (0, n - 1, 0.0);
+        for (var i = 0; i <= n - 3; i++)
+            for (var j = i + 2; j < n; j++)
+            {
+                var m = j - i + 1;
+                if (m == n) continue;
+                var inside = Hours(times[i], times[j]);
+                var outside = total - inside;
+                if (outside <= 0) continue;
+                double rIn = m / inside, rOut = (n - m) / outside;
+                if (rIn <= rOut) continue;
+                var llr = m * Math.Log(rIn) + (n - m) * Math.Log(rOut) - flat;
+                if (llr > bestLlr) (bestStart, bestEnd, bestLlr) = (i, j, llr);
+            }
+        return bestLlr >= MinSegmentLogLikelihoodRatio ? (bestStart, bestEnd) : (0, n - 1);
+    }
+
     // A minute is added so that calls at the same minute do not make a zero-length interval.
     private static double Hours(DateTime a, DateTime b) => (b - a).TotalHours + 1 / 60.0;
 }

@@ -31,6 +31,9 @@ public sealed record DetectionScores(int Incidents, int Detected, double Probabi
     /// </summary>
     public IReadOnlyList<Alert> FalseAlertList { get; init; } = [];
     public IReadOnlyList<TruthIncident> Missed { get; init; } = [];
+    /// <summary>Detected incidents whose best warning starts over an hour off the truth or is under 80 % their own
+    /// tickets: the incident, that warning, and the share of its tickets that are the incident's.</summary>
+    public IReadOnlyList<(TruthIncident Incident, Alert Alert, double Purity)> Imprecise { get; init; } = [];
     /// <summary>Decoys with a warning above low, and the alerts that warned.</summary>
     public IReadOnlyList<(TruthIncident Decoy, Alert Alert)> DecoyAlerts { get; init; } = [];
     /// <summary>
@@ -108,6 +111,8 @@ public static class DetectionEvaluation
                 : best.Count(b => Math.Abs((b.a.FirstTicketAt - b.inc.Start).TotalMinutes) <= 60) / (double)best.Count,
             PurityAtLeast80 = best.Count == 0 ? 0 : best.Count(b => b.purity >= 0.8) / (double)best.Count,
             MedianPurity = Median(purities) ?? 0,
+            Imprecise = best.Where(b => Math.Abs((b.a.FirstTicketAt - b.inc.Start).TotalMinutes) > 60 || b.purity < 0.8)
+                .OrderBy(b => b.inc.Start).ToList(),
             DecoyAlerts = decoys.SelectMany(d => warned.Where(a => a.Tickets.Keys.Any(d.TicketIds.Contains))
                 .Select(a => (d, a))).ToList(),
         };

@@ -101,10 +101,40 @@ public static class AlertStore
     /// <summary>
     /// An operator took the alert in hand: no more repeat notifications. False if there is no such alert.
     /// </summary>
-    public static bool Acknowledge(DuckDBConnection conn, string alertId, DateTime at) =>
-        Sql.Execute(conn, "UPDATE alerts SET acknowledged_at = $at WHERE alert_id = $id AND acknowledged_at IS NULL",
-            ("at", at), ("id", alertId)) > 0
-        || Sql.Scalar<long>(conn, "SELECT count(*) FROM alerts WHERE alert_id = $id", ("id", alertId)) > 0;
+    public static bool Acknowledge(DuckDBConnection conn, string alertId, DateTime at)
+    {
+        if (Sql.Execute(conn, "UPDATE alerts SET acknowledged_at = $at WHERE alert_id = $id AND acknowledged_at IS NULL",
+            ("at", at), ("id", alertId)) > 0)
+        {
+            // The first acknowledgement is part of the alert's history (from when someone had it in hand).
+            Operator(conn, alertId, AlertChangeKind.Acknowledged, at);
+            return true;
+        }
+        return Sql.Scalar<long>(conn, "SELECT count(*) FROM alerts WHERE alert_id = $id", ("id", alertId)) > 0;
+    }
+
+    /// <summary>
+    /// Silences the alert's risk group in its area until <paramref name="expires"/>, with the reason, and records it
+    /// in the alert's history. False if there is no such alert.
+    /// </summary>
+    public static bool SilenceAlert(DuckDBConnection conn, string alertId, string reason, DateTime now,
+        DateTime expires)
+    {
+        var target = Sql.Rows(conn, "SELECT risk_group, area_code FROM alerts WHERE alert_id = $id",
+            r => (Group: r.IsDBNull(0) ? null : r.GetString(0), Area: r.IsDBNull(1) ? null : r.GetString(1)),
+            ("id", alertId));
+        if (target.Count == 0) return false;
+        AddSilence(conn, target[0].Group, target[0].Area, reason, now, expires);
+        Operator(conn, alertId, AlertChangeKind.Silenced, now);
+        return true;
+    }
+
+    private static void Operator(DuckDBConnection conn, string alertId, AlertChangeKind change, DateTime at) =>
+        Sql.Execute(conn, """
+            INSERT INTO alert_history SELECT alert_id, $at, $c, severity, ticket_count,
+                json_object('title', title, 'detectors', detectors, 'status', status)
+            FROM alerts WHERE alert_id = $id
+            """, ("at", at), ("c", change.Code()), ("id", alertId));
 
     public static List<AlertSilence> Silences(DuckDBConnection conn)
     {

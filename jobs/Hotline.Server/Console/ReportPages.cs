@@ -1,0 +1,173 @@
+using System.Globalization;
+using Hotline.Jobs.Scheduling;
+using static Hotline.Server.Console.ConsolePage;
+
+namespace Hotline.Server.Console;
+
+/// <summary>
+/// The views over what the scheduled jobs published (job_runs): 督办 (the latest digests and 督办单 to download, the
+/// unit scorecards), 决策分析 (headline figures and hot topics of the latest monthly brief, 每月一题, the outlook, and
+/// every published brief as HTML or Word) and 信息公开 (the disclosure). Nothing is computed on request: the pages show
+/// the documents staff forward, as they were published. Which role may open which job's files is
+/// <see cref="MayOpen"/>; briefs, digests and disclosures never hold a confidential ticket.
+/// </summary>
+public static class ReportPages
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/console/supervision", Supervision).AddEndpointFilter(DispatchPages.Only(r => r.MaySupervise));
+        app.MapGet("/console/policy", Policy)
+            .AddEndpointFilter(DispatchPages.Only(r => r.Kind is RoleKind.Centre or RoleKind.Policy));
+        app.MapGet("/console/public", Public)
+            .AddEndpointFilter(DispatchPages.Only(r => r.Kind is RoleKind.Centre or RoleKind.Public));
+        app.MapGet("/console/files/{job}/{period}/{name}", File);
+    }
+
+    /// <summary>Which published jobs a role may open.</summary>
+    public static bool MayOpen(AccessRole role, string job) => job switch
+    {
+        "brief-monthly" or "brief-weekly" => role.Kind is RoleKind.Centre or RoleKind.Policy or RoleKind.Supervisor,
+        "digest-daily" or "scorecard-monthly" => role.MaySupervise,
+        "disclosure-monthly" => role.Kind is RoleKind.Centre or RoleKind.Public or RoleKind.Policy
+            or RoleKind.Supervisor,
+        _ => role.IsCentre,
+    };
+
+    private static List<JobRun> Published(HttpContext ctx, string job, int limit) =>
+        new JobRunner(RequestAccess.Of(ctx).Connection, RequestAccess.Warehouse(ctx).Reference).History(500)
+            .Where(r => r.Job == job && r.Status == JobStatus.Succeeded).OrderByDescending(r => r.Period)
+            .Take(limit).ToList();
+
+    private static string Links(JobRun run, Func<string, bool>? which = null) => string.Join(" ", run.Files
+        .Where(f => (f.EndsWith(".html", StringComparison.Ordinal) || f.EndsWith(".docx", StringComparison.Ordinal))
+            && (which?.Invoke(f) ?? true))
+        .Order(StringComparer.Ordinal)
+        .Select(f => $"<a href=\"/console/files/{E(run.Job)}/{E(run.Period)}/{Uri.EscapeDataString(f)}\">"
+            + $"{E(f.EndsWith(".docx", StringComparison.Ordinal) ? "Word 版" : "网页版")}"
+            + $"{E(Owner(f))}</a>"));
+
+    // 督办单 files are named per unit: duban-<date>-<unit>.docx; the rest are the report itself.
+    private static string Owner(string file) => file.StartsWith("duban-", StringComparison.Ordinal) ? "（督办单）" : "";
+
+    private static IResult Supervision(HttpContext ctx)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("<section aria-labelledby=\"dg\"><h2 id=\"dg\">每日督办摘要</h2><ul>");
+        foreach (var r in Published(ctx, "digest-daily", 7))
+            sb.Append($"<li>{E(r.Period)}：{Links(r)}</li>");
+        sb.Append("</ul></section><section aria-labelledby=\"sc\"><h2 id=\"sc\">承办单位考核</h2><ul>");
+        foreach (var r in Published(ctx, "scorecard-monthly", 6))
+            sb.Append($"<li>{E(r.Period)}：{Links(r)}</li>");
+        sb.Append("</ul></section>");
+        return Html(ctx, "督办", sb.ToString());
+    }
+
+    private static IResult Policy(HttpContext ctx)
+    {
+        var sb = new System.Text.StringBuilder();
+        var monthly = Published(ctx, "brief-monthly", 12);
+        // The latest brief that has tickets: a server started on the wall clock over an old warehouse also publishes
+        // empty months on catch-up, and a leader's first figures should be the latest real month.
+        foreach (var run in monthly)
+        {
+            using var brief = Json(run);
+            if (brief is null || Received(brief.RootElement) <= 0) continue;
+            sb.Append(Headline(brief.RootElement));
+            break;
+        }
+        sb.Append("<section aria-labelledby=\"br\"><h2 id=\"br\">已发布简报</h2><ul>");
+        foreach (var r in monthly.Concat(Published(ctx, "brief-weekly", 8)))
+            sb.Append($"<li>{E(r.Period)}：{Links(r)}</li>");
+        sb.Append("</ul></section>");
+        return Html(ctx, "决策分析", sb.ToString());
+    }
+
+    /// <summary>The latest monthly brief's headline figures, hot topics, 每月一题 and outlook.</summary>
+    private static string Headline(JsonElement b)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append($"<section aria-labelledby=\"kp\"><h2 id=\"kp\">{E(b.GetProperty("label").GetString())}主要指标</h2>")
+            .Append("<table><thead><tr><th scope=\"col\">指标</th><th scope=\"col\">本期</th><th scope=\"col\">上期</th>"
+                + "</tr></thead><tbody>");
+        foreach (var k in b.GetProperty("kpis").EnumerateArray().Take(8))
+            sb.Append($"<tr><td>{E(k.GetProperty("label").GetString())}</td><td>{Num(k, "value")}"
+                + $"{E(k.GetProperty("unit").GetString())}</td><td>{Num(k, "previous")}</td></tr>");
+        sb.Append("</tbody></table></section><section aria-labelledby=\"tp\"><h2 id=\"tp\">热点问题</h2><ol>");
+        foreach (var t in b.GetProperty("topics").EnumerateArray().Take(8))
+        {
+            var site = t.GetProperty("site").GetString();
+            sb.Append($"<li>{E(t.GetProperty("county").GetString())}{E(site is null ? "" : "·" + site)} "
+                + $"{E(t.GetProperty("category_name").GetString())}：{t.GetProperty("tickets").GetInt64()} 件"
+                + $"（{E(StatusName(t.GetProperty("status").GetString()))}）</li>");
+        }
+        sb.Append("</ol></section><section aria-labelledby=\"gv\"><h2 id=\"gv\">每月一题候选</h2><ol>");
+        foreach (var g in b.GetProperty("governance").EnumerateArray())
+            sb.Append($"<li>{E(g.GetProperty("name").GetString())}：全市 {g.GetProperty("volume").GetInt64()} 件，"
+                + $"建议牵头：{E(g.TryGetProperty("lead", out var l) ? l.GetString() : null)}</li>");
+        sb.Append("</ol></section><section aria-labelledby=\"ol\"><h2 id=\"ol\">下期展望</h2><ul>");
+        foreach (var o in b.GetProperty("outlook").EnumerateArray().Take(6))
+            sb.Append($"<li>{E(o.GetProperty("name").GetString())}：约 {Num(o, "low")}–{Num(o, "high")} 件</li>");
+        sb.Append("</ul></section>");
+        return sb.ToString();
+    }
+
+    private static double Received(JsonElement b) => b.GetProperty("kpis").EnumerateArray()
+        .Where(k => k.GetProperty("key").GetString() == "received")
+        .Select(k => k.GetProperty("value").ValueKind == JsonValueKind.Number ? k.GetProperty("value").GetDouble() : 0)
+        .FirstOrDefault();
+
+    private static string StatusName(string? s) =>
+        s switch { "new" => "新增", "growing" => "上升", "persistent" => "持续", "fading" => "回落", _ => s ?? "" };
+
+    private static string Num(JsonElement e, string name) => e.TryGetProperty(name, out var v)
+        && v.ValueKind == JsonValueKind.Number ? v.GetDouble().ToString("#,0.#", CultureInfo.InvariantCulture) : "—";
+
+    private static IResult Public(HttpContext ctx)
+    {
+        var sb = new System.Text.StringBuilder("<ul>");
+        foreach (var r in Published(ctx, "disclosure-monthly", 12)) sb.Append($"<li>{E(r.Period)}：{Links(r)}</li>");
+        sb.Append("</ul>");
+        return Html(ctx, "信息公开", sb.ToString());
+    }
+
+    private static JsonDocument? Json(JobRun run)
+    {
+        var f = run.Files.FirstOrDefault(x => x.EndsWith(".json", StringComparison.Ordinal));
+        var path = f is null || run.OutDir is null ? null : Inside(run.OutDir, f);
+        try { return path is null ? null : JsonDocument.Parse(System.IO.File.ReadAllText(path)); }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>A published file's path, only if it is inside the run's folder and still there.</summary>
+    private static string? Inside(string dir, string file)
+    {
+        if (file.Contains('/') || file.Contains('\\')) return null;
+        var path = Path.GetFullPath(Path.Combine(dir, file));
+        return path.StartsWith(Path.GetFullPath(dir) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            && System.IO.File.Exists(path) ? path : null;
+    }
+
+    private static IResult File(HttpContext ctx, string job, string period, string name)
+    {
+        var access = RequestAccess.Of(ctx);
+        if (job.Length > 40 || period.Length > 20 || name.Length > 120 || !MayOpen(access.Role, job))
+            return NotFound(ctx);
+        var run = new JobRunner(access.Connection, RequestAccess.Warehouse(ctx).Reference).Last(job, period);
+        var path = run is { Status: JobStatus.Succeeded, OutDir: { } dir } && run.Files.Contains(name)
+            ? Inside(dir, name) : null;
+        if (path is null) return NotFound(ctx);
+        access.Rows = 1;
+        var type = Path.GetExtension(name) switch
+        {
+            ".html" => "text/html; charset=utf-8",
+            ".docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ".json" => "application/json; charset=utf-8",
+            ".md" => "text/markdown; charset=utf-8",
+            ".png" => "image/png",
+            _ => "application/octet-stream",
+        };
+        // A published report page is the centre's own document: it may use its inline styles (not the console's).
+        ctx.Response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+        return Results.File(path, type, type.StartsWith("text/html", StringComparison.Ordinal) ? null : name);
+    }
+}
