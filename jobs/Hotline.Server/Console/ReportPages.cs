@@ -52,14 +52,55 @@ public static class ReportPages
     private static IResult Supervision(HttpContext ctx)
     {
         var sb = new System.Text.StringBuilder();
+        var digests = Published(ctx, "digest-daily", 7);
+        if (digests.FirstOrDefault() is { } latest && Json(latest, "digest-") is { } digest)
+            using (digest) sb.Append(Worklist(digest.RootElement, latest));
         sb.Append("<section aria-labelledby=\"dg\"><h2 id=\"dg\">每日督办摘要</h2><ul>");
-        foreach (var r in Published(ctx, "digest-daily", 7))
-            sb.Append($"<li>{E(r.Period)}：{Links(r)}</li>");
+        foreach (var r in digests) sb.Append($"<li>{E(r.Period)}：{Links(r)}</li>");
         sb.Append("</ul></section><section aria-labelledby=\"sc\"><h2 id=\"sc\">承办单位考核</h2><ul>");
         foreach (var r in Published(ctx, "scorecard-monthly", 6))
             sb.Append($"<li>{E(r.Period)}：{Links(r)}</li>");
         sb.Append("</ul></section>");
         return Html(ctx, "督办", sb.ToString());
+    }
+
+    /// <summary>
+    /// The latest digest as a worklist: what each section holds, then per unit its tickets overdue, due soon, not
+    /// signed or returned, each with the masked one-line summary, times urged and returns, and a misrouting flag.
+    /// </summary>
+    private static string Worklist(JsonElement d, JobRun run)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append($"<section aria-labelledby=\"wl\"><h2 id=\"wl\">今日督办（{E(d.GetProperty("day").GetString())}）</h2>")
+            .Append("<table><thead><tr><th scope=\"col\">事项</th><th scope=\"col\">件数</th><th scope=\"col\">依据</th>"
+                + "</tr></thead><tbody>");
+        foreach (var sec in d.GetProperty("sections").EnumerateArray())
+            sb.Append($"<tr><td>{E(sec.GetProperty("title").GetString())}</td>"
+                + $"<td>{sec.GetProperty("lines").GetArrayLength()}</td>"
+                + $"<td>{E(sec.TryGetProperty("articles", out var a) ? a.GetString() : null)}</td></tr>");
+        sb.Append("</tbody></table><h3>按承办单位</h3>")
+            .Append($"<p>督办单下载：{Links(run, f => f.StartsWith("duban-", StringComparison.Ordinal))}</p>");
+        foreach (var o in d.GetProperty("orders").EnumerateArray().Take(40))
+        {
+            int N(string k) => o.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+            sb.Append($"<details><summary>{E(o.GetProperty("unit_name").GetString())}：超期 {N("overdue")} 件、"
+                + $"即将到期 {N("due_soon")} 件、未签收 {N("not_signed")} 件、退回 {N("returned")} 件</summary>")
+                .Append("<table><thead><tr><th scope=\"col\">工单号</th><th scope=\"col\">诉求摘要</th>"
+                    + "<th scope=\"col\">区域</th><th scope=\"col\">时限</th><th scope=\"col\">已催办</th>"
+                    + "<th scope=\"col\">退回</th><th scope=\"col\">提示</th></tr></thead><tbody>");
+            foreach (var l in o.GetProperty("lines").EnumerateArray())
+            {
+                string? S(string k) => l.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.String
+                    ? v.GetString() : null;
+                int I(string k) => l.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.Number
+                    ? v.GetInt32() : 0;
+                sb.Append($"<tr><td>{E(S("ticket_id"))}</td><td>{E(S("category_name"))}：{E(S("summary"))}</td>"
+                    + $"<td>{E(S("area"))}</td><td>{E(S("detail"))}</td><td>{I("urged")}</td><td>{I("returns")}</td>"
+                    + $"<td>{(S("misrouted") is { } m ? "疑似派错：" + E(m) : "")}</td></tr>");
+            }
+            sb.Append("</tbody></table></details>");
+        }
+        return sb.Append("</section>").ToString();
     }
 
     private static IResult Policy(HttpContext ctx)
@@ -89,20 +130,25 @@ public static class ReportPages
         sb.Append($"<section aria-labelledby=\"kp\"><h2 id=\"kp\">{E(b.GetProperty("label").GetString())}主要指标</h2>")
             .Append("<table><thead><tr><th scope=\"col\">指标</th><th scope=\"col\">本期</th><th scope=\"col\">上期</th>"
                 + "</tr></thead><tbody>");
-        foreach (var k in b.GetProperty("kpis").EnumerateArray().Take(8))
-            sb.Append($"<tr><td>{E(k.GetProperty("label").GetString())}</td><td>{Num(k, "value")}"
-                + $"{E(k.GetProperty("unit").GetString())}</td><td>{Num(k, "previous")}</td></tr>");
+        foreach (var k in b.GetProperty("kpis").EnumerateArray().Take(10))
+        {
+            // Rates are stored as fractions with the unit "%": printed as percentages with one decimal.
+            var unit = k.GetProperty("unit").GetString() ?? "";
+            string V(string name) => unit == "%" ? Percent(k, name) : Num(k, name) + (Num(k, name) == "—" ? "" : unit);
+            sb.Append($"<tr><td>{E(k.GetProperty("label").GetString())}</td><td>{E(V("value"))}</td>"
+                + $"<td>{E(V("previous"))}</td></tr>");
+        }
         sb.Append("</tbody></table></section><section aria-labelledby=\"tp\"><h2 id=\"tp\">热点问题</h2><ol>");
         foreach (var t in b.GetProperty("topics").EnumerateArray().Take(8))
         {
             var site = t.GetProperty("site").GetString();
             sb.Append($"<li>{E(t.GetProperty("county").GetString())}{E(site is null ? "" : "·" + site)} "
-                + $"{E(t.GetProperty("category_name").GetString())}：{t.GetProperty("tickets").GetInt64()} 件"
+                + $"{E(t.GetProperty("category_name").GetString())}：{Num(t, "tickets")} 件"
                 + $"（{E(StatusName(t.GetProperty("status").GetString()))}）</li>");
         }
         sb.Append("</ol></section><section aria-labelledby=\"gv\"><h2 id=\"gv\">每月一题候选</h2><ol>");
         foreach (var g in b.GetProperty("governance").EnumerateArray())
-            sb.Append($"<li>{E(g.GetProperty("name").GetString())}：全市 {g.GetProperty("volume").GetInt64()} 件，"
+            sb.Append($"<li>{E(g.GetProperty("name").GetString())}：全市 {Num(g, "volume")} 件，"
                 + $"建议牵头：{E(g.TryGetProperty("lead", out var l) ? l.GetString() : null)}</li>");
         sb.Append("</ol></section><section aria-labelledby=\"ol\"><h2 id=\"ol\">下期展望</h2><ul>");
         foreach (var o in b.GetProperty("outlook").EnumerateArray().Take(6))
@@ -119,6 +165,10 @@ public static class ReportPages
     private static string StatusName(string? s) =>
         s switch { "new" => "新增", "growing" => "上升", "persistent" => "持续", "fading" => "回落", _ => s ?? "" };
 
+    private static string Percent(JsonElement e, string name) => e.TryGetProperty(name, out var v)
+        && v.ValueKind == JsonValueKind.Number ? (v.GetDouble() * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%"
+        : "—";
+
     private static string Num(JsonElement e, string name) => e.TryGetProperty(name, out var v)
         && v.ValueKind == JsonValueKind.Number ? v.GetDouble().ToString("#,0.#", CultureInfo.InvariantCulture) : "—";
 
@@ -130,9 +180,10 @@ public static class ReportPages
         return Html(ctx, "信息公开", sb.ToString());
     }
 
-    private static JsonDocument? Json(JobRun run)
+    private static JsonDocument? Json(JobRun run, string prefix = "")
     {
-        var f = run.Files.FirstOrDefault(x => x.EndsWith(".json", StringComparison.Ordinal));
+        var f = run.Files.FirstOrDefault(x => x.EndsWith(".json", StringComparison.Ordinal)
+            && x.StartsWith(prefix, StringComparison.Ordinal));
         var path = f is null || run.OutDir is null ? null : Inside(run.OutDir, f);
         try { return path is null ? null : JsonDocument.Parse(System.IO.File.ReadAllText(path)); }
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException) { return null; }
