@@ -60,6 +60,12 @@ public static class UnitTickets
         return new UnitTicketPage(unitId, rows, more ? EncodeCursor(rows[^1].LastEventAt, rows[^1].TicketId) : null);
     }
 
+    /// <summary>The unit's latest received tickets in its scope, newest first (the console's portal).</summary>
+    public static List<UnitTicket> Latest(DuckDBConnection conn, AccessRole reader, string unitId, int limit) =>
+        !reader.MayReadUnit(unitId) ? []
+            : Sql.Rows(conn, $"SELECT {Columns} FROM tickets WHERE {Scope} ORDER BY received_at DESC, ticket_id "
+                + "LIMIT $limit", Read, ("unit", unitId), ("everything", reader.IsCentre), ("limit", limit));
+
     /// <summary>The unit that led the most tickets (the demo shows its view), or null in an empty warehouse.</summary>
     public static string? Busiest(DuckDBConnection conn) => Sql.Scalar<string>(conn,
         "SELECT lead_unit FROM tickets WHERE lead_unit IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1");

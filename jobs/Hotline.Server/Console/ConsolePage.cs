@@ -79,5 +79,16 @@ public static class ConsolePage
     public static IResult NotFound(HttpContext ctx) =>
         Html(ctx, "未找到", "<p>没有这个页面，或当前账号无权查看。</p>", 404);
 
+    /// <summary>A ticket status as the centre names it (the filter of the queue lists them in this order).</summary>
+    public static readonly IReadOnlyList<(string Code, string Name)> Statuses =
+    [
+        ("received", "待派单"), ("dispatched", "已派单未签收"), ("signed", "办理中"), ("returned", "退回待重派"),
+        ("replied", "已答复待回访"), ("callback_done", "已回访"), ("reopened", "重办中"), ("closed", "已办结"),
+        ("terminated", "已终结"),
+    ];
+
+    public static string StatusName(string status) =>
+        Statuses.FirstOrDefault(s => s.Code == status).Name ?? status;
+
     public static string Time(DateTime? t) => t is { } v ? v.ToString("M月d日 HH:mm", CultureInfo.InvariantCulture) : "—";
 }

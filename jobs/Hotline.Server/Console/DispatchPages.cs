@@ -68,7 +68,7 @@ public static class DispatchPages
             <form method="get" class="filters"><label for="status">状态</label><select id="status" name="status">
             <option value="">全部</option>
             """);
-        foreach (var (code, name) in StatusNames)
+        foreach (var (code, name) in Statuses)
             sb.Append($"<option value=\"{code}\"{(code == statusFilter ? " selected" : "")}>{name}</option>");
         sb.Append("</select><label for=\"county\">区县</label><select id=\"county\" name=\"county\">"
             + "<option value=\"\">全部</option>");
@@ -93,18 +93,12 @@ public static class DispatchPages
                 .Append($"<td><a href=\"/console/dispatch/{Uri.EscapeDataString(r.TicketId)}\">")
                 .Append($"{E(TextMasker.Mask(r.Title ?? "（无标题）"))}</a></td>")
                 .Append($"<td>{E(advice)}</td><td>{r.Confidence:P0}</td>")
-                .Append($"<td>{E(StatusNames.GetValueOrDefault(r.Status, r.Status))}</td>")
+                .Append($"<td>{E(StatusName(r.Status))}</td>")
                 .Append($"<td>{E(r.Verdict switch { "accepted" => "已采纳", "overridden" => "已改派", _ => "" })}</td></tr>");
         }
         sb.Append("</tbody></table></section>");
         return Html(ctx, "派单工作台", sb.ToString());
     }
-
-    private static readonly Dictionary<string, string> StatusNames = new(StringComparer.Ordinal)
-    {
-        ["received"] = "待派单", ["dispatched"] = "已派单未签收", ["signed"] = "办理中", ["returned"] = "退回待重派",
-        ["replied"] = "已答复待回访", ["closed"] = "已办结",
-    };
 
     private sealed record TicketRow(string? Title, string Content, string? District, string? Township,
         string? Channel, string? Type, DateTime? At, string Status, string? RepeatOf, string? Verdict);
@@ -129,7 +123,7 @@ public static class DispatchPages
         };
         var body = new System.Text.StringBuilder();
         body.Append($"<p class=\"meta\">工单号 {E(ticketId)} · 受理 {Time(t.At)} · "
-            + $"{E(StatusNames.GetValueOrDefault(t.Status, t.Status))}</p>")
+            + $"{E(StatusName(t.Status))}</p>")
             .Append($"<blockquote>{E(TextMasker.Mask((t.Title is { Length: > 0 } ti ? ti + "。" : "")
                 + t.Content))}</blockquote>");
         if (t.RepeatOf is { } repeat)

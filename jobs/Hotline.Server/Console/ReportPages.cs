@@ -18,6 +18,8 @@ public static class ReportPages
         app.MapGet("/console/supervision", Supervision).AddEndpointFilter(DispatchPages.Only(r => r.MaySupervise));
         app.MapGet("/console/policy", Policy)
             .AddEndpointFilter(DispatchPages.Only(r => r.Kind is RoleKind.Centre or RoleKind.Policy));
+        app.MapGet("/console/policy/topics/{period}/{index:int}", Topic)
+            .AddEndpointFilter(DispatchPages.Only(r => r.Kind is RoleKind.Centre or RoleKind.Policy));
         app.MapGet("/console/public", Public)
             .AddEndpointFilter(DispatchPages.Only(r => r.Kind is RoleKind.Centre or RoleKind.Public));
         app.MapGet("/console/files/{job}/{period}/{name}", File);
@@ -57,7 +59,10 @@ public static class ReportPages
             using (digest) sb.Append(Worklist(digest.RootElement, latest));
         sb.Append("<section aria-labelledby=\"dg\"><h2 id=\"dg\">每日督办摘要</h2><ul>");
         foreach (var r in digests) sb.Append($"<li>{E(r.Period)}：{Links(r)}</li>");
-        sb.Append("</ul></section><section aria-labelledby=\"sc\"><h2 id=\"sc\">承办单位考核</h2><ul>");
+        sb.Append("</ul></section><section aria-labelledby=\"sc\"><h2 id=\"sc\">承办单位考核</h2>");
+        if (Latest(ctx, "scorecard-monthly", "scorecard-") is { } card)
+            using (card) sb.Append(ScorecardView.Groups(card.RootElement));
+        sb.Append("<ul>");
         foreach (var r in Published(ctx, "scorecard-monthly", 6))
             sb.Append($"<li>{E(r.Period)}：{Links(r)}</li>");
         sb.Append("</ul></section>");
@@ -106,6 +111,7 @@ public static class ReportPages
     private static IResult Policy(HttpContext ctx)
     {
         var sb = new System.Text.StringBuilder();
+        sb.Append(PolicyFigures.Html(RequestAccess.Of(ctx).Connection, RequestAccess.Warehouse(ctx).Reference));
         var monthly = Published(ctx, "brief-monthly", 12);
         // The latest brief that has tickets: a server started on the wall clock over an old warehouse also publishes
         // empty months on catch-up, and a leader's first figures should be the latest real month.
@@ -113,7 +119,7 @@ public static class ReportPages
         {
             using var brief = Json(run);
             if (brief is null || Received(brief.RootElement) <= 0) continue;
-            sb.Append(Headline(brief.RootElement));
+            sb.Append(Headline(brief.RootElement, run.Period));
             break;
         }
         sb.Append("<section aria-labelledby=\"br\"><h2 id=\"br\">已发布简报</h2><ul>");
@@ -124,7 +130,7 @@ public static class ReportPages
     }
 
     /// <summary>The latest monthly brief's headline figures, hot topics, 每月一题 and outlook.</summary>
-    private static string Headline(JsonElement b)
+    private static string Headline(JsonElement b, string period)
     {
         var sb = new System.Text.StringBuilder();
         sb.Append($"<section aria-labelledby=\"kp\"><h2 id=\"kp\">{E(b.GetProperty("label").GetString())}主要指标</h2>")
@@ -139,11 +145,13 @@ public static class ReportPages
                 + $"<td>{E(V("previous"))}</td></tr>");
         }
         sb.Append("</tbody></table></section><section aria-labelledby=\"tp\"><h2 id=\"tp\">热点问题</h2><ol>");
+        var index = 0;
         foreach (var t in b.GetProperty("topics").EnumerateArray().Take(8))
         {
             var site = t.GetProperty("site").GetString();
-            sb.Append($"<li>{E(t.GetProperty("county").GetString())}{E(site is null ? "" : "·" + site)} "
-                + $"{E(t.GetProperty("category_name").GetString())}：{Num(t, "tickets")} 件"
+            sb.Append($"<li><a href=\"/console/policy/topics/{E(period)}/{index++}\">"
+                + $"{E(t.GetProperty("county").GetString())}{E(site is null ? "" : "·" + site)} "
+                + $"{E(t.GetProperty("category_name").GetString())}</a>：{Num(t, "tickets")} 件"
                 + $"（{E(StatusName(t.GetProperty("status").GetString()))}）</li>");
         }
         sb.Append("</ol></section><section aria-labelledby=\"gv\"><h2 id=\"gv\">每月一题候选</h2><ol>");
@@ -162,6 +170,39 @@ public static class ReportPages
         .Select(k => k.GetProperty("value").ValueKind == JsonValueKind.Number ? k.GetProperty("value").GetDouble() : 0)
         .FirstOrDefault();
 
+    /// <summary>
+    /// A hot topic's tickets as the brief cited them (up to 50), masked, confidential ones left out (briefs never
+    /// hold them; checked again here).
+    /// </summary>
+    private static IResult Topic(HttpContext ctx, string period, int index)
+    {
+        var access = RequestAccess.Of(ctx);
+        if (period.Length > 10) return NotFound(ctx);
+        var run = new JobRunner(access.Connection, RequestAccess.Warehouse(ctx).Reference).Last("brief-monthly", period);
+        using var brief = run is { Status: JobStatus.Succeeded } ? Json(run, "brief-") : null;
+        var topics = brief?.RootElement.GetProperty("topics");
+        if (topics is not { } list || index < 0 || index >= list.GetArrayLength()) return NotFound(ctx);
+        var t = list[index];
+        var ids = t.GetProperty("ticket_ids").EnumerateArray().Select(x => x.GetString()!).ToList();
+        var rows = Sql.Rows(access.Connection, """
+            SELECT ticket_id, received_at, district, township, title FROM tickets
+            WHERE list_contains($ids, ticket_id) AND NOT coalesce(confidential, false) ORDER BY received_at, ticket_id
+            """, r => (Id: r.GetString(0), At: r.Time(1), D: r.Str(2), T: r.Str(3), Title: r.Str(4)), ("ids", ids));
+        access.Rows = rows.Count;
+        var units = access.Units;
+        var site = t.GetProperty("site").GetString();
+        var sb = new System.Text.StringBuilder();
+        sb.Append($"<p class=\"meta\">{E(period)} · {E(t.GetProperty("county").GetString())}"
+            + $"{E(site is null ? "" : "·" + site)} · {Num(t, "tickets")} 件（列出简报引用的前 {rows.Count} 件，已脱敏）</p>")
+            .Append("<table><thead><tr><th scope=\"col\">受理时间</th><th scope=\"col\">区域</th>"
+                + "<th scope=\"col\">标题</th></tr></thead><tbody>");
+        foreach (var r in rows)
+            sb.Append($"<tr><td>{Time(r.At)}</td><td>{E(units.Area(r.D ?? "")?.Name)}{E(units.Area(r.T ?? "")?.Name)}</td>"
+                + $"<td>{E(TextMasker.Mask(r.Title ?? ""))}</td></tr>");
+        sb.Append("</tbody></table><p><a href=\"/console/policy\">返回决策分析</a></p>");
+        return Html(ctx, t.GetProperty("category_name").GetString() ?? "热点问题", sb.ToString());
+    }
+
     private static string StatusName(string? s) =>
         s switch { "new" => "新增", "growing" => "上升", "persistent" => "持续", "fading" => "回落", _ => s ?? "" };
 
@@ -179,6 +220,10 @@ public static class ReportPages
         sb.Append("</ul>");
         return Html(ctx, "信息公开", sb.ToString());
     }
+
+    /// <summary>The JSON of the latest succeeded run of a job (its file starting with <paramref name="prefix"/>).</summary>
+    internal static JsonDocument? Latest(HttpContext ctx, string job, string prefix) =>
+        Published(ctx, job, 1).FirstOrDefault() is { } run ? Json(run, prefix) : null;
 
     private static JsonDocument? Json(JobRun run, string prefix = "")
     {

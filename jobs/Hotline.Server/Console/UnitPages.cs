@@ -18,19 +18,12 @@ public static class UnitPages
         group.MapGet("/tickets/{ticketId}", One);
     }
 
-    private static readonly Dictionary<string, string> StatusNames = new(StringComparer.Ordinal)
-    {
-        ["received"] = "待派单", ["dispatched"] = "待签收", ["signed"] = "办理中", ["returned"] = "已退回",
-        ["replied"] = "已答复待回访", ["closed"] = "已办结",
-    };
-
     private static IResult Portal(HttpContext ctx)
     {
         var access = RequestAccess.Of(ctx);
         var unitId = access.Role.UnitId!;
-        var page = UnitTickets.Page(access.Connection, access.Role, unitId, null, null, Listed);
-        // Newest first for reading (the API pages oldest change first, for syncing).
-        var tickets = page.Items.OrderByDescending(t => t.ReceivedAt).ToList();
+        // The latest received first (the API pages by change, oldest first, for syncing).
+        var tickets = UnitTickets.Latest(access.Connection, access.Role, unitId, Listed);
         var owned = AlertFeed.List(access.Connection, access.Role, null, null, 200)
             .Where(a => a.Owners.Contains(unitId)).Take(20).ToList();
         access.Rows = tickets.Count + owned.Count;
@@ -45,10 +38,14 @@ public static class UnitPages
             sb.Append($"<tr{(t.Overdue ? " class=\"urgent\"" : "")}><td><a href=\"/console/unit/tickets/{id}\">"
                 + $"{E(t.TicketId)}</a></td><td>{Time(t.ReceivedAt)}</td><td>{E(t.Title)}</td>"
                 + $"<td>{(t.UnitRole == "lead" ? "牵头" : "配合")}</td>"
-                + $"<td>{E(StatusNames.GetValueOrDefault(t.Status, t.Status))}</td>"
+                + $"<td>{E(StatusName(t.Status))}</td>"
                 + $"<td>{Time(t.DueAt)}{(t.Overdue ? "（已超期）" : "")}</td></tr>");
         }
-        sb.Append("</tbody></table><section aria-labelledby=\"al\"><h2 id=\"al\">本单位负责的预警</h2><ol class=\"alerts\">");
+        sb.Append("</tbody></table><section aria-labelledby=\"sc\"><h2 id=\"sc\">本单位考核</h2>");
+        using (var card = ReportPages.Latest(ctx, "scorecard-monthly", "scorecard-"))
+            sb.Append(card is null ? "<p>暂无已发布的考核。</p>"
+                : ScorecardView.Unit(card.RootElement, unitId) ?? "<p>本月考核未列入本单位。</p>");
+        sb.Append("</section><section aria-labelledby=\"al\"><h2 id=\"al\">本单位负责的预警</h2><ol class=\"alerts\">");
         foreach (var a in owned) sb.Append($"<li>{E(a.Title)}（{E(a.AreaName)}，{a.TicketCount} 件，{Time(a.OpenedAt)}）</li>");
         sb.Append("</ol>").Append(owned.Count == 0 ? "<p>暂无。</p>" : "").Append("</section>");
         return Html(ctx, "承办单位", sb.ToString());
@@ -62,7 +59,7 @@ public static class UnitPages
         if (t is null) return NotFound(ctx);
         access.Rows = 1;
         return Html(ctx, "工单详情", $"""
-            <p class="meta">工单号 {E(t.TicketId)} · 受理 {Time(t.ReceivedAt)} · {E(StatusNames.GetValueOrDefault(t.Status, t.Status))}
+            <p class="meta">工单号 {E(t.TicketId)} · 受理 {Time(t.ReceivedAt)} · {E(StatusName(t.Status))}
             · 办理时限 {Time(t.DueAt)}{(t.Overdue ? "（已超期）" : "")}</p>
             <h2>{E(t.Title)}</h2><blockquote>{E(t.Content)}</blockquote>
             <p>签收 {Time(t.FirstSignedAt)} · 答复 {Time(t.FirstRepliedAt)} · 办结 {Time(t.ClosedAt)} ·
