@@ -59,8 +59,48 @@ public static class PolicyFigures
             sb.Append("</ul>");
         }
         sb.Append("</section>");
+        sb.Append(Trends(conn, week, now, names));
         sb.Append(Grid(conn, reference, month, now, names));
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The eight largest categories of the last eight weeks, tickets per ISO week as a small line (the current,
+    /// running week scaled to a whole week by its elapsed days, and drawn dashed).
+    /// </summary>
+    private static string Trends(DuckDBConnection conn, DateTime week, DateTime now,
+        Dictionary<string, Category> categories)
+    {
+        var from = week.AddDays(-7 * 7);
+        var counts = Sql.Rows(conn, """
+            SELECT category, date_trunc('week', received_at) AS w, count(*) FROM tickets
+            WHERE received_at >= $f AND received_at < $t AND category IS NOT NULL GROUP BY ALL
+            """, r => (C: r.GetString(0), W: r.GetDateTime(1), N: r.GetInt64(2)), ("f", from), ("t", now));
+        if (counts.Count == 0) return "";
+        var elapsed = Math.Max((now - week).TotalDays, 1 / 24.0);
+        double Rate(DateTime w, long n) => w == week ? n * 7 / elapsed : n;
+        var top = counts.GroupBy(c => c.C).OrderByDescending(g => g.Sum(x => x.N)).ThenBy(g => g.Key,
+            StringComparer.Ordinal).Take(8);
+        var sb = new System.Text.StringBuilder();
+        sb.Append("<section aria-labelledby=\"tr\"><h2 id=\"tr\">近八周主要诉求走势</h2><table><thead><tr>"
+            + "<th scope=\"col\">诉求</th><th scope=\"col\">走势（每周件数）</th><th scope=\"col\">八周前</th>"
+            + "<th scope=\"col\">本周（折算）</th></tr></thead><tbody>");
+        foreach (var g in top)
+        {
+            var series = Enumerable.Range(0, 8).Select(i => from.AddDays(7 * i))
+                .Select(w => Rate(w, g.Where(x => x.W == w).Sum(x => x.N))).ToArray();
+            var max = Math.Max(1, series.Max());
+            string Point(int i) => string.Create(CultureInfo.InvariantCulture,
+                $"{4 + i * 22},{30 - series[i] / max * 26:0.#}");
+            var solid = string.Join(" ", Enumerable.Range(0, 7).Select(Point));
+            var name = categories.TryGetValue(g.Key, out var c) ? c.Name : g.Key;
+            var spoken = string.Join("、", series.Select(v => v.ToString("0", CultureInfo.InvariantCulture)));
+            sb.Append($"<tr><td>{E(name)}</td><td><svg class=\"spark\" viewBox=\"0 0 162 34\" role=\"img\" ")
+                .Append($"aria-label=\"{E(name)}近八周：{spoken} 件\"><polyline points=\"{solid}\"/>")
+                .Append($"<polyline class=\"running\" points=\"{Point(6)} {Point(7)}\"/></svg></td>")
+                .Append($"<td>{series[0]:N0}</td><td>{series[7]:N0}</td></tr>");
+        }
+        return sb.Append("</tbody></table></section>").ToString();
     }
 
     /// <summary>County × category group this month, shaded by share of the county's tickets (no map data offline:

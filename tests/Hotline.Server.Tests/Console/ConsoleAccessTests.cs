@@ -102,13 +102,33 @@ public sealed class ConsoleAccessTests(RoutingWarehouse w)
                     if (role != "unitB") Assert.DoesNotContain($">{s.TicketOfB}<", body);
                 }
         }
+        // The same keys on the API: the console adds no way around its scope (and the API none around the console's).
+        foreach (var role in ConsoleServer.Roles)
+        {
+            using var api = ServerTestKit.Client(s.Host, s.Keys[role]);
+            foreach (var path in new[]
+            {
+                $"/v1/units/{s.UnitA}/tickets/{s.TicketOfB}", $"/v1/units/{s.UnitA}/tickets/{s.ConfidentialOfA}",
+                $"/v1/units/{s.UnitB}/tickets?limit=50", $"/v1/units/{s.UnitA}/tickets?limit=50", "/v1/alerts",
+            })
+            {
+                requests++;
+                var res = await api.GetAsync(path);
+                var body = await res.Content.ReadAsStringAsync();
+                if (role == "centre") continue;
+                Assert.DoesNotContain(s.ConfidentialText, body);
+                Assert.DoesNotContain(s.ConfidentialOfA, body);
+                // An alert's evidence may cite B's ticket to the emergency office; a unit never sees another's.
+                if (role == "unitA") Assert.DoesNotContain($"\"{s.TicketOfB}\"", body);
+            }
+        }
         Assert.True(requests >= 200, $"{requests} requests");
 
-        // Every console request is an audit row with the session's key (page views and refusals included).
+        // Every request is an audit row with its key (page views and refusals included).
         await Task.Delay(1500); // the audit writer batches
         using var conn = s.Host.Warehouse.Connect();
         var audited = Sql.Scalar<long>(conn,
-            "SELECT count(*) FROM audit_log WHERE path LIKE '/console/%' AND key_id IS NOT NULL");
+            "SELECT count(*) FROM audit_log WHERE (path LIKE '/console/%' OR path LIKE '/v1/%') AND key_id IS NOT NULL");
         Assert.True(audited >= requests, $"{audited} audit rows for {requests} requests");
     }
 
