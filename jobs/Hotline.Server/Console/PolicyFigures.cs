@@ -60,7 +60,7 @@ public static class PolicyFigures
         }
         sb.Append("</section>");
         sb.Append(Trends(conn, week, now, names));
-        sb.Append(Grid(conn, reference, month, now, names));
+        sb.Append(Grid(conn, reference, month, now, names, month.AddMonths(-1)));
         return sb.ToString();
     }
 
@@ -106,8 +106,14 @@ public static class PolicyFigures
     /// <summary>County × category group this month, shaded by share of the county's tickets (no map data offline:
     /// a grid in the official order of the counties is what a reader scans).</summary>
     private static string Grid(DuckDBConnection conn, ReferenceData reference, DateTime from, DateTime to,
-        Dictionary<string, Category> categories)
+        Dictionary<string, Category> categories, DateTime previousFrom)
     {
+        // Each county's total against the same elapsed part of the month before (its trend, like with like).
+        var before = Sql.Rows(conn, """
+            SELECT district, count(*) FROM tickets WHERE received_at >= $f AND received_at < $t AND district IS NOT NULL
+            GROUP BY 1
+            """, r => (D: r.GetString(0), N: r.GetInt64(1)), ("f", previousFrom), ("t", previousFrom + (to - from)))
+            .ToDictionary(x => x.D, x => x.N);
         var cells = Sql.Rows(conn, """
             SELECT district, category, count(*) FROM tickets
             WHERE received_at >= $f AND received_at < $t AND district IS NOT NULL AND category IS NOT NULL GROUP BY ALL
@@ -122,17 +128,21 @@ public static class PolicyFigures
         sb.Append($"<section aria-labelledby=\"grid\"><h2 id=\"grid\">本月区县 × 诉求大类</h2>")
             .Append("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th scope=\"col\">区县</th>");
         foreach (var g in groups) sb.Append($"<th scope=\"col\">{E(g)}</th>");
-        sb.Append("</tr></thead><tbody>");
+        sb.Append("<th scope=\"col\">合计</th><th scope=\"col\">较上月同期</th></tr></thead><tbody>");
         foreach (var a in counties)
         {
             sb.Append($"<tr><th scope=\"row\">{E(a.Name)}</th>");
+            var total = groups.Sum(g => cells.GetValueOrDefault((a.Code, g)));
+            var prev = before.GetValueOrDefault(a.Code);
             foreach (var g in groups)
             {
                 var n = cells.GetValueOrDefault((a.Code, g));
                 var level = n == 0 ? 0 : 1 + (int)Math.Min(4, Math.Floor(5.0 * n / (max + 1)));
                 sb.Append($"<td class=\"heat-{level}\">{n:N0}</td>");
             }
-            sb.Append("</tr>");
+            var change = prev == 0 ? "—" : ((total - prev) * 100.0 / prev).ToString("+0.0;-0.0;0.0",
+                CultureInfo.InvariantCulture) + "%";
+            sb.Append($"<td>{total:N0}</td><td>{change}</td></tr>");
         }
         return sb.Append("</tbody></table></div></section>").ToString();
     }

@@ -152,7 +152,7 @@ public static class ReportPages
             sb.Append($"<li><a href=\"/console/policy/topics/{E(period)}/{index++}\">"
                 + $"{E(t.GetProperty("county").GetString())}{E(site is null ? "" : "·" + site)} "
                 + $"{E(t.GetProperty("category_name").GetString())}</a>：{Num(t, "tickets")} 件"
-                + $"（{E(StatusName(t.GetProperty("status").GetString()))}）</li>");
+                + $"（{E(TopicStatus(t.GetProperty("status").GetString()))}{E(Lineage(t))}）</li>");
         }
         sb.Append("</ol></section><section aria-labelledby=\"gv\"><h2 id=\"gv\">每月一题候选</h2><ol>");
         foreach (var g in b.GetProperty("governance").EnumerateArray())
@@ -164,6 +164,13 @@ public static class ReportPages
         sb.Append("</ul></section>");
         return sb.ToString();
     }
+
+    /// <summary>The topic's counts over the brief's three periods (its lineage), e.g. "；9月 0、10月 47、本期 745".</summary>
+    private static string Lineage(JsonElement t) => t.TryGetProperty("lineage", out var l)
+        && l.ValueKind == JsonValueKind.Array && l.GetArrayLength() > 0
+        ? "；" + string.Join("、", l.EnumerateArray().Select(x => $"{x.GetProperty("label").GetString()} "
+            + x.GetProperty("tickets").GetInt64().ToString("N0", CultureInfo.InvariantCulture)))
+        : "";
 
     private static double Received(JsonElement b) => b.GetProperty("kpis").EnumerateArray()
         .Where(k => k.GetProperty("key").GetString() == "received")
@@ -203,7 +210,7 @@ public static class ReportPages
         return Html(ctx, t.GetProperty("category_name").GetString() ?? "热点问题", sb.ToString());
     }
 
-    private static string StatusName(string? s) =>
+    private static string TopicStatus(string? s) =>
         s switch { "new" => "新增", "growing" => "上升", "persistent" => "持续", "fading" => "回落", _ => s ?? "" };
 
     private static string Percent(JsonElement e, string name) => e.TryGetProperty(name, out var v)
