@@ -2,7 +2,8 @@ using Hotline.Benchmarks;
 
 // Throughput harness (wall-clock over large runs, which is what the targets are stated in).
 // Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks --
-// [simulator|ingest|import|routing|detection|brief|console|all] [--quick] [--days N (simulator)] [--db data/demo.duckdb]
+// [simulator|ingest|import|routing|detection|brief|console|all]
+// [--quick] [--days N (simulator)] [--db data/demo.duckdb]
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 if (!args.Contains("--child")) Console.WriteLine($"Hotline.Analytics benchmarks on {Environment.ProcessorCount} "

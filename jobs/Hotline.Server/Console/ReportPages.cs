@@ -185,7 +185,8 @@ public static class ReportPages
     {
         var access = RequestAccess.Of(ctx);
         if (period.Length > 10) return NotFound(ctx);
-        var run = new JobRunner(access.Connection, RequestAccess.Warehouse(ctx).Reference).Last("brief-monthly", period);
+        var run = new JobRunner(access.Connection, RequestAccess.Warehouse(ctx).Reference)
+            .Last("brief-monthly", period);
         using var brief = run is { Status: JobStatus.Succeeded } ? Json(run, "brief-") : null;
         var topics = brief?.RootElement.GetProperty("topics");
         if (topics is not { } list || index < 0 || index >= list.GetArrayLength()) return NotFound(ctx);
@@ -214,8 +215,8 @@ public static class ReportPages
         s switch { "new" => "新增", "growing" => "上升", "persistent" => "持续", "fading" => "回落", _ => s ?? "" };
 
     private static string Percent(JsonElement e, string name) => e.TryGetProperty(name, out var v)
-        && v.ValueKind == JsonValueKind.Number ? (v.GetDouble() * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%"
-        : "—";
+        && v.ValueKind == JsonValueKind.Number
+            ? (v.GetDouble() * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
 
     private static string Num(JsonElement e, string name) => e.TryGetProperty(name, out var v)
         && v.ValueKind == JsonValueKind.Number ? v.GetDouble().ToString("#,0.#", CultureInfo.InvariantCulture) : "—";
@@ -228,7 +229,8 @@ public static class ReportPages
         return Html(ctx, "信息公开", sb.ToString());
     }
 
-    /// <summary>The JSON of the latest succeeded run of a job (its file starting with <paramref name="prefix"/>).</summary>
+    /// <summary>The JSON of the latest succeeded run of a job (its file starting with
+    /// <paramref name="prefix"/>).</summary>
     internal static JsonDocument? Latest(HttpContext ctx, string job, string prefix) =>
         Published(ctx, job, 1).FirstOrDefault() is { } run ? Json(run, prefix) : null;
 

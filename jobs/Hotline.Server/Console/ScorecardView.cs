@@ -12,8 +12,8 @@ namespace Hotline.Server.Console;
 public static class ScorecardView
 {
     private static string P(JsonElement u, string name) => u.TryGetProperty(name, out var v)
-        && v.ValueKind == JsonValueKind.Number ? (v.GetDouble() * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%"
-        : "—";
+        && v.ValueKind == JsonValueKind.Number
+            ? (v.GetDouble() * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
 
     private static string? S(JsonElement u, string name) =>
         u.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
