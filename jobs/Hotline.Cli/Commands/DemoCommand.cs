@@ -153,6 +153,7 @@ public static class DemoCommand
         }
         var unitKey = ShowSharing(warehouse, reports, options.EndTime);
         DemoImport.Show(warehouse, Path.GetDirectoryName(Path.GetFullPath(dbPath))!, seed);
+        ShowConsole(dbPath, unitKey.Keys);
         AnsiConsole.MarkupLine($"Next: [green]./hotline stats --db {dbPath}[/], "
             + $"[green]./hotline evaluate routing --db {dbPath}[/], " +
             $"[green]./hotline route --db {dbPath} --district 371302 \"小区门口的路灯坏了一个多月了\"[/], " +
@@ -169,7 +170,17 @@ public static class DemoCommand
     /// Step 10: keys for a unit and the centre, what the unit's key can see, and the personal-data scan of every report
     /// written above.
     /// </summary>
-    private static (string Unit, string Secret, bool Clean) ShowSharing(WarehouseDb warehouse, string reports,
+    /// <summary>Last step: where the web console is and a key for each of its roles.</summary>
+    private static void ShowConsole(string dbPath, IReadOnlyList<(string Role, string Secret)> keys)
+    {
+        AnsiConsole.MarkupLine("13. Web console (派单工作台, 预警值守, 督办, 决策分析, 承办单位, 信息公开): "
+            + $"[green]./hotline serve --db {Markup.Escape(dbPath)} --data-clock[/], open "
+            + "[blue]http://localhost:8080/console[/] and sign in with the key of a role:");
+        foreach (var (role, secret) in keys)
+            AnsiConsole.MarkupLine($"   {Markup.Escape(role),-22} {Markup.Escape(secret)}");
+    }
+
+    private static (string Unit, string Secret, bool Clean, List<(string Role, string Secret)> Keys) ShowSharing(WarehouseDb warehouse, string reports,
         DateTime end)
     {
         var conn = warehouse.Connection;
@@ -202,11 +213,6 @@ public static class DemoCommand
                                    : $"[red]{scan.Findings.Count} findings[/]"));
         foreach (var f in scan.Findings.Take(10)) AnsiConsole.MarkupLine("  "
             + $" [red]{Markup.Escape($"{f.File}: {f.Where}: {f.Kind}: …{f.Context}…")}[/]");
-        AnsiConsole.MarkupLine("12. Web console (派单工作台, 预警值守, 督办, 决策分析, 承办单位, 信息公开): "
-            + $"[green]./hotline serve --db {Markup.Escape(warehouse.Path)} --data-clock[/], open [blue]http://localhost:8080/console[/] and sign "
-            + "in with the key of a role:");
-        foreach (var (role, secret) in consoleKeys)
-            AnsiConsole.MarkupLine($"   {Markup.Escape(role),-22} {Markup.Escape(secret)}");
-        return (unit, unitSecret, scan.Findings.Count == 0);
+        return (unit, unitSecret, scan.Findings.Count == 0, consoleKeys);
     }
 }
