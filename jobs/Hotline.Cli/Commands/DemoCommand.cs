@@ -180,8 +180,8 @@ public static class DemoCommand
             AnsiConsole.MarkupLine($"   {Markup.Escape(role),-22} {Markup.Escape(secret)}");
     }
 
-    private static (string Unit, string Secret, bool Clean, List<(string Role, string Secret)> Keys) ShowSharing(WarehouseDb warehouse, string reports,
-        DateTime end)
+    private static (string Unit, string Secret, bool Clean, List<(string Role, string Secret)> Keys) ShowSharing(
+        WarehouseDb warehouse, string reports, DateTime end)
     {
         var conn = warehouse.Connection;
         var unit = UnitTickets.Busiest(warehouse.Connection)!;

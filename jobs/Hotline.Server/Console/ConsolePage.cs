@@ -90,5 +90,10 @@ public static class ConsolePage
     public static string StatusName(string status) =>
         Statuses.FirstOrDefault(s => s.Code == status).Name ?? status;
 
+    /// <summary>A fraction stored in a report's JSON (0.9219) as the percentage a reader expects (92.2%).</summary>
+    public static string Percent(JsonElement e, string name) => e.TryGetProperty(name, out var v)
+        && v.ValueKind == JsonValueKind.Number
+            ? (v.GetDouble() * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+
     public static string Time(DateTime? t) => t is { } v ? v.ToString("M月d日 HH:mm", CultureInfo.InvariantCulture) : "—";
 }

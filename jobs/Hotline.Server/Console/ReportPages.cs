@@ -214,10 +214,6 @@ public static class ReportPages
     private static string TopicStatus(string? s) =>
         s switch { "new" => "新增", "growing" => "上升", "persistent" => "持续", "fading" => "回落", _ => s ?? "" };
 
-    private static string Percent(JsonElement e, string name) => e.TryGetProperty(name, out var v)
-        && v.ValueKind == JsonValueKind.Number
-            ? (v.GetDouble() * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
-
     private static string Num(JsonElement e, string name) => e.TryGetProperty(name, out var v)
         && v.ValueKind == JsonValueKind.Number ? v.GetDouble().ToString("#,0.#", CultureInfo.InvariantCulture) : "—";
 

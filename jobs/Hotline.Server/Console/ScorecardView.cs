@@ -1,4 +1,3 @@
-using System.Globalization;
 using static Hotline.Server.Console.ConsolePage;
 
 namespace Hotline.Server.Console;
@@ -11,9 +10,7 @@ namespace Hotline.Server.Console;
 /// </summary>
 public static class ScorecardView
 {
-    private static string P(JsonElement u, string name) => u.TryGetProperty(name, out var v)
-        && v.ValueKind == JsonValueKind.Number
-            ? (v.GetDouble() * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+    private static string P(JsonElement u, string name) => Percent(u, name);
 
     private static string? S(JsonElement u, string name) =>
         u.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
