@@ -1,5 +1,6 @@
 using Hotline.Ingest.Csv;
 using Hotline.Models.Evaluation;
+using Hotline.Models.Text;
 
 namespace Hotline.Cli.Commands;
 
@@ -31,6 +32,13 @@ public static class CsvSplitCommand
             CsvTable.Write(Path.Combine(dir, "test.csv"), table.Columns, test.Select(i => rows[i]));
             Console.WriteLine($"{train.Count} training rows -> {Path.Combine(dir, "train.csv")}; {test.Count} test "
                 + $"rows -> {Path.Combine(dir, "test.csv")}");
+            // The category tree travels with its messages, so evaluate classifier on the split uses it too.
+            var tree = CategoryTree.Resolve(p.GetValue(input)!, null);
+            if (tree is not null)
+            {
+                File.Copy(tree, Path.Combine(dir, CategoryTree.FileName), overwrite: true);
+                Console.WriteLine($"category tree {tree} copied beside them");
+            }
             return 0;
         }));
         return cmd;
