@@ -44,18 +44,9 @@ public static class CsvClassifierEvaluation
         IReadOnlyList<string> textColumns, string labelColumn, string trainer, TextFeatures features, int seed,
         int folds, string? treePath = null)
     {
-        if (folds < 2) throw new ArgumentException("--folds must be at least 2");
         var all = Examples(CsvTable.Read(path), textColumns, labelColumn);
         var tree = treePath is null ? [] : CategoryTree.Examples(treePath, all.Select(t => t.Label).ToHashSet());
-        var fold = new int[all.Count];
-        var rng = new Random(seed);
-        foreach (var group in Enumerable.Range(0, all.Count).GroupBy(i => all[i].Label)
-            .OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var idx = group.ToArray();
-            rng.Shuffle(idx);
-            for (var j = 0; j < idx.Length; j++) fold[idx[j]] = j % folds;
-        }
+        var fold = StratifiedSplit.Folds(all.Select(t => t.Label).ToList(), folds, seed);
         var scores = new List<double>();
         var f = features with { UseContext = false, SeparateTitle = features.SeparateTitle && textColumns.Count >= 2 };
         for (var k = 0; k < folds; k++)

@@ -25,4 +25,20 @@ public static class StratifiedSplit
         test.Sort();
         return (train, test);
     }
+
+    /// <summary>A fold number (0 … k−1) per row: each class dealt round the folds after a seeded shuffle.</summary>
+    public static int[] Folds(IReadOnlyList<string> labels, int k, int seed)
+    {
+        if (k < 2) throw new ArgumentException("--folds must be at least 2");
+        var rng = new Random(seed);
+        var fold = new int[labels.Count];
+        foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i])
+            .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var idx = group.ToArray();
+            rng.Shuffle(idx);
+            for (var j = 0; j < idx.Length; j++) fold[idx[j]] = j % k;
+        }
+        return fold;
+    }
 }
