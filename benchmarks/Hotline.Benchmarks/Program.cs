@@ -3,7 +3,7 @@ using Hotline.Benchmarks;
 // Throughput harness (wall-clock over large runs, which is what the targets are stated in).
 // Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks --
 // [simulator|ingest|import|routing|detection|brief|console|all]
-// [--quick] [--days N (simulator)] [--db data/demo.duckdb]
+// [--quick] [--days N (simulator)] [--events N (ingest)] [--db data/demo.duckdb]
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 if (!args.Contains("--child")) Console.WriteLine($"Hotline.Analytics benchmarks on {Environment.ProcessorCount} "
@@ -17,7 +17,12 @@ if (what is "simulator" or "all")
     if (args.Contains("--child") || System.Runtime.GCSettings.IsServerGC) SimulatorThroughput.Run(days, perDay: 3000);
     else SimulatorThroughput.RunInChild(days);
 }
-if (what is "ingest" or "all") IngestThroughput.Run(events: quick ? 100_000 : 500_000);
+if (what is "ingest" or "all")
+{
+    var events = args.SkipWhile(a => a != "--events").Skip(1).FirstOrDefault() is { } n
+        ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : quick ? 100_000 : 500_000;
+    IngestThroughput.Run(events);
+}
 if (what is "import" or "all")
 {
     var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";

@@ -12,6 +12,7 @@ public sealed class EventParser
     public const int MaxIdLength = 64;
     public const int MaxTextLength = 20_000;
     private static readonly DateTime Earliest = new(2000, 1, 1);
+    private static readonly HashSet<string> Types = new(EventTypes.All, StringComparer.Ordinal);
 
     private readonly ReferenceCodes? _refs;
     private readonly ChinaClock _clock;
@@ -46,36 +47,11 @@ public sealed class EventParser
         // System.Text.Json tolerates invalid UTF-8 inside strings until a value is read, then throws; refuse it up
         // front.
         if (!System.Text.Unicode.Utf8.IsValid(raw)) return ParseOutcome.Fail(R.NotJson, "not valid UTF-8");
-        JsonDocument doc;
-        try
-        {
-            var reader = new Utf8JsonReader(raw, new JsonReaderOptions { MaxDepth = 16 });
-            doc = JsonDocument.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                doc.Dispose();
-                return ParseOutcome.Fail(R.NotJson, "trailing data after the JSON object");
-            }
-        }
-        catch (JsonException ex)
-        {
-            return ParseOutcome.Fail(R.NotJson, $"not valid JSON ({Trim(ex.Message)})");
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                return ParseOutcome.Fail(R.NotJson, $"expected a JSON object, got {doc.RootElement.ValueKind}");
-            // JSON allows a repeated key and readers disagree on which copy wins ("type":"closed","type":"created"):
-            // refuse instead of guessing.
-            // One pass over the properties both finds repeats and indexes them: looking each field up in the document
-            // instead scans every property again (about 30 lookups of 20 properties per event).
-            var fields = new Dictionary<string, JsonElement>(32, StringComparer.Ordinal);
-            foreach (var prop in doc.RootElement.EnumerateObject())
-                if (!fields.TryAdd(prop.Name, prop.Value))
-                    return ParseOutcome.Fail(R.InvalidField, $"field '{Trim(prop.Name)}' appears more than once");
-            try { return Validate(new Fields(fields)); }
-            catch (FieldError fe) { return ParseOutcome.Fail(fe.Code, fe.Message); }
-        }
+        Span<FieldSlot> slots = stackalloc FieldSlot[FieldNames.All.Length];
+        var failure = EventFields.Read(raw, slots, out var fields, out var notJson);
+        if (failure is not null) return ParseOutcome.Fail(notJson ? R.NotJson : R.InvalidField, failure);
+        try { return Validate(new Fields(fields, this)); }
+        catch (FieldError fe) { return ParseOutcome.Fail(fe.Code, fe.Message); }
     }
 
     private ParseOutcome Validate(Fields f)
@@ -85,8 +61,9 @@ public sealed class EventParser
         if (version != EventTypes.SchemaVersion)
             return ParseOutcome.Fail(R.UnsupportedVersion,
                 $"schema_version {version} is not supported (this ingest reads {EventTypes.SchemaVersion})");
-        var type = f.RequiredString("type", 32);
-        if (!EventTypes.All.Contains(type))
+        var type = f.Code("type", 32, Types);
+        if (string.IsNullOrWhiteSpace(type)) throw Missing("type");
+        if (!Types.Contains(type))
             return ParseOutcome.Fail(R.UnknownType,
                 $"type '{Trim(type)}' is not one of {string.Join(", ", EventTypes.All)}");
         var eventId = f.RequiredString("event_id", MaxIdLength);
@@ -137,8 +114,8 @@ public sealed class EventParser
         var phone = f.String("caller_phone", 32);
         if (phone is not null && !Privacy.PhoneProtector.IsPlausible(phone))
             throw Invalid("caller_phone", "must be 7 to 15 digits (an optional leading + and separators allowed)");
-        var district = f.String("district", 12);
-        var township = f.String("township", 12);
+        var district = f.Code("district", 12, _refs?.Areas);
+        var township = f.Code("township", 12, _refs?.Areas);
         if (_refs is not null)
         {
             if (district is not null && !_refs.Areas.Contains(district))
@@ -151,7 +128,7 @@ public sealed class EventParser
         if (lat is < -90 or > 90) throw Invalid("lat", "must be within -90..90");
         if (lon is < -180 or > 180) throw Invalid("lon", "must be within -180..180");
         if ((lat is null) != (lon is null)) throw Invalid(lat is null ? "lat" : "lon", "lat and lon come together");
-        var category = f.String("category", 64);
+        var category = f.Code("category", 64, _refs?.Categories);
         if (category is not null && _refs is not null && !_refs.Categories.Contains(category))
             throw new FieldError(R.UnknownReference, $"category '{category}' is not a known category code");
         return e with
@@ -179,7 +156,7 @@ public sealed class EventParser
         var due = RequireTime(f, "due_at");
         if (due <= e.OccurredAt) throw new FieldError(R.ImpossibleTime,
             $"due_at {EventJson.FormatTime(due)} is not after occurred_at");
-        var category = f.String("category", 64);
+        var category = f.Code("category", 64, _refs?.Categories);
         if (category is not null && _refs is not null && !_refs.Categories.Contains(category))
             throw new FieldError(R.UnknownReference, $"category '{category}' is not a known category code");
         return e with
@@ -201,14 +178,15 @@ public sealed class EventParser
 
     private string Unit(Fields f)
     {
-        var unit = f.RequiredString("unit_id", MaxIdLength);
+        var unit = f.Code("unit_id", MaxIdLength, _refs?.Units);
+        if (string.IsNullOrWhiteSpace(unit)) throw Missing("unit_id");
         CheckUnit(unit);
         return unit;
     }
 
     private string? OptionalUnit(Fields f)
     {
-        var unit = f.String("unit_id", MaxIdLength);
+        var unit = f.Code("unit_id", MaxIdLength, _refs?.Units);
         if (unit is not null) CheckUnit(unit);
         return unit;
     }
@@ -221,6 +199,7 @@ public sealed class EventParser
 
     private DateTime RequireTime(Fields f, string name)
     {
+        if (f.CanonicalTime(name) is { } canonical) return canonical;
         var text = f.String(name, 40) ?? throw Missing(name);
         if (!TryParseTime(text, out var local, out var problem)) throw Invalid(name, problem);
         if (local < Earliest || local > _clock.Roughly.AddDays(1))
@@ -258,12 +237,12 @@ public sealed class EventParser
     /// Fast path for the form producers almost always send, yyyy-MM-ddTHH:mm:ss±hh:mm (what EventJson writes):
     /// the general parser dominated validation time. Anything else falls through to DateTimeOffset.TryParse.
     /// </summary>
-    private static bool TryParseCanonical(string s, out DateTime local)
+    private static bool TryParseCanonical(ReadOnlySpan<char> s, out DateTime local)
     {
         local = default;
         if (s.Length != 25 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
             || s[19] is not ('+' or '-') || s[22] != ':') return false;
-        static int D(string s, int i, int n)
+        static int D(ReadOnlySpan<char> s, int i, int n)
         {
             var v = 0;
             for (var k = i; k < i + n; k++)
@@ -305,18 +284,34 @@ public sealed class EventParser
         public string Code { get; } = code;
     }
 
-    /// <summary>Typed access to the root object's properties with uniform error messages.</summary>
-    private readonly struct Fields(Dictionary<string, JsonElement> root)
+    /// <summary>
+    /// Typed access to the event's fields with uniform error messages. Codes from a closed set (types, channels,
+    /// units, areas, categories) come back as the set's own string, decoded on the stack: the same code repeats in
+    /// millions of events and need not be allocated for each.
+    /// </summary>
+    private readonly ref struct Fields
     {
-        public bool Has(string name) => root.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null;
+        private readonly EventFields _fields;
+        private readonly EventParser _parser;
+
+        public Fields(EventFields fields, EventParser parser)
+        {
+            _fields = fields;
+            _parser = parser;
+        }
+
+        private FieldSlot Slot(string name) => _fields[FieldNames.Of(name)];
+
+        public bool Has(string name) => Slot(name).Kind is not (JsonValueKind.Undefined or JsonValueKind.Null);
 
         private string? Raw(string name, int maxLength)
         {
-            if (!root.TryGetValue(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-            if (v.ValueKind != JsonValueKind.String) throw Invalid(name, $"must be a string, got {v.ValueKind}");
+            var v = Slot(name);
+            if (v.Kind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
+            if (v.Kind != JsonValueKind.String) throw Invalid(name, $"must be a string, got {v.Kind}");
             string s;
             // An escaped lone surrogate ("\ud800") is valid JSON but not text; reading it throws.
-            try { s = v.GetString()!; }
+            try { s = _fields.Text(v); }
             catch (InvalidOperationException) { throw Invalid(name, "holds an escaped lone surrogate, not text"); }
             if (s.Length > maxLength) throw Invalid(name, $"is {s.Length} characters; the limit is {maxLength}");
             return s;
@@ -332,6 +327,40 @@ public sealed class EventParser
             if (s is not null && ControlCharacters.Any(s)) throw Invalid(name,
                 "contains a control character (e.g. NUL)");
             return s;
+        }
+
+        /// <summary>
+        /// A code that, when it is one of <paramref name="known"/>, comes back as the set's instance; anything else
+        /// takes the general path of <see cref="String"/> (and its errors). A member of the set has no control
+        /// characters and is within the length limit, so the answer is the same either way.
+        /// </summary>
+        public string? Code(string name, int maxLength, HashSet<string>? known)
+        {
+            if (known is not null && Known(name, known) is { } k) return k;
+            return String(name, maxLength);
+        }
+
+        private string? Known(string name, HashSet<string> known)
+        {
+            var v = Slot(name);
+            Span<char> buffer = stackalloc char[64];
+            if (v.Kind != JsonValueKind.String || !_fields.TryChars(v, buffer, out var n)) return null;
+            return known.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup)
+                && lookup.TryGetValue(buffer[..n], out var actual) ? actual : null;
+        }
+
+        /// <summary>
+        /// A time in the canonical form, read from the bytes without making a string; null for anything else, which
+        /// the caller reads the general way.
+        /// </summary>
+        public DateTime? CanonicalTime(string name)
+        {
+            var v = Slot(name);
+            Span<char> buffer = stackalloc char[25];
+            if (v.Kind != JsonValueKind.String || v.Length != 25 || !_fields.TryChars(v, buffer, out var n))
+                return null;
+            return TryParseCanonical(buffer[..n], out var local) && local >= Earliest
+                && local <= _parser._clock.Roughly.AddDays(1) ? local : null;
         }
 
         /// <summary>
@@ -356,6 +385,7 @@ public sealed class EventParser
 
         public string? OneOf(string name, HashSet<string> allowed, bool required)
         {
+            if (Known(name, allowed) is { } k) return k;
             var s = String(name, 64);
             if (s is null) return required ? throw Missing(name) : null;
             if (!allowed.Contains(s)) throw Invalid(name, $"'{Trim(s)}' is not one of {string.Join(", ", allowed)}");
@@ -364,26 +394,29 @@ public sealed class EventParser
 
         public int? Int(string name)
         {
-            if (!root.TryGetValue(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i)) throw Invalid(name,
+            var v = Slot(name);
+            if (v.Kind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
+            if (v.Kind != JsonValueKind.Number || !_fields.TryInt32(v, out var i)) throw Invalid(name,
                 "must be an integer");
             return i;
         }
 
         public double? Double(string name)
         {
-            if (!root.TryGetValue(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-            if (v.ValueKind != JsonValueKind.Number) throw Invalid(name, "must be a number");
-            if (!v.TryGetDouble(out var d)) throw Invalid(name, "is not a representable number");
+            var v = Slot(name);
+            if (v.Kind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
+            if (v.Kind != JsonValueKind.Number) throw Invalid(name, "must be a number");
+            if (!_fields.TryDouble(v, out var d)) throw Invalid(name, "is not a representable number");
             if (!double.IsFinite(d)) throw Invalid(name, "must be finite");
             return d;
         }
 
         public bool? Bool(string name)
         {
-            if (!root.TryGetValue(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-            return v.ValueKind switch
+            var v = Slot(name);
+            return v.Kind switch
             {
+                JsonValueKind.Undefined or JsonValueKind.Null => null,
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
                 _ => throw Invalid(name, "must be true or false"),

@@ -4,9 +4,8 @@ using System.Runtime.ExceptionServices;
 namespace Hotline.Ingest.Sources;
 
 /// <summary>
-/// Commits parsed batches on a thread of its own, so that reading and validating the next batch overlaps the
-/// warehouse write (the two take similar time; done in turn, each core idles half the run). At most one batch
-/// waits while another commits, which bounds memory. Exactly-once is unchanged: each batch is still one DuckDB
+/// Commits batches on a thread of its own, so that consuming the next batch from Kafka overlaps validating and
+/// writing this one. At most one batch waits while another commits, which bounds memory. Each batch is one DuckDB
 /// transaction with its offsets, committed in submission order.
 /// Callers that touch the connection themselves (reading offsets on a Kafka assignment, materializing on
 /// idle) call <see cref="Drain"/> first: after it returns nothing is in flight on the connection.

@@ -70,7 +70,6 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
     {
         KafkaPreflight.EnsureReachable(options.Bootstrap, TimeSpan.FromSeconds(5));
         var store = new EventStore(db.Connection, db.PiiSalt(), db.EventIds);
-        var builder = new BatchBuilder(parser);
         var pending = new List<RawInput>(options.BatchSize);
         var assigned = new HashSet<int>();
         DateTime? assignedAt = null;
@@ -85,13 +84,11 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
             catch (KafkaException ex) { log?.Invoke($"kafka offset commit skipped: {ex.Error.Reason}"); }
         });
 
-        // Validates what is pending and hands it to the commit thread; consuming goes on meanwhile.
+        // Hands what is pending to the commit thread, which validates and writes it; consuming goes on meanwhile.
         void Flush()
         {
             if (pending.Count == 0) return;
-            var batch = new IngestBatch();
-            builder.Fill(batch, pending);
-            committer.Submit(batch, pending.Count);
+            committer.Submit(IngestBatch.FromRaw(parser, pending), pending.Count);
             pending = new List<RawInput>(options.BatchSize);
         }
 

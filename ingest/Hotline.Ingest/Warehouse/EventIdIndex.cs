@@ -38,19 +38,13 @@ public sealed class EventIdIndex
 
     public int Count { get { lock (_lock) return _hashes.Count; } }
 
-    /// <summary>
-    /// Ids whose hash is already known (possible duplicates, to be confirmed); hashes[i] is Hash(ids[i]).
-    /// </summary>
-    public List<string> Suspects(IReadOnlyList<string> ids, ulong[] hashes)
+    /// <summary>Whether this id's hash is known: a possible duplicate, to be confirmed against the table.</summary>
+    public bool MightContain(ulong hash)
     {
-        var suspects = new List<string>();
-        lock (_lock)
-            for (var i = 0; i < ids.Count; i++)
-                if (_hashes.Contains(hashes[i])) suspects.Add(ids[i]);
-        return suspects;
+        lock (_lock) return _hashes.Contains(hash);
     }
 
-    public void AddCommitted(IEnumerable<ulong> hashes)
+    public void Add(IEnumerable<ulong> hashes)
     {
         lock (_lock) foreach (var h in hashes) _hashes.Add(h);
     }

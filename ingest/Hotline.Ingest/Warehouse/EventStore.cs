@@ -8,9 +8,10 @@ public readonly record struct CommitResult(int Inserted, int Duplicates, int Dea
 
 /// <summary>
 /// Writes batches to the warehouse in one DuckDB transaction each: events (deduplicated by event_id),
-/// dead letters, dirty-ticket marks and the source offsets. Events are appended with the DuckDB Appender
-/// after dropping ids already stored (<see cref="EventIdIndex"/>) or repeated within the batch. Raw phone
-/// numbers stop here: only the salted hash and the masked form are written.
+/// dead letters, dirty-ticket marks and the source offsets. Raw inputs are validated here, one at a time, and each
+/// event is appended with the DuckDB Appender as soon as it is known to be new: not repeated within the batch, and
+/// not already stored (<see cref="EventIdIndex"/>; a suspect is confirmed against the table at the end of the
+/// batch). Raw phone numbers stop here: only the salted hash and the masked form are written.
 /// Not thread-safe: one EventStore per connection.
 /// </summary>
 public sealed class EventStore
@@ -50,62 +51,153 @@ public sealed class EventStore
     public CommitResult Commit(IngestBatch batch)
     {
         if (batch.Count == 0 && batch.NextOffsets.Count == 0) return default;
-        var now = _clock.Now;
-        var prepared = Prepare(batch.Events);
-        var known = KnownIds(prepared);
-        using var tx = _conn.BeginTransaction();
-        var fresh = Stage(batch, prepared, known, now, out var duplicates);
-        var staged = fresh.Count;
-        if (staged > 0)
+        using var stream = Begin();
+        stream.DeadLetters.AddRange(batch.DeadLetters);
+        foreach (var (e, p) in batch.Events) stream.Add(e, p);
+        if (batch.Raw.Count > 0)
         {
-            using (var a = _conn.CreateAppender("tickets_dirty"))
-                foreach (var t in fresh.Select(i => batch.Events[i].Event.TicketId).Distinct()) a.CreateRow()
-                    .AppendValue(t).EndRow();
+            var parser = batch.Parser ?? throw new InvalidOperationException("a raw batch needs its parser");
+            foreach (var input in batch.Raw) stream.Add(parser, input);
         }
-        WriteDeadLetters(_conn, batch.DeadLetters, now);
-        WriteOffsets(batch, now);
-        Machine.TestHooks.At("commit");
-        tx.Commit();
-        _index.AddCommitted(fresh.Select(i => prepared.IdHashes[i]));
-        return new CommitResult(staged, duplicates, batch.DeadLetters.Count);
+        foreach (var (key, next) in batch.NextOffsets) stream.NextOffsets[key] = next;
+        return stream.Commit();
     }
-
-    /// <summary>Per-event values computed off the write path: id hashes and, for raw phones, hash and mask.</summary>
-    private sealed record Prepared(string[] Ids, ulong[] IdHashes, string?[] PhoneHashes, string?[] PhoneMasks);
 
     /// <summary>
-    /// Hashing is pure CPU per event, so it runs in parallel before the (single-threaded) appender; the HMAC for
-    /// phone numbers alone would otherwise add a noticeable share of the commit time.
+    /// Opens one transaction to which inputs are added one at a time and committed together, so a source can stream
+    /// into the warehouse without holding a batch of parsed events (file ingest does).
     /// </summary>
-    private Prepared Prepare(List<(TicketEvent Event, SourcePosition Position)> events)
+    public StreamBatch Begin() => new(this);
+
+    /// <summary>
+    /// One open warehouse transaction: events appended as they come, dead letters, offsets; nothing is visible until
+    /// <see cref="Commit"/>, and disposing without it rolls everything back.
+    /// </summary>
+    public sealed class StreamBatch : IDisposable
     {
-        var n = events.Count;
-        var p = new Prepared(new string[n], new ulong[n], new string?[n], new string?[n]);
-        void One(int i)
+        private readonly EventStore _store;
+        private readonly DuckDBTransaction _tx;
+        private readonly Stage _stage;
+        private DuckDBAppender? _appender;
+        public List<DeadLetter> DeadLetters { get; } = [];
+        public Dictionary<(string Kind, string Source, int Partition), long> NextOffsets { get; } = [];
+        /// <summary>Inputs added so far (events, duplicates and dead letters).</summary>
+        public int Count { get; private set; }
+
+        internal StreamBatch(EventStore store)
         {
-            var e = events[i].Event;
-            p.Ids[i] = e.EventId;
-            p.IdHashes[i] = EventIdIndex.Hash(e.EventId);
-            if (e.CallerPhone is { } phone)
-            {
-                p.PhoneHashes[i] = _phones.Hash(phone);
-                p.PhoneMasks[i] = PhoneProtector.Mask(phone);
-            }
-            else
-            {
-                p.PhoneHashes[i] = e.CallerPhoneHash;
-                p.PhoneMasks[i] = e.CallerPhoneMasked;
-            }
+            _store = store;
+            _tx = store._conn.BeginTransaction();
+            _stage = new Stage(store, store._clock.Now);
+            _appender = store._conn.CreateAppender("ticket_events");
         }
-        if (n >= 4096) Parallel.For(0, n, One);
-        else for (var i = 0; i < n; i++) One(i);
-        return p;
+
+        public void Add(TicketEvent e, SourcePosition p)
+        {
+            Count++;
+            _stage.Add(_appender!, e, p);
+        }
+
+        /// <summary>Validates one raw input: an event is appended, a rejection kept as a dead letter.</summary>
+        public void Add(EventParser parser, RawInput input)
+        {
+            Count++;
+            var o = parser.Parse(input.Bytes);
+            if (o.Event is { } e) _stage.Add(_appender!, e, input.Position);
+            else DeadLetters.Add(new DeadLetter(input.Position, o.Rejection!, input.Bytes));
+            var key = (input.Position.Kind, input.Position.Source, input.Position.Partition);
+            if (!NextOffsets.TryGetValue(key, out var next) || input.Position.Offset + 1 > next)
+                NextOffsets[key] = input.Position.Offset + 1;
+        }
+
+        public CommitResult Commit()
+        {
+            _appender?.Dispose();
+            _appender = null;
+            var conn = _store._conn;
+            // Ids the index has seen were held back; those the table does not hold after all (a hash collision) go in.
+            var known = _store.KnownIds(_stage.Suspects.Select(s => s.Event.EventId).ToList());
+            using (var a = conn.CreateAppender("ticket_events"))
+                foreach (var (e, p) in _stage.Suspects)
+                    if (known.Contains(e.EventId)) _stage.Duplicates++;
+                    else _stage.Append(a, e, p);
+            if (_stage.Tickets.Count > 0)
+            {
+                using var a = conn.CreateAppender("tickets_dirty");
+                foreach (var t in _stage.Tickets) a.CreateRow().AppendValue(t).EndRow();
+            }
+            WriteDeadLetters(conn, DeadLetters, _stage.Now);
+            _store.WriteOffsets(NextOffsets, _stage.Now);
+            Machine.TestHooks.At("commit");
+            _tx.Commit();
+            _store._index.Add(_stage.Hashes);
+            return new CommitResult(_stage.Hashes.Count, _stage.Duplicates, DeadLetters.Count);
+        }
+
+        public void Dispose()
+        {
+            _appender?.Dispose();
+            _tx.Dispose();
+        }
     }
 
-    /// <summary>Event ids of the batch already in the warehouse: index suspects, confirmed in the table.</summary>
-    private HashSet<string> KnownIds(Prepared prepared)
+    /// <summary>
+    /// One batch on its way into ticket_events: each event is appended as soon as it is known to be new, so none is
+    /// kept longer than its own append. What is kept is small: the batch's ids (repeats within the batch), the
+    /// hashes appended, the tickets touched, and the rare event whose id the index has seen before.
+    /// </summary>
+    private sealed class Stage(EventStore store, DateTime now)
     {
-        var suspects = _index.Suspects(prepared.Ids, prepared.IdHashes);
+        public DateTime Now => now;
+        public readonly HashSet<string> Seen = new(StringComparer.Ordinal);
+        public readonly List<ulong> Hashes = [];
+        public readonly HashSet<string> Tickets = new(StringComparer.Ordinal);
+        public readonly List<(TicketEvent Event, SourcePosition Position)> Suspects = [];
+        public int Duplicates;
+
+        public void Add(DuckDBAppender a, TicketEvent e, SourcePosition p)
+        {
+            if (!Seen.Add(e.EventId)) { Duplicates++; return; }
+            var hash = EventIdIndex.Hash(e.EventId);
+            if (store._index.MightContain(hash)) { Suspects.Add((e, p)); return; }
+            Append(a, e, p, hash);
+        }
+
+        public void Append(DuckDBAppender a, TicketEvent e, SourcePosition p) =>
+            Append(a, e, p, EventIdIndex.Hash(e.EventId));
+
+        private void Append(DuckDBAppender a, TicketEvent e, SourcePosition p, ulong hash)
+        {
+            string? phoneHash = e.CallerPhoneHash, masked = e.CallerPhoneMasked;
+            if (e.CallerPhone is { } phone)
+            {
+                phoneHash = store._phones.Hash(phone);
+                masked = PhoneProtector.Mask(phone);
+            }
+            a.CreateRow()
+                .AppendValue(e.EventId).AppendValue(e.TicketId).AppendValue(e.Type).AppendValue(e.OccurredAt)
+                    .AppendValue(e.Seq)
+                .AppendValue(e.SchemaVersion).AppendValue(e.ReceivedAt).AppendValue(e.Channel)
+                    .AppendValue(e.RequestType)
+                .AppendValue(e.Title).AppendValue(e.Content).AppendValue(e.CallerId).AppendValue(e.CallerKind)
+                .AppendValue(phoneHash).AppendValue(masked).AppendValue(e.District).AppendValue(e.Township)
+                .AppendValue(e.Address).AppendValue(e.Lat).AppendValue(e.Lon).AppendValue(e.Confidential)
+                    .AppendValue(e.Category)
+                .AppendValue(e.UnitId).AppendValue(e.Role).AppendValue(e.DeadlineTier).AppendValue(e.DueAt)
+                    .AppendValue(e.Reason)
+                .AppendValue(e.NewDueAt).AppendValue(e.Outcome).AppendValue(e.ReplyText).AppendValue(e.Satisfaction)
+                .AppendValue(e.Resolved).AppendValue(e.Level).AppendValue(e.Trigger)
+                .AppendValue(store.SourceLabel(p)).AppendValue(p.Partition).AppendValue(p.Offset)
+                .AppendValue(now)
+                .EndRow();
+            Hashes.Add(hash);
+            Tickets.Add(e.TicketId);
+        }
+    }
+
+    /// <summary>Of these ids (the index's suspects), those the warehouse already holds.</summary>
+    private HashSet<string> KnownIds(List<string> suspects)
+    {
         var known = new HashSet<string>(StringComparer.Ordinal);
         if (suspects.Count == 0) return known;
         using var cmd = _conn.CreateCommand();
@@ -114,43 +206,6 @@ public sealed class EventStore
         using var r = cmd.ExecuteReader();
         while (r.Read()) known.Add(r.GetString(0));
         return known;
-    }
-
-    /// <summary>Appends the batch's new events (phone hashed and masked, raw phone dropped) to ticket_events.</summary>
-    /// <returns>Indexes into batch.Events of the events appended.</returns>
-    private List<int> Stage(IngestBatch batch, Prepared prepared, HashSet<string> known, DateTime now,
-        out int duplicates)
-    {
-        duplicates = 0;
-        var fresh = new List<int>(batch.Events.Count);
-        if (batch.Events.Count == 0) return fresh;
-        var seen = new HashSet<string>(batch.Events.Count, StringComparer.Ordinal);
-        using var a = _conn.CreateAppender("ticket_events");
-        for (var i = 0; i < batch.Events.Count; i++)
-        {
-            var (e, p) = batch.Events[i];
-            if (known.Contains(e.EventId) || !seen.Add(e.EventId)) { duplicates++; continue; }
-            var hash = prepared.PhoneHashes[i];
-            var masked = prepared.PhoneMasks[i];
-            a.CreateRow()
-                .AppendValue(e.EventId).AppendValue(e.TicketId).AppendValue(e.Type).AppendValue(e.OccurredAt)
-                    .AppendValue(e.Seq)
-                .AppendValue(e.SchemaVersion).AppendValue(e.ReceivedAt).AppendValue(e.Channel)
-                    .AppendValue(e.RequestType)
-                .AppendValue(e.Title).AppendValue(e.Content).AppendValue(e.CallerId).AppendValue(e.CallerKind)
-                .AppendValue(hash).AppendValue(masked).AppendValue(e.District).AppendValue(e.Township)
-                .AppendValue(e.Address).AppendValue(e.Lat).AppendValue(e.Lon).AppendValue(e.Confidential)
-                    .AppendValue(e.Category)
-                .AppendValue(e.UnitId).AppendValue(e.Role).AppendValue(e.DeadlineTier).AppendValue(e.DueAt)
-                    .AppendValue(e.Reason)
-                .AppendValue(e.NewDueAt).AppendValue(e.Outcome).AppendValue(e.ReplyText).AppendValue(e.Satisfaction)
-                .AppendValue(e.Resolved).AppendValue(e.Level).AppendValue(e.Trigger)
-                .AppendValue(SourceLabel(p)).AppendValue(p.Partition).AppendValue(p.Offset)
-                .AppendValue(now)
-                .EndRow();
-            fresh.Add(i);
-        }
-        return fresh;
     }
 
     private (string Source, string Label) _lastSource = ("", "");
@@ -183,9 +238,9 @@ public sealed class EventStore
         }
     }
 
-    private void WriteOffsets(IngestBatch batch, DateTime now)
+    private void WriteOffsets(Dictionary<(string Kind, string Source, int Partition), long> offsets, DateTime now)
     {
-        foreach (var ((kind, source, partition), next) in batch.NextOffsets)
+        foreach (var ((kind, source, partition), next) in offsets)
             Sql.Execute(_conn, "INSERT OR REPLACE INTO ingest_offsets VALUES ($k, $s, $p, $o, $t)",
                 ("k", kind), ("s", source), ("p", partition), ("o", next), ("t", now));
     }
