@@ -12,6 +12,7 @@ public sealed class WarningEngine
     public TextBurstDetector Bursts { get; }
     public AlertManager Alerts { get; }
     private readonly UnitDirectory _units;
+    private DateTime _burstsFrom = DateTime.MinValue;
 
     /// <summary>The hourly detectors that feed live alerts.</summary>
     public static readonly IReadOnlySet<DetectorName> LiveDetectors =
@@ -56,6 +57,9 @@ public sealed class WarningEngine
     {
         var changes = new List<AlertChange>();
         var i = 0;
+        // Text bursts look back one window only: older tickets would be compared with their neighbours and dropped
+        // before the first scan (at Beijing's volume, 28 days of them cost more than the whole replay).
+        _burstsFrom = from - Bursts.Window;
         while (i < tickets.Count && tickets[i].ReceivedAt < from) Feed(tickets[i++]);
         // Warm-up tickets are history, not news: scanning once at the start clears what they touched.
         Scan(from, from);
@@ -83,7 +87,7 @@ public sealed class WarningEngine
     {
         // The window counts are always kept: the other detectors ask them whether a seasonal rise is localized.
         Counts.Add(t);
-        if (Detectors.Contains(DetectorName.TextBurst)) Bursts.Add(t);
+        if (Detectors.Contains(DetectorName.TextBurst) && t.ReceivedAt > _burstsFrom) Bursts.Add(t);
         if (Detectors.Contains(DetectorName.NamedSite)) Sites.Add(t);
         if (Detectors.Contains(DetectorName.SpaceTimeScan)) SpaceTime.Add(t);
         foreach (var d in Daily.Where(d => Detectors.Contains(d.Name))) d.Add(t);
