@@ -40,6 +40,11 @@ public static class Cli
         new(name) { Description = description, Required = true };
 
     /// <summary>Opens (or creates) a warehouse with every stage's tables up to date.</summary>
+    /// <summary>A duration as an operator reads it: "2 min 36 s", "9.9 s".</summary>
+    public static string Duration(TimeSpan t) => t.TotalMinutes >= 1
+        ? $"{(int)t.TotalMinutes} min {t.Seconds} s"
+        : string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.0} s");
+
     public static WarehouseDb Open(string path) => WarehouseDb.Open(path, ServerSchema.AllStages);
 
     /// <summary>
