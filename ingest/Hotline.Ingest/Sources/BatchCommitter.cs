@@ -4,11 +4,11 @@ using System.Runtime.ExceptionServices;
 namespace Hotline.Ingest.Sources;
 
 /// <summary>
-/// Commits batches on a thread of its own, so that consuming the next batch from Kafka overlaps validating and
-/// writing this one. At most one batch waits while another commits, which bounds memory. Each batch is one DuckDB
+/// Commits batches on a thread of its own, so that mapping the next rows of an import (Importer) overlaps writing
+/// this batch. At most one batch waits while another commits, which bounds memory. Each batch is one DuckDB
 /// transaction with its offsets, committed in submission order.
-/// Callers that touch the connection themselves (reading offsets on a Kafka assignment, materializing on
-/// idle) call <see cref="Drain"/> first: after it returns nothing is in flight on the connection.
+/// Callers that touch the connection themselves call <see cref="Drain"/> first: after it returns nothing is in
+/// flight on the connection.
 /// </summary>
 public sealed class BatchCommitter : IDisposable
 {

@@ -66,30 +66,41 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
     /// <summary>Called when the consumer has nothing to do (a good moment to materialize tickets).</summary>
     public Action? OnIdle { get; init; }
 
+    /// <summary>
+    /// Consumes, validates and appends on this thread, message by message, into one open warehouse transaction per
+    /// batch (<see cref="EventStore.StreamBatch"/>), as file ingest does; librdkafka fetches ahead on its own threads
+    /// meanwhile. A batch of parsed events handed to a commit thread, as this once did, survived garbage collections
+    /// on the way and held ingest to a third of the Appender's speed (docs/scaling.md).
+    /// </summary>
     public void Run(CancellationToken cancel)
     {
         KafkaPreflight.EnsureReachable(options.Bootstrap, TimeSpan.FromSeconds(5));
         var store = new EventStore(db.Connection, db.PiiSalt(), db.EventIds);
-        var pending = new List<RawInput>(options.BatchSize);
+        EventStore.StreamBatch? batch = null;
         var assigned = new HashSet<int>();
         DateTime? assignedAt = null;
         IConsumer<string?, byte[]?>? kafka = null;
-        using var committer = new BatchCommitter(store, Progress, batch =>
-        {
-            OnHealthy?.Invoke();
-            // Informational only (lag monitoring): resume always reads ingest_offsets.
-            var commits = batch.NextOffsets.Select(kv =>
-                new TopicPartitionOffset(options.Topic, kv.Key.Partition, kv.Value)).ToList();
-            try { kafka?.Commit(commits); }
-            catch (KafkaException ex) { log?.Invoke($"kafka offset commit skipped: {ex.Error.Reason}"); }
-        });
+        // Set when partitions were lost with a batch open: the batch was rolled back, so the partitions still held
+        // must be read again from the warehouse's offsets before anything else is consumed.
+        var reread = false;
 
-        // Hands what is pending to the commit thread, which validates and writes it; consuming goes on meanwhile.
-        void Flush()
+        // Commits the open batch, if any: one DuckDB transaction with its offsets, then Kafka's informational commit.
+        void Commit()
         {
-            if (pending.Count == 0) return;
-            committer.Submit(IngestBatch.FromRaw(parser, pending), pending.Count);
-            pending = new List<RawInput>(options.BatchSize);
+            if (batch is null) return;
+            var open = batch;
+            batch = null;
+            using (open)
+            {
+                var read = open.Count;
+                Progress.Add(open.Commit(), read);
+                OnHealthy?.Invoke();
+                // Informational only (lag monitoring): resume always reads ingest_offsets.
+                var commits = open.NextOffsets.Select(kv =>
+                    new TopicPartitionOffset(options.Topic, kv.Key.Partition, kv.Value)).ToList();
+                try { kafka?.Commit(commits); }
+                catch (KafkaException ex) { log?.Invoke($"kafka offset commit skipped: {ex.Error.Reason}"); }
+            }
         }
 
         var config = new ConsumerConfig
@@ -116,7 +127,7 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
             })
             .SetPartitionsAssignedHandler((c, parts) =>
             {
-                committer.Drain();
+                Commit();
                 // Resume from the warehouse's offsets, not Kafka's: they commit atomically with the data.
                 var stored = store.StoredOffsets("kafka", options.Topic);
                 foreach (var p in parts) assigned.Add(p.Partition.Value);
@@ -128,17 +139,20 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
             .SetPartitionsRevokedHandler((c, parts) =>
             {
                 // Still the owner during this callback: commit what we hold so the next owner starts after it.
-                Flush();
-                committer.Drain();
+                Commit();
                 foreach (var p in parts) assigned.Remove(p.Partition.Value);
             })
             .SetPartitionsLostHandler((c, parts) =>
             {
-                // Ownership already gone: committing would race the new owner, so drop those messages (a batch
-                // already handed to the commit thread still lands; event-id dedup absorbs a re-read of it).
-                var lost = parts.Select(p => p.Partition.Value).ToHashSet();
-                pending.RemoveAll(r => lost.Contains(r.Position.Partition));
-                foreach (var p in lost) assigned.Remove(p);
+                // Ownership already gone: committing would race the new owner, so the open batch is rolled back
+                // (the new owner reads the lost partitions again) and the partitions still held are re-read.
+                if (batch is not null)
+                {
+                    batch.Dispose();
+                    batch = null;
+                    reread = true;
+                }
+                foreach (var p in parts) assigned.Remove(p.Partition.Value);
             })
             .Build();
 
@@ -170,6 +184,16 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                     Thread.Sleep(200);
                     continue;
                 }
+                if (reread)
+                {
+                    // The message in hand is past the rolled-back batch: seek back instead of taking it.
+                    reread = false;
+                    var stored = store.StoredOffsets("kafka", options.Topic);
+                    foreach (var p in assigned)
+                        consumer.Seek(new TopicPartitionOffset(options.Topic, p,
+                            stored.TryGetValue(p, out var next) ? new Offset(next) : Offset.Beginning));
+                    continue;
+                }
                 var now = DateTime.UtcNow;
                 if (now - lastLag >= TimeSpan.FromSeconds(2))
                 {
@@ -178,25 +202,27 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                 }
                 if (OnIdle is not null && now - lastMaintenance >= options.MaintenanceEvery)
                 {
-                    Flush();
-                    committer.Drain();
+                    Commit();
                     OnIdle();
                     lastMaintenance = now;
                 }
                 if (msg is not null && !msg.IsPartitionEOF)
                 {
-                    if (pending.Count == 0) batchStarted = now;
+                    if (batch is null)
+                    {
+                        batch = store.Begin();
+                        batchStarted = now;
+                    }
                     var pos = new SourcePosition("kafka", msg.Topic, msg.Partition.Value, msg.Offset.Value, msg.Topic);
-                    pending.Add(new RawInput(msg.Message.Value ?? [], pos));
+                    batch.Add(parser, new RawInput(msg.Message.Value ?? [], pos));
                     lastMessage = now;
                     idleNotified = false;
-                    if (pending.Count >= options.BatchSize) Flush();
+                    if (batch.Count >= options.BatchSize) Commit();
                     continue;
                 }
-                if (pending.Count > 0 && now - batchStarted >= options.BatchTime) Flush();
-                if (pending.Count == 0 && !idleNotified && now - lastMessage >= TimeSpan.FromSeconds(1))
+                if (batch is not null && now - batchStarted >= options.BatchTime) Commit();
+                if (batch is null && !idleNotified && now - lastMessage >= TimeSpan.FromSeconds(1))
                 {
-                    committer.Drain();
                     OnIdle?.Invoke();
                     OnHealthy?.Invoke();
                     idleNotified = true;
@@ -205,16 +231,17 @@ public sealed class KafkaIngestor(WarehouseDb db, KafkaIngestOptions options, Ev
                 if (assignedAt is null && now - started > options.AssignmentTimeout)
                     throw new KafkaIngestException($"no partitions of '{options.Topic}' were assigned "
                         + $"within {options.AssignmentTimeout.TotalSeconds:0} s (group '{options.Group}')");
-                if (options.UntilIdle is { } idle && assignedAt is { } at && pending.Count == 0
+                if (options.UntilIdle is { } idle && assignedAt is { } at && batch is null
                     && now - (lastMessage > at ? lastMessage : at) >= idle)
                     break;
             }
-            Flush();
-            committer.Drain();
+            Commit();
         }
         finally
         {
-            committer.Drain(rethrow: false);
+            // A batch still open here (cancelled mid-batch, or a failure) is rolled back: its offsets were not
+            // stored, so the next run reads it again.
+            batch?.Dispose();
             consumer.Close();
         }
     }

@@ -34,7 +34,8 @@ public sealed class TextBurstDetector(Func<string?, string?> seasonOf, WindowCou
         public long Next;
         public long First => Entries.Count == 0 ? Next : Entries[0].Number;
         private byte[] _rows = new byte[128 * 64];
-        /// <summary>Distinct bigrams of each entry, in the same ring; -1 when its buckets overflowed (no bound).</summary>
+        /// <summary>Distinct bigrams of each entry, in the same ring; -1 when its buckets overflowed (no bound).
+        /// </summary>
         private int[] _counts = new int[64];
 
         public ReadOnlySpan<byte> Row(long number, out int count)
