@@ -54,18 +54,13 @@ public sealed class EventStore
         using var stream = Begin();
         stream.DeadLetters.AddRange(batch.DeadLetters);
         foreach (var (e, p) in batch.Events) stream.Add(e, p);
-        if (batch.Raw.Count > 0)
-        {
-            var parser = batch.Parser ?? throw new InvalidOperationException("a raw batch needs its parser");
-            foreach (var input in batch.Raw) stream.Add(parser, input);
-        }
         foreach (var (key, next) in batch.NextOffsets) stream.NextOffsets[key] = next;
         return stream.Commit();
     }
 
     /// <summary>
     /// Opens one transaction to which inputs are added one at a time and committed together, so a source can stream
-    /// into the warehouse without holding a batch of parsed events (file ingest does).
+    /// into the warehouse without holding a batch of parsed events (file and Kafka ingest do).
     /// </summary>
     public StreamBatch Begin() => new(this);
 
@@ -105,9 +100,7 @@ public sealed class EventStore
             var o = parser.Parse(input.Bytes);
             if (o.Event is { } e) _stage.Add(_appender!, e, input.Position);
             else DeadLetters.Add(new DeadLetter(input.Position, o.Rejection!, input.Bytes));
-            var key = (input.Position.Kind, input.Position.Source, input.Position.Partition);
-            if (!NextOffsets.TryGetValue(key, out var next) || input.Position.Offset + 1 > next)
-                NextOffsets[key] = input.Position.Offset + 1;
+            IngestBatch.Advance(NextOffsets, input.Position);
         }
 
         public CommitResult Commit()
