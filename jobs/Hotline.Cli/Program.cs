@@ -28,6 +28,7 @@ public static class Program
             DetectCommand.Build(),
             HotspotsCommand.Build(),
             JobsCommand.Build(),
+            LakeCommand.Build(),
             KeysCommand.Build(),
             PiiScanCommand.Build(),
             ChartsCheckCommand.Build(),

@@ -19,6 +19,20 @@ public static class JobsSchema
                 PRIMARY KEY (job, period)
             );
             """),
+        new(2, "lake partitions written", """
+            -- One row per (lake, city, day) this warehouse wrote into a Parquet lake: the day's row count and a
+            -- fingerprint of its tickets when written. The next export rewrites only the days whose fingerprint moved
+            -- (a ticket received that day changed), so the lake is kept up to date without rewriting history.
+            CREATE TABLE lake_partitions (
+                lake VARCHAR NOT NULL,            -- the lake's root folder (absolute)
+                city VARCHAR NOT NULL,            -- the partition value city=…
+                day DATE NOT NULL,                -- the partition value date=… (day the tickets were received)
+                row_count BIGINT NOT NULL,
+                fingerprint VARCHAR NOT NULL,     -- bit_xor of DuckDB's hash of each ticket row
+                written_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (lake, city, day)
+            );
+            """),
     ]);
 
     /// <summary>Every stage a report job reads or writes.</summary>

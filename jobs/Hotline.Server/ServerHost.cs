@@ -35,6 +35,7 @@ public sealed class ServerHost : IAsyncDisposable
     public IngestWorker? Ingest { get; }
     public WarningWorker Warnings { get; }
     public SchedulerWorker? Scheduler { get; }
+    public LakeWorker? Lake { get; }
     /// <summary>The units' view of their tickets, in memory (see <see cref="UnitTicketIndex"/>).</summary>
     public UnitTicketIndex UnitView { get; }
 
@@ -113,6 +114,11 @@ public sealed class ServerHost : IAsyncDisposable
                     log($"scheduled reports will fail: font '{Jobs.Charts.ChartStyle.Font}' is not "
                         + $"installed (run `{Hotline.Ingest.Machine.MissingPrerequisiteException.Setup}`)");
                 builder.Services.AddHostedService(_ => Scheduler);
+            }
+            if (options.LakeDir is not null)
+            {
+                Lake = new LakeWorker(_db, options, log);
+                builder.Services.AddHostedService(_ => Lake);
             }
             _intake = KafkaBootstrap is null ? null : new Open311.Open311Intake(KafkaBootstrap, options.Topic);
             builder.Services.AddSingleton(new Open311.Open311Context(Open311.Open311Catalogue.Load(_db, conn,
@@ -197,6 +203,7 @@ public sealed class ServerHost : IAsyncDisposable
         var stages = new List<StageHealth> { Suggestions.Health, Warnings.Health };
         if (Ingest is not null) stages.Insert(0, Ingest.Health);
         if (Scheduler is not null) stages.Add(Scheduler.Health);
+        if (Lake is not null) stages.Add(Lake.Health);
         var report = new Dictionary<string, object?>();
         foreach (var stage in stages)
         {
@@ -219,7 +226,9 @@ public sealed class ServerHost : IAsyncDisposable
                         {
                             ["scans"] = Warnings.Scans, ["alert_changes_delivered"] = Warnings.Delivered,
                         }
-                        : new Dictionary<string, object?> { ["runs"] = Scheduler!.Runs };
+                        : stage == Lake?.Health
+                            ? new Dictionary<string, object?> { ["exports"] = Lake.Exports, ["lake"] = Options.LakeDir }
+                            : new Dictionary<string, object?> { ["runs"] = Scheduler!.Runs };
             report[stage.Name] = stage.Report(extra);
         }
         var healthy = stages.All(s => s.Healthy);

@@ -37,6 +37,10 @@ public sealed record ServerOptions
     /// Where scheduled reports go: &lt;ReportsDir&gt;/&lt;job&gt;/&lt;period&gt;/. Null: no scheduler.
     /// </summary>
     public string? ReportsDir { get; init; }
+    /// <summary>A Parquet lake to keep current (Hive-partitioned city/date); null: none.</summary>
+    public string? LakeDir { get; init; }
+    /// <summary>How often the lake is brought up to date (only the days whose tickets changed are rewritten).</summary>
+    public TimeSpan LakeEvery { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>How often the scheduler looks for due or missed job periods.</summary>
     public TimeSpan ScheduleEvery { get; init; } = TimeSpan.FromMinutes(1);
     /// <summary>How far back missed runs are caught up after downtime.</summary>

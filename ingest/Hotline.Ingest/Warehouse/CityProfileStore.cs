@@ -22,10 +22,13 @@ public static class CityProfileStore
         using var tx = conn.BeginTransaction();
         ReferenceTables.Load(conn, reference);
         Sql.Execute(conn, $"INSERT OR REPLACE INTO settings VALUES ('{Key}', $v)",
-            ("v", JsonSerializer.Serialize(city, Options)));
+            ("v", ToJson(city)));
         Sql.Execute(conn, "INSERT OR REPLACE INTO settings VALUES ('reference_hash', $h)", ("h", reference.ContentHash));
         tx.Commit();
     }
+
+    /// <summary>The settings value <see cref="Read"/> reads (for a profile kept elsewhere, e.g. a lake).</summary>
+    public static string ToJson(CityInfo city) => JsonSerializer.Serialize(city, Options);
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

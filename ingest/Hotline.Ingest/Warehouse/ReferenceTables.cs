@@ -36,7 +36,7 @@ internal static class ReferenceTables
 }
 
 /// <summary>Reads the dimension tables back (an imported city's reference data lives only there).</summary>
-internal static class ReferenceTablesReader
+public static class ReferenceTablesReader
 {
     public static ReferenceData Read(DuckDBConnection conn)
     {

@@ -17,10 +17,11 @@ public static class IngestCommand
         // a Beijing-sized load then peaked at 2.8 GB (1.5 GB with this limit, and no slower: docs/scaling.md).
         var memory = Cli.Opt<string>("--memory-limit", "DuckDB's memory limit for this load (e.g. 700MB, 4GB)",
             "700MB");
+        var lake = LakeCommand.LakeOption();
         var cmd = new Command("ingest",
             "Load ticket events from a file or Kafka into the warehouse, exactly once; bad input goes to dead_letters.")
         {
-            from, kafka, topic, group, db, idle, batch, partitions, groupMode, memory,
+            from, kafka, topic, group, db, idle, batch, partitions, groupMode, memory, lake,
         };
         cmd.SetAction(p => Cli.Run(() =>
         {
@@ -74,6 +75,8 @@ public static class IngestCommand
             if (RoutingPromotion.SuggestNewTickets(warehouse) is { } suggested)
                 Console.WriteLine($"{suggested.Written:N0} new tickets got routing suggestions from "
                     + $"model {suggested.Version} (see `hotline stats`)");
+            if (p.GetValue(lake) is { } lakeDir)
+                Console.WriteLine(LakeCommand.Describe(Jobs.Lake.LakeWriter.Export(warehouse.Connection, lakeDir)));
             return 0;
         }));
         return cmd;

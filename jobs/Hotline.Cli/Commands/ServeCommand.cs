@@ -17,6 +17,7 @@ public static class ServeCommand
             "folder for scheduled reports (<folder>/<job>/<period>/); 'none' disables the scheduler", "data/reports");
         var dataClock = Cli.Opt<bool>("--data-clock",
             "early-warning scans use the latest ticket time as 'now' (replaying a past stream)");
+        var lake = LakeCommand.LakeOption();
         var cmd = new Command("serve",
             "Run the centre's server: Kafka ingest, streaming routing suggestions, early-warning "
                 + "scans every 10 minutes, scheduled reports (`hotline jobs list`) and the HTTP API "
@@ -25,7 +26,7 @@ public static class ServeCommand
                 + "under /open311/v2 (services, submit, status); every request audited; OpenAPI at "
                 + "/openapi/v1.json.")
         {
-            db, listen, kafka, topic, group, partitions, groupMode, webhook, dataClock, reports,
+            db, listen, kafka, topic, group, partitions, groupMode, webhook, dataClock, reports, lake,
         };
         cmd.SetAction(p => Cli.Run(() =>
         {
@@ -36,7 +37,7 @@ public static class ServeCommand
                 Kafka = p.GetValue(kafka), Topic = p.GetValue(topic)!, Group = p.GetValue(group)!,
                 Partitions = Cli.ParsePartitions(p.GetValue(partitions)), GroupMode = p.GetValue(groupMode),
                 AlertWebhook = p.GetValue(webhook) is { } u ? new Uri(u) : null, DataClock = p.GetValue(dataClock),
-                ReportsDir = p.GetValue(reports) is "none" ? null : p.GetValue(reports)
+                ReportsDir = p.GetValue(reports) is "none" ? null : p.GetValue(reports), LakeDir = p.GetValue(lake),
             };
             void Log(string line) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
             var host = ServerHost.StartAsync(options, Log, cancel).GetAwaiter().GetResult();

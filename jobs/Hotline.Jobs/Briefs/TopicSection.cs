@@ -173,6 +173,7 @@ internal static class TopicSection
                 r => (Title: r.Str(0) ?? "", Body: r.Str(1) ?? ""), ("ids", t.TicketIds.ToList()));
             var background = Sql.Rows(conn, """
                 SELECT title, content FROM tickets WHERE category = $c AND received_at >= $from AND received_at < $to
+                    AND NOT coalesce(confidential, false) -- a confidential text shapes no brief, not even as background
                 ORDER BY hash(ticket_id) LIMIT 200
                 """, r => (Title: r.Str(0) ?? "", Body: r.Str(1) ?? ""), ("c", t.Category), ("from", now.From),
                     ("to", now.Cutoff));
