@@ -1,4 +1,5 @@
 using Hotline.Jobs.Lake;
+using Hotline.Jobs.Periods;
 
 namespace Hotline.Cli.Commands;
 

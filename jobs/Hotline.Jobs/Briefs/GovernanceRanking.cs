@@ -78,7 +78,7 @@ internal static class GovernanceRanking
         // and 600 texts hold those that recur.
         var texts = Sql.Rows(conn, """
             SELECT coalesce(title, '') || '。' || coalesce(content, '') FROM tickets
-            WHERE list_contains($ids, ticket_id) ORDER BY hash(ticket_id) LIMIT 600
+            WHERE ticket_id IN (SELECT unnest($ids)) ORDER BY hash(ticket_id) LIMIT 600
             """, r => TextMasker.Mask(r.GetString(0)), ("ids", ids));
         return (CauseFinder.Find(texts), texts.Count);
     }

@@ -19,6 +19,10 @@ internal sealed class TopicSubjects
     private readonly Names _names;
     private readonly Dictionary<string, string> _openings;
     private readonly Dictionary<string, Subject?> _cache = new(StringComparer.Ordinal);
+    // By text as well as by ticket: many callers use the same title (小区停车难), and a Beijing-sized month spent a
+    // quarter of its brief tagging the same titles again.
+    private readonly Dictionary<string, Subject?> _byTitle = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Subject?> _byOpening = new(StringComparer.Ordinal);
 
     private TopicSubjects(Names names, Dictionary<string, string> openings)
     {
@@ -38,10 +42,17 @@ internal sealed class TopicSubjects
     public Subject? Of(TicketFact t)
     {
         if (_cache.TryGetValue(t.TicketId, out var known)) return known;
-        var subject = !string.IsNullOrEmpty(t.Title) ? _finder.Find(t.Title, null)
-            : _openings.TryGetValue(t.TicketId, out var text) && _finder.Find(null, text) is { CityWide: true } s ? s
+        var subject = !string.IsNullOrEmpty(t.Title) ? Find(_byTitle, t.Title, () => _finder.Find(t.Title, null))
+            : _openings.TryGetValue(t.TicketId, out var text)
+                && Find(_byOpening, text, () => _finder.Find(null, text)) is { CityWide: true } s ? s
             : null;
         _cache[t.TicketId] = subject;
+        return subject;
+    }
+
+    private static Subject? Find(Dictionary<string, Subject?> cache, string text, Func<Subject?> find)
+    {
+        if (!cache.TryGetValue(text, out var subject)) cache[text] = subject = find();
         return subject;
     }
 

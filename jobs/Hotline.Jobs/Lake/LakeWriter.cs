@@ -28,7 +28,7 @@ public static class LakeWriter
     /// <summary>Tickets masked and written per step: bounds memory (a Beijing day is about 66,000).</summary>
     private const int ChunkTickets = 100_000;
 
-    /// <summary>The lake's ticket columns: the materialized ticket minus personal data (see the class comment).</summary>
+    /// <summary>The lake's ticket columns: the materialized ticket less personal data (see the class comment).</summary>
     private const string TicketColumns = """
         t.ticket_id, t.received_at, t.channel, t.request_type, m.title, m.content, t.caller_kind, t.caller_phone_hash,
         t.district, t.township, m.site, coalesce(t.confidential, false) AS confidential, t.category, t.status,
@@ -96,7 +96,7 @@ public static class LakeWriter
         }
     }
 
-    /// <summary>Consecutive groups of days of at most <see cref="ChunkTickets"/> tickets (a bigger day alone).</summary>
+    /// <summary>Groups of days of at most <see cref="ChunkTickets"/> tickets (a bigger day alone).</summary>
     private static IEnumerable<List<(DateOnly Day, long Rows, string Print)>> Chunks(
         List<(DateOnly Day, long Rows, string Print)> days)
     {
@@ -135,7 +135,8 @@ public static class LakeWriter
             + "site VARCHAR)");
         using (var a = conn.CreateAppender("lake_text"))
             foreach (var x in texts)
-                a.CreateRow().AppendValue(x.Id).AppendValue(x.Title).AppendValue(x.Content).AppendValue(x.Site).EndRow();
+                a.CreateRow().AppendValue(x.Id).AppendValue(x.Title).AppendValue(x.Content).AppendValue(x.Site)
+                    .EndRow();
         texts.Clear();
 
         var dir = Path.Combine(lake.Staging(city), "tickets-" + Guid.NewGuid().ToString("N"));

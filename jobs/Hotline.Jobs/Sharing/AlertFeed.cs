@@ -53,7 +53,7 @@ public static class AlertFeed
                 ("id", alertId));
         var evidence = Sql.Rows(conn, """
             SELECT ticket_id, received_at, category, district, township, title
-            FROM tickets WHERE list_contains($ids, ticket_id) ORDER BY received_at, ticket_id
+            FROM tickets WHERE ticket_id IN (SELECT unnest($ids)) ORDER BY received_at, ticket_id
             """, r => new EvidenceTicket(r.GetString(0), r.Time(1), r.Str(2), r.Str(3), r.Str(4),
                 TextMasker.Mask(r.Str(5))), ("ids", alert.TicketIds.ToList()));
         return new AlertDetail(alert, history, evidence);
@@ -62,7 +62,7 @@ public static class AlertFeed
     /// <summary>Which of these tickets are confidential.</summary>
     private static HashSet<string> Confidential(DuckDBConnection conn, List<string> ids) => ids.Count == 0 ? []
         : Sql.Rows(conn,
-            "SELECT ticket_id FROM tickets WHERE coalesce(confidential, false) AND list_contains($ids, ticket_id)",
+            "SELECT ticket_id FROM tickets WHERE coalesce(confidential, false) AND ticket_id IN (SELECT unnest($ids))",
             r => r.GetString(0), ("ids", ids)).ToHashSet(StringComparer.Ordinal);
 
     private static AlertRecord Scoped(AlertRecord a, AccessRole reader, HashSet<string> confidential)

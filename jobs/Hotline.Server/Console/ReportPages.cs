@@ -194,7 +194,8 @@ public static class ReportPages
         var ids = t.GetProperty("ticket_ids").EnumerateArray().Select(x => x.GetString()!).ToList();
         var rows = Sql.Rows(access.Connection, """
             SELECT ticket_id, received_at, district, township, title FROM tickets
-            WHERE list_contains($ids, ticket_id) AND NOT coalesce(confidential, false) ORDER BY received_at, ticket_id
+            WHERE ticket_id IN (SELECT unnest($ids)) AND NOT coalesce(confidential, false)
+            ORDER BY received_at, ticket_id
             """, r => (Id: r.GetString(0), At: r.Time(1), D: r.Str(2), T: r.Str(3), Title: r.Str(4)), ("ids", ids));
         access.Rows = rows.Count;
         var units = access.Units;

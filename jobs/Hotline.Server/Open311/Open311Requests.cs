@@ -49,7 +49,7 @@ public static class Open311Requests
         var args = new List<(string, object?)> { ("unit", key?.Role.UnitId ?? ""), ("key", key?.KeyId ?? "") };
         if (q.Ids is { } ids)
         {
-            where.Add("list_contains($ids, t.ticket_id)");
+            where.Add("t.ticket_id IN (SELECT unnest($ids))");
             args.Add(("ids", ids.ToList()));
         }
         else
@@ -83,7 +83,7 @@ public static class Open311Requests
         var missing = ids.ToList();
         if (missing.Count == 0) return [];
         return Sql.Rows(conn, "SELECT s.ticket_id, s.service_code, s.submitted_at FROM open311_submissions s "
-            + "WHERE list_contains($ids, s.ticket_id) AND ($any OR s.key_id = $key) "
+            + "WHERE s.ticket_id IN (SELECT unnest($ids)) AND ($any OR s.key_id = $key) "
             + "AND s.ticket_id NOT IN (SELECT ticket_id FROM tickets)",
             r => new Open311Request
             {

@@ -75,7 +75,8 @@ public class LakeBriefTests(RoutingWarehouse fixture)
         var lake0 = new LakeLayout(lakeDir);
         var untouched = File.GetLastWriteTimeUtc(lake0.TicketFile(LakeLayout.ShippedCity, day.AddDays(1)));
         var third = LakeWriter.Export(w.Connection, lakeDir);
-        var thatDay = Sql.Scalar<long>(w.Connection, "SELECT count(*) FROM tickets WHERE CAST(received_at AS DATE) = $d",
+        var thatDay = Sql.Scalar<long>(w.Connection,
+            "SELECT count(*) FROM tickets WHERE CAST(received_at AS DATE) = $d",
             ("d", day.ToDateTime(TimeOnly.MinValue)));
         Assert.Equal((1, thatDay), (third.DaysWritten, third.TicketRows));
         Assert.Equal(untouched, File.GetLastWriteTimeUtc(lake0.TicketFile(LakeLayout.ShippedCity, day.AddDays(1))));
