@@ -201,11 +201,11 @@ public class CrashSafetyTests(ITestOutputHelper output)
         $"{eventId}|{ticketId}|{type}|{occurred:O}|{content}|{unit}|{reply}";
 
     /// <summary>Order-independent checksum: sum of 64-bit hashes of each event's content.</summary>
-    private static ulong Checksum(IEnumerable<TicketEvent> events) =>
+    internal static ulong Checksum(IEnumerable<TicketEvent> events) =>
         events.Aggregate(0UL, (acc, e) => acc
             + Hash(Line(e.EventId, e.TicketId, e.Type, e.OccurredAt, e.Content, e.UnitId, e.ReplyText)));
 
-    private static ulong DbChecksum(WarehouseDb db) => Sql.Rows(db.Connection,
+    internal static ulong DbChecksum(WarehouseDb db) => Sql.Rows(db.Connection,
         "SELECT event_id, ticket_id, type, occurred_at, content, unit_id, reply_text FROM ticket_events",
         r => Hash(Line(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDateTime(3), r.Str(4), r.Str(5), r.Str(6))))
         .Aggregate(0UL, (a, h) => a + h);

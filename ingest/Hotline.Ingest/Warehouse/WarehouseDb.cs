@@ -12,7 +12,12 @@ public sealed class WarehouseDamagedException(string path, string detail, string
 /// <summary>The warehouse could not be opened because another process holds its write lock.</summary>
 public sealed class WarehouseBusyException(string path, string detail)
     : Exception($"warehouse {path} is in use by another process ({detail}) (a running ingest or `hotline "
-        + "serve`); wait for it or stop it, then retry");
+        + "serve`); wait for it or stop it, then retry")
+{
+    public string WarehousePath { get; } = path;
+    /// <summary>Who holds it, as DuckDB says (e.g. "PID 1234").</summary>
+    public string Holder { get; } = detail;
+}
 
 /// <summary>
 /// Opens (creating if needed) the DuckDB warehouse file, applies the pending migrations of the stages the caller

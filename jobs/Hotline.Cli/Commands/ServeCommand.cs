@@ -18,6 +18,8 @@ public static class ServeCommand
         var dataClock = Cli.Opt<bool>("--data-clock",
             "early-warning scans use the latest ticket time as 'now' (replaying a past stream)");
         var lake = LakeCommand.LakeOption();
+        var standby = Cli.Opt<bool>("--standby",
+            "stand by while another `hotline serve` holds the warehouse, and take over the moment it stops");
         var cmd = new Command("serve",
             "Run the centre's server: Kafka ingest, streaming routing suggestions, early-warning "
                 + "scans every 10 minutes, scheduled reports (`hotline jobs list`) and the HTTP API "
@@ -27,6 +29,7 @@ public static class ServeCommand
                 + "/openapi/v1.json.")
         {
             db, listen, kafka, topic, group, partitions, groupMode, webhook, dataClock, reports, lake,
+            standby,
         };
         cmd.SetAction(p => Cli.Run(() =>
         {
@@ -40,7 +43,9 @@ public static class ServeCommand
                 ReportsDir = p.GetValue(reports) is "none" ? null : p.GetValue(reports), LakeDir = p.GetValue(lake),
             };
             void Log(string line) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
-            var host = ServerHost.StartAsync(options, Log, cancel).GetAwaiter().GetResult();
+            var host = p.GetValue(standby) ? StandBy(options, Log, cancel)
+                : ServerHost.StartAsync(options, Log, cancel).GetAwaiter().GetResult();
+            if (host is null) return 0; // stopped while standing by
             try
             {
                 Log($"serving {Path.GetFullPath(options.DbPath)} at {host.Url} (OpenAPI: {host.Url}/openapi/v1.json)");
@@ -60,5 +65,34 @@ public static class ServeCommand
             return host.ExitCode;
         }));
         return cmd;
+    }
+
+    /// <summary>
+    /// High availability without a second copy of the data: the standby waits on the warehouse's own lock, which the
+    /// operating system releases the moment the active server's process ends (a clean stop, a crash, kill -9), and
+    /// then starts as the active one, resuming Kafka from the offsets committed in the warehouse with its data —
+    /// so nothing accepted is lost or read twice. The two run on one machine, or on two sharing the volume.
+    /// </summary>
+    private static ServerHost? StandBy(ServerOptions options, Action<string> log, CancellationToken cancel)
+    {
+        var said = false;
+        var since = DateTime.UtcNow;
+        while (true)
+        {
+            try
+            {
+                var host = ServerHost.StartAsync(options, log, cancel).GetAwaiter().GetResult();
+                if (said) log($"standby: took over {Path.GetFullPath(options.DbPath)} "
+                    + $"{(DateTime.UtcNow - since).TotalSeconds:0.0} s after it was first found held");
+                return host;
+            }
+            catch (WarehouseBusyException ex)
+            {
+                if (!said) log($"standby: {ex.WarehousePath} is held by another process ({ex.Holder}); "
+                    + "taking over when it stops");
+                said = true;
+                if (cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200))) return null;
+            }
+        }
     }
 }
