@@ -2,7 +2,7 @@ using Hotline.Benchmarks;
 
 // Throughput harness (wall-clock over large runs, which is what the targets are stated in).
 // Usage: dotnet run -c Release --project benchmarks/Hotline.Benchmarks --
-// [simulator|ingest|import|routing|detection|brief|console|all]
+// [simulator|ingest|import|routing|detection|brief|lake|console|all]
 // [--quick] [--days N (simulator)] [--events N (ingest)] [--db data/demo.duckdb]
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
@@ -64,6 +64,11 @@ if (what is "brief" or "all")
 {
     var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";
     BriefThroughput.Run(db);
+}
+if (what is "lake" or "all")
+{
+    var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "data/demo.duckdb";
+    LakeThroughput.Run(db);
 }
 if (what is "console" or "all")
 {
