@@ -151,6 +151,7 @@ public static class DemoCommand
                 || f.EndsWith(".docx", StringComparison.Ordinal)))
                 AnsiConsole.MarkupLine($"     [blue]{Markup.Escape(Path.Combine(r.OutDir!, f))}[/]");
         }
+        DemoLake.Show(warehouse, Path.GetDirectoryName(Path.GetFullPath(dbPath))!, options.EndTime);
         var unitKey = ShowSharing(warehouse, reports, options.EndTime);
         DemoImport.Show(warehouse, Path.GetDirectoryName(Path.GetFullPath(dbPath))!, seed);
         ShowConsole(dbPath, unitKey.Keys);
