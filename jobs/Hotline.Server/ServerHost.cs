@@ -227,7 +227,7 @@ public sealed class ServerHost : IAsyncDisposable
                             ["scans"] = Warnings.Scans, ["alert_changes_delivered"] = Warnings.Delivered,
                         }
                         : stage == Lake?.Health
-                            ? new Dictionary<string, object?> { ["exports"] = Lake.Exports, ["lake"] = Options.LakeDir }
+                            ? new Dictionary<string, object?> { ["exports"] = Lake.Exports }
                             : new Dictionary<string, object?> { ["runs"] = Scheduler!.Runs };
             report[stage.Name] = stage.Report(extra);
         }

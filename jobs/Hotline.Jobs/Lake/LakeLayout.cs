@@ -51,7 +51,7 @@ public sealed partial class LakeLayout
 
     public const string ShippedCity = "371300";
 
-    /// <summary>City codes become folder names: letters, digits, '-' and '_' only (no code can leave the lake).</summary>
+    /// <summary>City codes become folder names: letters, digits, '-' and '_' only (none can leave the lake).</summary>
     public static string CheckCode(string city) => CodePattern().IsMatch(city) ? city
         : throw new ArgumentException($"not a city code usable as a folder name: '{city}' (letters, digits, - and _)");
 

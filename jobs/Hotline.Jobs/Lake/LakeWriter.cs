@@ -28,7 +28,7 @@ public static class LakeWriter
     /// <summary>Tickets masked and written per step: bounds memory (a Beijing day is about 66,000).</summary>
     private const int ChunkTickets = 100_000;
 
-    /// <summary>The lake's ticket columns: the materialized ticket less personal data (see the class comment).</summary>
+    /// <summary>The lake's ticket columns: the ticket less personal data (see the class comment).</summary>
     private const string TicketColumns = """
         t.ticket_id, t.received_at, t.channel, t.request_type, m.title, m.content, t.caller_kind, t.caller_phone_hash,
         t.district, t.township, m.site, coalesce(t.confidential, false) AS confidential, t.category, t.status,
