@@ -16,6 +16,10 @@ public sealed record CityInfo
     /// <summary>builtin (the shipped Linyi tables) or imported.</summary>
     public string Source { get; init; } = "imported";
     public string? Shape { get; init; }
+    /// <summary>
+    /// What reports call the whole area: 全市 for a city (the default), 全省 for a province's reports read from a lake.
+    /// </summary>
+    public string? Scope { get; init; }
 
     public bool IsChina => Country.Equals("CN", StringComparison.OrdinalIgnoreCase);
 

@@ -16,6 +16,8 @@ public sealed class BriefBuilder(ReferenceData reference)
         if (period.Kind == PeriodKind.Day) throw new ArgumentException("briefs are weekly or monthly");
         cutoff = cutoff > period.End ? period.End : cutoff;
         var lag = cutoff - period.End; // ≤ 0 for a period still running
+        var city = CityProfileStore.Read(conn);
+        _names.Scope = city?.Scope ?? "全市";
         var now = Load(conn, period, cutoff);
         var prev = Load(conn, period.Previous, period.Previous.End + lag);
         var prev2 = Load(conn, period.Previous.Previous, period.Previous.Previous.End + lag);
@@ -34,17 +36,17 @@ public sealed class BriefBuilder(ReferenceData reference)
         var alerts = AlertSection.Build(conn, period.Start, cutoff)
             .Select(a => a with { OwnerNames = a.Owners.Select(_names.Unit).ToList() }).ToList();
         var daily = Daily(now, prev);
-        var city = CityProfileStore.Read(conn);
         var cityName = city?.Name ?? "临沂市";
         var masthead = new BriefMasthead(cityName,
             city?.IssuingOffice ?? $"{cityName}12345政务服务便民热线中心",
             $"{period.Start.Year}年第{(period.Kind == PeriodKind.Week ? ISOWeek.GetWeekOfYear(period.Start) : period.Start.Month)}期",
-            cutoff.Date, cutoff < period.End);
+            cutoff.Date, cutoff < period.End)
+        { Scope = _names.Scope };
         return new HotspotBrief(period.Kind == PeriodKind.Week ? "weekly" : "monthly", period.Key, period.Label,
             period.Start, period.End, cutoff,
             period.Previous.Key, lyPeriod.Key, kpis, top, movers, topics, geo, towns, persistent, period.Next.Key,
                 outlook, governance, alerts, daily,
-            BriefDefinitions.All)
+            BriefDefinitions.For(_names.Scope))
         {
             Masthead = masthead,
             RequestTypes = ShareSection.Build(now.Tickets, prev.Tickets, t => t.RequestType,

@@ -6,6 +6,10 @@ namespace Hotline.Jobs.Briefs;
 /// </summary>
 public static class BriefDefinitions
 {
+    /// <summary>The definitions for an area other than a city (全省…): the same rules, named for it.</summary>
+    public static IReadOnlyDictionary<string, string> For(string scope) => scope == "全市" ? All
+        : All.ToDictionary(kv => kv.Key, kv => kv.Value.Replace("全市", scope, StringComparison.Ordinal));
+
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
     {
         ["period"] = "工单按受理时间归入统计周期；周按 ISO 周（周一至周日），时间均为北京时间。",

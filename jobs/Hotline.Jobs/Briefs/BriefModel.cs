@@ -160,4 +160,8 @@ public sealed record ShareRow(string Code, string Name, long Count, double Share
 /// <summary>How the brief presents itself as a document: issue number, issuing office, date.</summary>
 /// <param name="Issue">期号, e.g. 2025年第11期 (the month, or the ISO week, of the year).</param>
 /// <param name="Running">The period had not ended at the cutoff: figures are 截至 the cutoff's day.</param>
-public sealed record BriefMasthead(string City, string Issuer, string Issue, DateTime IssuedOn, bool Running);
+public sealed record BriefMasthead(string City, string Issuer, string Issue, DateTime IssuedOn, bool Running)
+{
+    /// <summary>The whole area as the text names it (全市, 全省).</summary>
+    public string Scope { get; init; } = "全市";
+}

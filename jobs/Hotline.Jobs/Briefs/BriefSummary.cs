@@ -36,7 +36,9 @@ public static class BriefSummary
             var up = b.Movers.Where(x => x.Count > x.Previous && x.Name != "未分类").Take(2).ToList();
             if (up.Count > 0)
                 s += "；较" + previous + "明显增加的有" + string.Join("、", up.Select(x =>
-                    $"{x.Name}（{N(x.Count)}件，{Trend(x.Previous == 0 ? null : (x.Count - x.Previous) / (double)x.Previous)}）"));
+                    $"{x.Name}（{N(x.Count)}件，"
+                    // none last period is new, not "持平" (as the body's table of movers says: 上期无)
+                    + $"{(x.Previous == 0 ? "上期无" : Trend((x.Count - x.Previous) / (double)x.Previous))}）"));
             points.Add(s + "。");
         }
         var hot = b.Topics.Where(t => t.Status != "fading").ToList();

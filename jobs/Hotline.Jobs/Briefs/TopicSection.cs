@@ -55,7 +55,7 @@ internal static class TopicSection
             var p = CountComparison.PValue(c, n, now.Days, prev.Days);
             if (p >= 0.01) continue;
             rows.Add((new TopicRow("fading", key.Category, names.Category(key.Category),
-                key.District.Length == 0 ? "全市" : names.Area(key.District), names.Area(key.Township),
+                key.District.Length == 0 ? names.Scope : names.Area(key.District), names.Area(key.Township),
                 names.ShortSite(key.Site, key.District, key.Township), c, 0, n, Math.Round(p, 6), [], [], default,
                     default, [])
             { Lead = Lead(names, key), Lineage = Lineage(key, c) }, n * 0.25));
@@ -93,7 +93,7 @@ internal static class TopicSection
             if (status is null) continue;
             var tickets = g.OrderBy(t => t.ReceivedAt).ThenBy(t => t.TicketId, StringComparer.Ordinal).ToList();
             var callers = tickets.Select(t => t.CallerHash ?? t.TicketId).Distinct().Count();
-            var row = new TopicRow(status, g.Key, names.Category(g.Key), "全市", "", null, c, callers, before,
+            var row = new TopicRow(status, g.Key, names.Category(g.Key), names.Scope, "", null, c, callers, before,
                 Math.Round(p, 6), [], [], tickets[0].ReceivedAt, tickets[^1].ReceivedAt,
                 tickets.Select(t => t.TicketId).Take(50).ToList())
             {
@@ -140,7 +140,7 @@ internal static class TopicSection
     private static TopicRow Row(Names names, Key key, string status, List<TicketFact> tickets, int callers,
         long before, double p) =>
         new(status, key.Category, names.Category(key.Category),
-            key.District.Length == 0 ? "全市" : names.Area(key.District), names.Area(key.Township),
+            key.District.Length == 0 ? names.Scope : names.Area(key.District), names.Area(key.Township),
             names.ShortSite(key.Site, key.District, key.Township), tickets.Count, callers, before, Math.Round(p, 6),
                 [], [],
             tickets.Min(t => t.ReceivedAt), tickets.Max(t => t.ReceivedAt), tickets.Select(t => t.TicketId).Take(50)

@@ -8,6 +8,8 @@ public sealed class Names(ReferenceData reference)
     private readonly Dictionary<string, Unit> _units = reference.Units.ToDictionary(u => u.UnitId);
 
     public ReferenceData Reference => reference;
+    /// <summary>The whole area as reports name it: 全市, or 全省 for a province (<see cref="CityInfo.Scope"/>).</summary>
+    public string Scope { get; set; } = "全市";
     public string Category(string? code) => code is null ? "未分类" : _categories.TryGetValue(code, out var c) ? c.Name
         : code;
     public string Group(string? code) => code is not null && _categories.TryGetValue(code, out var c) ? c.Level1 : "其他";

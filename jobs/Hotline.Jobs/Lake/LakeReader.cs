@@ -87,6 +87,7 @@ public sealed class LakeReader : IDisposable
                     new Hotline.Ingest.Import.CityInfo
                     {
                         Name = name, IssuingOffice = $"{name}12345政务服务便民热线", Source = "lake",
+                        Scope = ScopeOf(name),
                     })));
             }
             return new LakeReader(conn, cities);
@@ -97,6 +98,10 @@ public sealed class LakeReader : IDisposable
             throw;
         }
     }
+
+    /// <summary>全省 for 山东省, 全区 for an autonomous region, 全国 for the country; 全域 when the name says none.</summary>
+    internal static string ScopeOf(string region) => region.Length > 0 && "省区市州盟国".Contains(region[^1])
+        ? "全" + region[^1] : "全域";
 
     public void Dispose() => Connection.Dispose();
 }

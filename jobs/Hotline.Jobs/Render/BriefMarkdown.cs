@@ -59,7 +59,7 @@ public static class BriefMarkdown
         foreach (var t in b.Topics)
         {
             var site = t.Site is null ? "" : "·" + t.Site;
-            var where = t.Spread is not null ? "全市" + site : $"{t.County}{t.Township}{site}";
+            var where = t.Spread is not null ? (b.Masthead?.Scope ?? "全市") + site : $"{t.County}{t.Township}{site}";
             var head = $"（{++n}）**{where}{BriefSummary.Matter(t.CategoryName)}**（{Status(t.Status)}）";
             if (t.Status == "fading")
             {
@@ -120,7 +120,7 @@ public static class BriefMarkdown
             var change = g.Previous < 10 ? $"上期{g.Previous}件"
                 : g.Volume / (double)g.Previous - 1 is var r && Math.Abs(r) < 0.05 ? "与上期基本持平"
                 : r > 0 ? $"较上期增长{BriefSummary.P1(r * 100)}%" : $"较上期下降{BriefSummary.P1(-r * 100)}%";
-            sb.AppendLine($"{g.Rank}. **{g.Name}**：全市受理{g.Volume}件，{change}，回访不满意率约"
+            sb.AppendLine($"{g.Rank}. **{g.Name}**：{b.Masthead?.Scope ?? "全市"}受理{g.Volume}件，{change}，回访不满意率约"
                 + $"{BriefSummary.P1(g.Dissatisfaction * 100)}%；主要在{g.County}。"
                 + Causes(g)
                 + (g.Lead is { } lead ? $"建议由{lead}牵头"

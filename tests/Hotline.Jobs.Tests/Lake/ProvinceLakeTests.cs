@@ -59,5 +59,10 @@ public class ProvinceLakeTests
         Assert.Equal(sum, (long)brief.Kpis[0].Value!.Value);
         Assert.Equal("山东省", brief.Masthead!.City);
         Assert.Equal(sum, brief.RequestTypes.Sum(r => r.Count));
+        // A province's brief speaks of the province (全省), never of "the whole city".
+        Assert.Equal("全省", brief.Masthead.Scope);
+        var text = Hotline.Jobs.Render.BriefMarkdown.Render(brief);
+        Assert.DoesNotContain("全市", text);
+        Assert.Contains("全省", text);
     }
 }
