@@ -60,7 +60,8 @@ internal sealed class TopicSubjects
     /// Where a ticket's matter is, as a reader names it: 全市·the enterprise, the county and the compound or road, or
     /// (when the text names nothing) the county, township and site of the address; "" when none is known.
     /// </summary>
-    public string Place(TicketFact t) => Of(t) is { } s ? (s.CityWide ? _names.Scope + "·" : _names.Area(t.District)) + s.Name
+    public string Place(TicketFact t) => Of(t) is { } s
+        ? (s.CityWide ? _names.Scope + "·" : _names.Area(t.District)) + s.Name
         : t.Site is null ? "" : _names.Area(t.District) + _names.Area(t.Township) + "·"
             + _names.ShortSite(t.Site, t.District, t.Township);
 }
